@@ -1,0 +1,107 @@
+//! HTTP request and response bodies of the demo server's JSON API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ActivityConfig;
+use crate::language::Language;
+use crate::scenario::FailureScenario;
+use crate::validate::FieldError;
+
+/// `POST /api/runs`: start one standalone activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRequest {
+    /// The activity's options.
+    pub config: ActivityConfig,
+    /// How the Worker should misbehave.
+    #[serde(default)]
+    pub scenario: FailureScenario,
+    /// The selected SDK tab; decides the activity type name.
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// `201 Created` answer to [`RunRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStarted {
+    /// The activity id.
+    pub activity_id: String,
+    /// The run id Temporal assigned (or the running one, with UseExisting).
+    pub run_id: String,
+    /// The activity type that was started.
+    pub activity_type: String,
+    /// False when the id conflict policy attached to a run already going.
+    pub started: bool,
+    /// Link to the run in the Temporal Web UI, when one is known.
+    pub web_ui_url: Option<String>,
+}
+
+/// Where a run stands, as Temporal reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still going.
+    Running,
+    /// Returned a result.
+    Completed,
+    /// Failed for good.
+    Failed,
+    /// A timeout ended it.
+    TimedOut,
+    /// Canceled.
+    Canceled,
+    /// Terminated.
+    Terminated,
+    /// The demo server stopped following it.
+    Unknown,
+}
+
+impl RunStatus {
+    /// Human label.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RunStatus::Running => "Running",
+            RunStatus::Completed => "Completed",
+            RunStatus::Failed => "Failed",
+            RunStatus::TimedOut => "Timed out",
+            RunStatus::Canceled => "Canceled",
+            RunStatus::Terminated => "Terminated",
+            RunStatus::Unknown => "Unknown",
+        }
+    }
+}
+
+/// `GET /api/info`: what the server is connected to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// Temporal frontend address.
+    pub address: String,
+    /// Namespace used for every run.
+    pub namespace: String,
+    /// Base URL of the Temporal Web UI, when known.
+    pub web_ui_url: Option<String>,
+}
+
+/// The body of every 4xx/5xx answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// What went wrong, for a person.
+    pub message: String,
+    /// Machine-readable code (`validation`, `already_started`, `not_found`, ...).
+    pub code: String,
+    /// Per-field validation errors, when the input was invalid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// The run already holding the id, for `already_started`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_run_id: Option<String>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        for e in &self.fields {
+            write!(f, "; {}: {}", e.field.label(), e.message)?;
+        }
+        Ok(())
+    }
+}

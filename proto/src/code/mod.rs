@@ -1,0 +1,120 @@
+//! Code generators: the SDK snippet for each language and the equivalent
+//! `temporal activity execute` command, from the form's [`ActivityConfig`].
+//!
+//! Generators emit typed [`Span`]s (they know what is a keyword, a string, a
+//! number), so the app highlights code without a general-purpose tokenizer;
+//! [`Snippet::text`] is the plain code that gets copied and run.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ActivityConfig;
+use crate::language::Language;
+
+mod cli;
+mod dotnet;
+mod go;
+mod java;
+mod python;
+mod ruby;
+mod typescript;
+mod writer;
+
+pub use cli::shell_quote;
+
+/// What a piece of code is, for highlighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// Punctuation, whitespace, identifiers.
+    Plain,
+    /// A language keyword.
+    Keyword,
+    /// A string literal, quotes included.
+    String,
+    /// A numeric literal.
+    Number,
+    /// A comment.
+    Comment,
+    /// A type or class name.
+    Type,
+    /// A function or method name.
+    Function,
+}
+
+impl TokenKind {
+    /// CSS class suffix.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            TokenKind::Plain => "plain",
+            TokenKind::Keyword => "kw",
+            TokenKind::String => "str",
+            TokenKind::Number => "num",
+            TokenKind::Comment => "com",
+            TokenKind::Type => "ty",
+            TokenKind::Function => "fn",
+        }
+    }
+}
+
+/// A run of code of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// What it is.
+    pub kind: TokenKind,
+    /// The code.
+    pub text: String,
+}
+
+/// Generated code, as highlighted spans, plus notes for the reader (things
+/// the target cannot express, for example).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Snippet {
+    /// The code, in order.
+    pub spans: Vec<Span>,
+    /// Plain-language caveats shown under the code.
+    pub notes: Vec<String>,
+}
+
+impl Snippet {
+    /// The plain code.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// Where the generated code connects: the demo's own Temporal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// Temporal frontend `host:port`.
+    pub address: String,
+    /// Namespace.
+    pub namespace: String,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target {
+            address: "localhost:7233".to_owned(),
+            namespace: "default".to_owned(),
+        }
+    }
+}
+
+/// The SDK snippet for `lang`: a complete program that connects to `target`,
+/// executes the activity as configured and prints the result.
+pub fn sdk_snippet(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
+    match lang {
+        Language::Go => go::snippet(config, target),
+        Language::Python => python::snippet(config, target),
+        Language::Dotnet => dotnet::snippet(config, target),
+        Language::Java => java::snippet(config, target),
+        Language::Typescript => typescript::snippet(config, target),
+        Language::Ruby => ruby::snippet(config, target),
+    }
+}
+
+/// The `temporal activity execute` command equivalent to the snippet for
+/// `lang` (same activity type name and argument shape).
+pub fn cli_command(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
+    cli::command(lang, config, target)
+}

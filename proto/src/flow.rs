@@ -1,0 +1,214 @@
+//! The Execution Flow diagram (Client → Server → Task Queue → Worker →
+//! Activity): which node is lit, derived from the run's real events only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{EventKind, RunEvent};
+
+/// A node of the diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlowStep {
+    /// The demo server's Temporal client.
+    Client,
+    /// The Temporal Server.
+    Server,
+    /// The task queue the activity task waits on.
+    TaskQueue,
+    /// The Worker that polls the queue.
+    Worker,
+    /// The activity code.
+    Activity,
+}
+
+impl FlowStep {
+    /// Every node, left to right.
+    pub const ALL: [FlowStep; 5] = [
+        FlowStep::Client,
+        FlowStep::Server,
+        FlowStep::TaskQueue,
+        FlowStep::Worker,
+        FlowStep::Activity,
+    ];
+
+    /// Label under the node.
+    pub const fn label(self) -> &'static str {
+        match self {
+            FlowStep::Client => "Client",
+            FlowStep::Server => "Server",
+            FlowStep::TaskQueue => "Task Queue",
+            FlowStep::Worker => "Worker",
+            FlowStep::Activity => "Activity",
+        }
+    }
+
+    const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a node looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeState {
+    /// Not reached yet.
+    #[default]
+    Pending,
+    /// Working (or, for the task queue, holding the task).
+    Active,
+    /// Done its part.
+    Completed,
+    /// Its part failed.
+    Failed,
+}
+
+impl NodeState {
+    /// CSS class suffix.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            NodeState::Pending => "pending",
+            NodeState::Active => "active",
+            NodeState::Completed => "completed",
+            NodeState::Failed => "failed",
+        }
+    }
+}
+
+/// The state of every node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlowState([NodeState; 5]);
+
+impl FlowState {
+    /// The state of one node.
+    pub fn get(&self, step: FlowStep) -> NodeState {
+        self.0[step.index()]
+    }
+
+    fn set(&mut self, step: FlowStep, state: NodeState) {
+        self.0[step.index()] = state;
+    }
+
+    fn set_all(&mut self, state: NodeState) {
+        self.0 = [state; 5];
+    }
+
+    /// Folds a run's events, in order, into the diagram.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a RunEvent>) -> FlowState {
+        let mut flow = FlowState::default();
+        for ev in events {
+            flow.apply(&ev.kind);
+        }
+        flow
+    }
+
+    /// Applies one event.
+    pub fn apply(&mut self, kind: &EventKind) {
+        use FlowStep::*;
+        use NodeState::*;
+        match kind {
+            EventKind::Connected { .. } => self.set(Client, Active),
+            EventKind::Scheduled { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(TaskQueue, Active);
+            }
+            EventKind::AttemptStarted { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(TaskQueue, Completed);
+                self.set(Worker, Active);
+                self.set(Activity, Pending);
+            }
+            EventKind::WorkerExecuting { .. } | EventKind::Heartbeat { .. } => {
+                self.set(Worker, Active);
+                self.set(Activity, Active);
+            }
+            EventKind::WorkerReturned { error, .. } => {
+                self.set(Activity, if error.is_some() { Failed } else { Completed });
+            }
+            EventKind::AttemptFailed { .. } => {
+                // The task is back on the queue, waiting out the backoff.
+                self.set(Worker, Completed);
+                self.set(Activity, Failed);
+                self.set(TaskQueue, Active);
+            }
+            EventKind::CancelRequested { .. } => self.set(Server, Active),
+            EventKind::Completed { .. } => self.set_all(Completed),
+            EventKind::Failed { .. }
+            | EventKind::TimedOut { .. }
+            | EventKind::Canceled { .. }
+            | EventKind::Terminated { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(TaskQueue, Completed);
+                if self.get(Worker) == Active {
+                    self.set(Worker, Completed);
+                }
+                self.set(Activity, Failed);
+            }
+            EventKind::Lost { .. } => self.set(Server, Failed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{FailureInfo, Source};
+
+    fn ev(kind: EventKind) -> RunEvent {
+        RunEvent {
+            seq: 0,
+            at_ms: 0,
+            source: Source::Server,
+            kind,
+        }
+    }
+
+    #[test]
+    fn success_lights_every_node() {
+        let events = [
+            ev(EventKind::Scheduled {
+                activity_id: "a".into(),
+                run_id: "r".into(),
+                activity_type: "Activity".into(),
+                task_queue: "q".into(),
+            }),
+            ev(EventKind::AttemptStarted {
+                attempt: 1,
+                worker_identity: "w".into(),
+            }),
+            ev(EventKind::Completed {
+                attempt: 1,
+                result: "\"Hello\"".into(),
+            }),
+        ];
+        let flow = FlowState::from_events(&events);
+        assert!(
+            FlowStep::ALL
+                .iter()
+                .all(|s| flow.get(*s) == NodeState::Completed)
+        );
+    }
+
+    #[test]
+    fn failed_attempt_puts_task_back_on_queue() {
+        let mut flow = FlowState::default();
+        flow.apply(&EventKind::AttemptStarted {
+            attempt: 1,
+            worker_identity: "w".into(),
+        });
+        flow.apply(&EventKind::AttemptFailed {
+            attempt: 1,
+            failure: FailureInfo {
+                message: "x".into(),
+                error_type: None,
+                non_retryable: false,
+                timeout: None,
+            },
+            next_attempt_at_ms: None,
+            retry_in_ms: None,
+        });
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::Activity), NodeState::Failed);
+    }
+}

@@ -1,0 +1,25 @@
+//! The contract between the demo's browser app and its server.
+//!
+//! Everything that crosses the wire (requests, events, errors) and every pure
+//! function both sides need (validation, the retry forecast, the flow diagram's
+//! state, the SDK code and CLI generators) lives here. The crate depends on
+//! serde only, so it builds for `wasm32-unknown-unknown` and natively, and all
+//! of its logic is tested natively.
+
+pub mod api;
+pub mod code;
+pub mod config;
+pub mod event;
+pub mod flow;
+pub mod forecast;
+pub mod language;
+pub mod scenario;
+pub mod validate;
+
+pub use api::{ApiError, RunRequest, RunStarted, RunStatus, ServerInfo};
+pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
+pub use event::{EventKind, FailureInfo, RunEvent, Source, TimeoutType};
+pub use flow::{FlowState, FlowStep, NodeState};
+pub use language::Language;
+pub use scenario::{FailureScenario, SCENARIO_HEADER};
+pub use validate::{Field, FieldError, Limits};

@@ -1,0 +1,303 @@
+//! Validation of a [`RunRequest`], shared by the form (inline errors) and the
+//! server (which enforces it). Every error names its field and the limit.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::RunRequest;
+use crate::config::TimeoutKind;
+use crate::scenario::FailureScenario;
+
+/// A form field that can be invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// Activity ID.
+    ActivityId,
+    /// Task Queue.
+    TaskQueue,
+    /// Input.
+    Input,
+    /// Timeout (seconds).
+    Timeout,
+    /// Schedule-to-start timeout.
+    ScheduleToStartTimeout,
+    /// Heartbeat timeout.
+    HeartbeatTimeout,
+    /// Retry initial interval.
+    InitialInterval,
+    /// Retry backoff coefficient.
+    BackoffCoefficient,
+    /// Retry maximum interval.
+    MaximumInterval,
+    /// Maximum attempts (max retries + 1).
+    MaximumAttempts,
+    /// Non-retryable error types.
+    NonRetryableErrorTypes,
+    /// Failure simulation attempt count.
+    FailAttempts,
+}
+
+impl Field {
+    /// Human label, as on the form.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Field::ActivityId => "Activity ID",
+            Field::TaskQueue => "Task Queue",
+            Field::Input => "Input",
+            Field::Timeout => "Timeout",
+            Field::ScheduleToStartTimeout => "Schedule-to-Start timeout",
+            Field::HeartbeatTimeout => "Heartbeat timeout",
+            Field::InitialInterval => "Initial interval",
+            Field::BackoffCoefficient => "Backoff coefficient",
+            Field::MaximumInterval => "Maximum interval",
+            Field::MaximumAttempts => "Max retries",
+            Field::NonRetryableErrorTypes => "Non-retryable error types",
+            Field::FailAttempts => "Fail on first N attempts",
+        }
+    }
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Which field.
+    pub field: Field,
+    /// What is wrong, with the limit.
+    pub message: String,
+}
+
+/// The bounds the server enforces on every run, whatever the form says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits;
+
+impl Limits {
+    /// Longest activity id or task queue name, in characters.
+    pub const MAX_NAME_CHARS: usize = 200;
+    /// Longest input, in characters.
+    pub const MAX_INPUT_CHARS: usize = 500;
+    /// Shortest timeout.
+    pub const MIN_TIMEOUT_MS: u64 = 1_000;
+    /// Longest timeout (start-to-close, schedule-to-close, schedule-to-start).
+    pub const MAX_TIMEOUT_MS: u64 = 120_000;
+    /// Most attempts a run may make.
+    pub const MAX_ATTEMPTS: u32 = 10;
+    /// Shortest retry interval.
+    pub const MIN_INTERVAL_MS: u64 = 100;
+    /// Longest retry interval.
+    pub const MAX_INTERVAL_MS: u64 = 60_000;
+    /// Largest backoff coefficient.
+    pub const MAX_BACKOFF_COEFFICIENT: f64 = 10.0;
+    /// Most non-retryable error types.
+    pub const MAX_ERROR_TYPES: usize = 10;
+}
+
+fn check_name(errors: &mut Vec<FieldError>, field: Field, value: &str) {
+    let chars = value.chars().count();
+    let message = if value.trim().is_empty() {
+        Some("is required".to_owned())
+    } else if chars > Limits::MAX_NAME_CHARS {
+        Some(format!(
+            "must be at most {} characters (got {chars})",
+            Limits::MAX_NAME_CHARS
+        ))
+    } else if value.chars().any(char::is_control) {
+        Some("must not contain control characters".to_owned())
+    } else if value != value.trim() {
+        Some("must not start or end with whitespace".to_owned())
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        errors.push(FieldError { field, message });
+    }
+}
+
+fn check_range(errors: &mut Vec<FieldError>, field: Field, ms: u64, min: u64, max: u64) {
+    if !(min..=max).contains(&ms) {
+        errors.push(FieldError {
+            field,
+            message: format!(
+                "must be between {} and {} seconds",
+                min as f64 / 1000.0,
+                max as f64 / 1000.0
+            ),
+        });
+    }
+}
+
+/// Checks every field; returns all errors at once, in form order.
+pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let c = &req.config;
+    check_name(&mut errors, Field::ActivityId, &c.activity_id);
+    check_name(&mut errors, Field::TaskQueue, &c.task_queue);
+    if c.task_queue.starts_with("/_sys/") {
+        errors.push(FieldError {
+            field: Field::TaskQueue,
+            message: "must not start with the reserved prefix /_sys/".to_owned(),
+        });
+    }
+    let input_chars = c.input.chars().count();
+    if input_chars > Limits::MAX_INPUT_CHARS {
+        errors.push(FieldError {
+            field: Field::Input,
+            message: format!(
+                "must be at most {} characters (got {input_chars})",
+                Limits::MAX_INPUT_CHARS
+            ),
+        });
+    }
+    check_range(
+        &mut errors,
+        Field::Timeout,
+        c.timeout_ms,
+        Limits::MIN_TIMEOUT_MS,
+        Limits::MAX_TIMEOUT_MS,
+    );
+    if let Some(ms) = c.schedule_to_start_timeout_ms {
+        check_range(
+            &mut errors,
+            Field::ScheduleToStartTimeout,
+            ms,
+            Limits::MIN_TIMEOUT_MS,
+            Limits::MAX_TIMEOUT_MS,
+        );
+    }
+    if let Some(ms) = c.heartbeat_timeout_ms {
+        check_range(
+            &mut errors,
+            Field::HeartbeatTimeout,
+            ms,
+            Limits::MIN_TIMEOUT_MS,
+            Limits::MAX_TIMEOUT_MS,
+        );
+    }
+    let r = &c.retry;
+    check_range(
+        &mut errors,
+        Field::InitialInterval,
+        r.initial_interval_ms,
+        Limits::MIN_INTERVAL_MS,
+        Limits::MAX_INTERVAL_MS,
+    );
+    check_range(
+        &mut errors,
+        Field::MaximumInterval,
+        r.maximum_interval_ms,
+        Limits::MIN_INTERVAL_MS,
+        Limits::MAX_INTERVAL_MS.max(100_000),
+    );
+    if r.maximum_interval_ms < r.initial_interval_ms {
+        errors.push(FieldError {
+            field: Field::MaximumInterval,
+            message: "must not be shorter than the initial interval".to_owned(),
+        });
+    }
+    if !(1.0..=Limits::MAX_BACKOFF_COEFFICIENT).contains(&r.backoff_coefficient) {
+        errors.push(FieldError {
+            field: Field::BackoffCoefficient,
+            message: format!("must be between 1 and {}", Limits::MAX_BACKOFF_COEFFICIENT),
+        });
+    }
+    if !(1..=Limits::MAX_ATTEMPTS).contains(&r.maximum_attempts) {
+        errors.push(FieldError {
+            field: Field::MaximumAttempts,
+            message: format!(
+                "max retries must be between 0 and {}",
+                Limits::MAX_ATTEMPTS - 1
+            ),
+        });
+    }
+    if r.non_retryable_error_types.len() > Limits::MAX_ERROR_TYPES
+        || r.non_retryable_error_types
+            .iter()
+            .any(|t| t.trim().is_empty() || t.chars().count() > Limits::MAX_NAME_CHARS)
+    {
+        errors.push(FieldError {
+            field: Field::NonRetryableErrorTypes,
+            message: format!(
+                "at most {} non-empty names of at most {} characters",
+                Limits::MAX_ERROR_TYPES,
+                Limits::MAX_NAME_CHARS
+            ),
+        });
+    }
+    match req.scenario {
+        FailureScenario::FailFirst { attempts } | FailureScenario::TooSlow { attempts }
+            if !(1..=Limits::MAX_ATTEMPTS).contains(&attempts) =>
+        {
+            errors.push(FieldError {
+                field: Field::FailAttempts,
+                message: format!("must be between 1 and {}", Limits::MAX_ATTEMPTS),
+            });
+        }
+        FailureScenario::TooSlow { .. } if c.timeout_kind != TimeoutKind::StartToClose => {
+            errors.push(FieldError {
+                field: Field::Timeout,
+                message: "the too-slow scenario needs a Start-to-Close timeout".to_owned(),
+            });
+        }
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ActivityConfig;
+    use crate::language::Language;
+
+    fn request() -> RunRequest {
+        RunRequest {
+            config: ActivityConfig::default(),
+            scenario: FailureScenario::None,
+            language: Language::Go,
+        }
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        assert_eq!(validate(&request()), Ok(()));
+    }
+
+    #[test]
+    fn errors_name_field_and_limit() {
+        let mut req = request();
+        req.config.activity_id = String::new();
+        req.config.timeout_ms = 999_000;
+        req.config.retry.maximum_attempts = 50;
+        let errors = validate(&req).unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [Field::ActivityId, Field::Timeout, Field::MaximumAttempts]
+        );
+        assert_eq!(errors[1].message, "must be between 1 and 120 seconds");
+        assert!(errors[2].message.contains("between 0 and 9"));
+    }
+
+    #[test]
+    fn rejects_control_characters_and_long_names() {
+        let mut req = request();
+        req.config.task_queue = "a\u{0}b".into();
+        req.config.activity_id = "x".repeat(Limits::MAX_NAME_CHARS + 1);
+        let errors = validate(&req).unwrap_err();
+        assert!(errors[0].message.contains("at most 200"));
+        assert!(errors[1].message.contains("control"));
+    }
+
+    #[test]
+    fn nan_coefficient_is_rejected() {
+        let mut req = request();
+        req.config.retry.backoff_coefficient = f64::NAN;
+        assert_eq!(
+            validate(&req).unwrap_err()[0].field,
+            Field::BackoffCoefficient
+        );
+    }
+}
