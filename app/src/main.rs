@@ -1,1 +1,21 @@
-fn main() {}
+//! Browser entry point of the standalone activity demo: mounts [`app::App`].
+
+mod api;
+mod app;
+mod browser;
+mod code;
+mod config;
+mod execute;
+mod failure;
+mod fields;
+mod flow;
+mod header;
+mod history;
+mod log;
+mod result;
+mod session;
+mod state;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,1 +1,244 @@
-//! x
+//! The demo server: serves the UI, starts standalone activities on a real
+//! Temporal Server, runs the Worker that executes them, and streams what
+//! really happened to the browser over Server-Sent Events.
+//!
+//! [`App::start`] wires it together (Temporal connection, Worker, router);
+//! `main.rs` only parses the configuration and serves.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use proto::{EventKind, RunRequest, RunStarted, ServerInfo, Source};
+
+pub mod config;
+pub mod devserver;
+pub mod error;
+pub mod follower;
+pub mod gateway;
+pub mod routes;
+pub mod runs;
+pub mod sse;
+pub mod static_files;
+pub mod tracker;
+pub mod worker;
+
+use config::{Config, TemporalTarget};
+use devserver::DevServer;
+use error::AppError;
+use gateway::Gateway;
+use runs::{Run, RunKey, Runs};
+use worker::Workers;
+
+/// Milliseconds since the Unix epoch.
+pub fn unix_ms(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+/// What [`AppState`] shares.
+pub struct Inner {
+    /// The Temporal client.
+    pub gateway: Gateway,
+    /// Followed runs and their logs.
+    pub runs: Arc<Runs>,
+    /// The Workers.
+    pub workers: Workers,
+    /// Served at `/api/info`.
+    pub info: ServerInfo,
+    /// The UI bundle.
+    pub static_dir: PathBuf,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+fn random_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_i64(unix_ms(SystemTime::now()));
+    format!("{:016x}", h.finish())
+}
+
+impl AppState {
+    /// Starts the run `req` describes and begins following it.
+    pub async fn start(&self, req: &RunRequest) -> Result<RunStarted, AppError> {
+        let c = &req.config;
+        self.workers
+            .ensure(&c.task_queue)
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let token = random_token();
+        let requested = unix_ms(SystemTime::now());
+        let run_id = match self.gateway.start(req, &token).await {
+            Ok(run_id) => run_id,
+            Err(e) => {
+                self.runs.forget_token(&token);
+                return Err(e);
+            }
+        };
+        let key = RunKey {
+            activity_id: c.activity_id.clone(),
+            run_id: run_id.clone(),
+        };
+        let (run, fresh) = self.runs.register(key, Some(&token));
+        if fresh {
+            run.push(
+                Source::Client,
+                requested,
+                EventKind::Connected {
+                    address: self.info.address.clone(),
+                    namespace: self.info.namespace.clone(),
+                },
+            );
+            self.spawn_follower(Arc::clone(&run));
+        }
+        Ok(RunStarted {
+            activity_id: c.activity_id.clone(),
+            activity_type: req.language.activity_type().to_owned(),
+            web_ui_url: self.web_ui_link(&c.activity_id, &run_id),
+            run_id,
+            started: fresh,
+        })
+    }
+
+    /// The run `key`, following it first if this process does not yet (the
+    /// server restarted, or the run was started elsewhere).
+    pub async fn follow(&self, key: RunKey) -> Result<Arc<Run>, AppError> {
+        if let Some(run) = self.runs.get(&key) {
+            return Ok(run);
+        }
+        // Make sure Temporal knows the run before promising a stream of it.
+        match self
+            .gateway
+            .describe(&key.activity_id, &key.run_id, Vec::new())
+            .await
+        {
+            Ok(_) => {}
+            Err(s) if s.code() == temporalio_client::tonic::Code::NotFound => {
+                return Err(AppError::NotFound(format!(
+                    "no activity {} with run {}",
+                    key.activity_id, key.run_id
+                )));
+            }
+            Err(s) if s.code() == temporalio_client::tonic::Code::InvalidArgument => {
+                return Err(AppError::Rejected(s.message().to_owned()));
+            }
+            Err(s) => return Err(AppError::Unavailable(s.message().to_owned())),
+        }
+        let (run, fresh) = self.runs.register(key, None);
+        if fresh {
+            self.spawn_follower(Arc::clone(&run));
+        }
+        Ok(run)
+    }
+
+    fn spawn_follower(&self, run: Arc<Run>) {
+        tokio::spawn(follower::follow(self.gateway.clone(), run));
+    }
+
+    fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
+        self.info.web_ui_url.as_ref().map(|ui| {
+            format!(
+                "{ui}/namespaces/{}/activities/{}/{}/details",
+                encode(&self.info.namespace),
+                encode(activity_id),
+                encode(run_id)
+            )
+        })
+    }
+}
+
+/// Percent-encodes a URL path segment.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A running application: its state, and the dev server if it started one.
+pub struct App {
+    /// Shared state (pass to [`routes::router`]).
+    pub state: AppState,
+    /// The embedded dev server, if any.
+    dev_server: Option<DevServer>,
+}
+
+/// Identity of this process's client and Workers in Temporal.
+fn identity() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".to_owned());
+    format!("sa-demo-worker-{}@{host}", std::process::id())
+}
+
+impl App {
+    /// Connects to Temporal (starting the embedded dev server if configured)
+    /// and starts the Worker for the default task queue.
+    pub async fn start(config: &Config) -> anyhow::Result<App> {
+        let identity = identity();
+        let (gateway, dev_server, web_ui_url) = match &config.temporal {
+            TemporalTarget::Embedded(opts) => {
+                let dev = DevServer::start(opts).await?;
+                let gateway =
+                    Gateway::connect_plain(&dev.address().to_string(), "default", &identity)
+                        .await?;
+                let ui = dev.ui_url();
+                (gateway, Some(dev), ui)
+            }
+            TemporalTarget::External => {
+                let gateway = Gateway::connect_envconfig(&identity).await?;
+                let ui = std::env::var("SA_DEMO_TEMPORAL_UI_URL").ok();
+                (gateway, None, ui)
+            }
+        };
+        let info = ServerInfo {
+            address: gateway.address().to_owned(),
+            namespace: gateway.namespace(),
+            web_ui_url,
+        };
+        let runs = Arc::new(Runs::default());
+        let workers = Workers::new(gateway.client().clone(), Arc::clone(&runs), identity);
+        workers.ensure(&proto::ActivityConfig::default().task_queue)?;
+        tracing::info!(address = %info.address, namespace = %info.namespace, "connected to Temporal");
+        let state = AppState {
+            inner: Arc::new(Inner {
+                gateway,
+                runs,
+                workers,
+                info,
+                static_dir: config.static_dir.clone(),
+            }),
+        };
+        Ok(App { state, dev_server })
+    }
+
+    /// The router serving this app.
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.state.clone())
+    }
+
+    /// Stops the Workers, then the embedded dev server.
+    pub async fn shutdown(self) {
+        self.state.workers.shutdown().await;
+        if let Some(dev) = self.dev_server {
+            dev.stop().await;
+        }
+    }
+}

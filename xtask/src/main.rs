@@ -1,1 +1,163 @@
-fn main() {}
+//! Project tasks: `cargo xtask demo` installs what is missing, builds the UI
+//! bundle and the server, and runs the demo; `cargo xtask test` installs what
+//! is missing and runs every check CI runs. Installs are idempotent and live
+//! in one tools directory outside the clone, next to one shared target dir.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod bundle;
+mod tools;
+
+/// Where tools, the shared target dir and the built bundle live.
+pub struct Paths {
+    /// The workspace root (the clone).
+    pub root: PathBuf,
+    /// Cache home: `$SA_DEMO_HOME`, else `$XDG_CACHE_HOME/sa-demo`, else `~/.cache/sa-demo`.
+    pub home: PathBuf,
+    /// The cargo target dir shared by every build (`$CARGO_TARGET_DIR` wins).
+    pub target: PathBuf,
+    /// Installed tools.
+    pub tools: PathBuf,
+    /// The built UI bundle served by the server.
+    pub dist: PathBuf,
+}
+
+impl Paths {
+    fn discover() -> Paths {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let home = env::var_os("SA_DEMO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("sa-demo")))
+            .or_else(|| env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/sa-demo")))
+            .unwrap_or_else(|| root.join(".sa-demo"));
+        let target = env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join("target"));
+        Paths {
+            tools: home.join("tools"),
+            dist: target.join("dist"),
+            root,
+            home,
+            target,
+        }
+    }
+}
+
+/// Runs `cmd`, echoing it; an error names the command.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("xtask: {}", describe(cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed with {status}", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn cargo(paths: &Paths) -> Command {
+    let mut cmd = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&paths.root)
+        .env("CARGO_TARGET_DIR", &paths.target);
+    cmd
+}
+
+/// The environment every server process and test gets: where the tools and
+/// the bundle are.
+fn app_env(cmd: &mut Command, paths: &Paths, t: &tools::Tools) {
+    cmd.env("SA_DEMO_STATIC_DIR", &paths.dist)
+        .env("SA_DEMO_TEMPORAL_CLI", &t.temporal);
+    if let Some(driver) = &t.chromedriver {
+        cmd.env("SA_DEMO_CHROMEDRIVER", driver);
+    }
+    if let Some(python) = &t.python {
+        cmd.env("SA_DEMO_PYTHON", python);
+    }
+    if let Some(node_modules) = &t.node_modules {
+        cmd.env("SA_DEMO_NODE_MODULES", node_modules);
+    }
+}
+
+fn demo(paths: &Paths, args: &[String]) -> Result<(), String> {
+    let t = tools::ensure(paths, tools::Need::Demo)?;
+    bundle::build(paths, &t)?;
+    run(cargo(paths).args(["build", "--release", "--package", "sa-demo-server"]))?;
+    let mut cmd = Command::new(paths.target.join("release/sa-demo-server"));
+    app_env(&mut cmd, paths, &t);
+    if env::var_os("SA_DEMO_TEMPORAL_DB").is_none() {
+        // Keep the embedded dev server's state across restarts of the demo, so
+        // a run once started is never lost from the user's view.
+        cmd.env("SA_DEMO_TEMPORAL_DB", paths.home.join("temporal-dev.db"));
+    }
+    run(cmd.args(args))
+}
+
+fn test(paths: &Paths, args: &[String]) -> Result<(), String> {
+    let t = tools::ensure(paths, tools::Need::Test)?;
+    run(cargo(paths).args(["fmt", "--all", "--check"]))?;
+    run(cargo(paths).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo(paths).args([
+        "clippy",
+        "--package",
+        "sa-demo-app",
+        "--package",
+        "sa-demo-proto",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    bundle::build(paths, &t)?;
+    let mut cmd = cargo(paths);
+    app_env(&mut cmd, paths, &t);
+    run(cmd
+        .args(["test", "--workspace", "--exclude", "sa-demo-app"])
+        .args(args))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let paths = Paths::discover();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&paths, &args[1..]),
+        Some("test") => test(&paths, &args[1..]),
+        Some("bundle") => tools::ensure(&paths, tools::Need::Demo).and_then(|t| bundle::build(&paths, &t)),
+        Some("tools") => tools::ensure(&paths, tools::Need::Test).map(|_| ()),
+        _ => Err("usage: cargo xtask <demo|test|bundle|tools> [args...]\n  \
+                  demo   install what is missing, build, and run the demo (args go to the server)\n  \
+                  test   install what is missing and run fmt, clippy (native + wasm32) and every test\n  \
+                  bundle build the UI bundle only\n  \
+                  tools  install the tools only"
+            .to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -4,19 +4,25 @@
 //! Generators emit typed [`Span`]s (they know what is a keyword, a string, a
 //! number), so the app highlights code without a general-purpose tokenizer;
 //! [`Snippet::text`] is the plain code that gets copied and run.
+//!
+//! One module per target (`go`, `python`, `dotnet`, `java`, `typescript`,
+//! `ruby`, `cli`); `writer` builds the spans, `literal` escapes strings for
+//! each language and `units` writes durations and decimals.
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::ActivityConfig;
+use crate::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
 use crate::language::Language;
 
 mod cli;
 mod dotnet;
 mod go;
 mod java;
+mod literal;
 mod python;
 mod ruby;
 mod typescript;
+mod units;
 mod writer;
 
 pub use cli::shell_quote;
@@ -117,4 +123,46 @@ pub fn sdk_snippet(lang: Language, config: &ActivityConfig, target: &Target) -> 
 /// `lang` (same activity type name and argument shape).
 pub fn cli_command(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
     cli::command(lang, config, target)
+}
+
+/// A timeout option, named per target by each generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timeout {
+    /// One attempt.
+    StartToClose,
+    /// The whole execution.
+    ScheduleToClose,
+    /// Waiting on the task queue.
+    ScheduleToStart,
+    /// Between heartbeats.
+    Heartbeat,
+}
+
+/// The timeouts every target sets, in order: the form's main timeout (the
+/// server requires one of start-to-close and schedule-to-close), then
+/// schedule-to-start and heartbeat when the form sets them.
+fn timeouts(config: &ActivityConfig) -> Vec<(Timeout, u64)> {
+    let main = match config.timeout_kind {
+        TimeoutKind::StartToClose => Timeout::StartToClose,
+        TimeoutKind::ScheduleToClose => Timeout::ScheduleToClose,
+    };
+    let mut out = vec![(main, config.timeout_ms)];
+    if let Some(ms) = config.schedule_to_start_timeout_ms {
+        out.push((Timeout::ScheduleToStart, ms));
+    }
+    if let Some(ms) = config.heartbeat_timeout_ms {
+        out.push((Timeout::Heartbeat, ms));
+    }
+    out
+}
+
+/// The id reuse policy, when it is not the server default (only then is it
+/// worth a line and an import).
+fn reuse_policy(config: &ActivityConfig) -> Option<IdReusePolicy> {
+    (config.id_reuse_policy != IdReusePolicy::default()).then_some(config.id_reuse_policy)
+}
+
+/// The id conflict policy, when it is not the server default.
+fn conflict_policy(config: &ActivityConfig) -> Option<IdConflictPolicy> {
+    (config.id_conflict_policy != IdConflictPolicy::default()).then_some(config.id_conflict_policy)
 }

@@ -1,0 +1,260 @@
+//! Every URL the app knows and every network call it makes: the demo server's
+//! JSON API (through gloo-net) and the run event stream (a browser
+//! `EventSource`, driven through web-sys so one handle hears every event name
+//! and is closed deterministically). Nothing else in the app talks HTTP.
+
+use std::fmt;
+use std::rc::Rc;
+
+use gloo_net::http::{Request, Response};
+use proto::{ApiError, EventKind, RunEvent, RunRequest, RunStarted, ServerInfo};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Event, EventSource, MessageEvent};
+
+/// Why a call to the demo server did not give the expected answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The request never got an answer (server down, network gone).
+    Network(String),
+    /// The server answered with its JSON error body.
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The body, with message, code and field errors.
+        error: ApiError,
+    },
+    /// The server answered with an error that is not the JSON error body
+    /// (a proxy's page, for example).
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The first part of the body, for the message.
+        body: String,
+    },
+    /// A success answer whose body could not be read.
+    Decode(String),
+    /// The browser refused to do what was asked (for example to open an
+    /// `EventSource`).
+    Browser(String),
+}
+
+impl ClientError {
+    /// The server's machine-readable error code, when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { error, .. } => Some(error.code.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Network(e) => write!(f, "Could not reach the demo server: {e}"),
+            ClientError::Api { error, .. } => write!(f, "{}", error.message),
+            ClientError::Http { status, body } if body.is_empty() => {
+                write!(f, "The demo server answered HTTP {status}")
+            }
+            ClientError::Http { status, body } => {
+                write!(f, "The demo server answered HTTP {status}: {body}")
+            }
+            ClientError::Decode(e) => write!(f, "Unexpected answer from the demo server: {e}"),
+            ClientError::Browser(e) => write!(f, "The browser refused: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// Percent-encodes one path segment.
+fn segment(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+fn run_url(activity_id: &str, run_id: &str, tail: &str) -> String {
+    format!(
+        "/api/runs/{}/{}/{tail}",
+        segment(activity_id),
+        segment(run_id)
+    )
+}
+
+/// Turns an answer into `T`, or into the server's error.
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if resp.ok() {
+        return serde_json::from_str(&text).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    match serde_json::from_str::<ApiError>(&text) {
+        Ok(error) => Err(ClientError::Api { status, error }),
+        Err(_) => Err(ClientError::Http {
+            status,
+            body: text.chars().take(200).collect(),
+        }),
+    }
+}
+
+/// `GET /api/info`: the Temporal Server the demo runs against.
+pub async fn server_info() -> Result<ServerInfo, ClientError> {
+    let resp = Request::get("/api/info")
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(resp).await
+}
+
+/// `POST /api/runs`: starts one standalone activity.
+pub async fn start_run(req: &RunRequest) -> Result<RunStarted, ClientError> {
+    let resp = Request::post("/api/runs")
+        .json(req)
+        .map_err(|e| ClientError::Browser(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(resp).await
+}
+
+/// What to do to a running run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunControl {
+    /// Ask the activity to cancel (it heartbeats and honours it).
+    Cancel,
+    /// End it at once, server side.
+    Terminate,
+}
+
+/// `POST /api/runs/{activity_id}/{run_id}/cancel|terminate`.
+pub async fn control_run(
+    activity_id: &str,
+    run_id: &str,
+    control: RunControl,
+) -> Result<(), ClientError> {
+    let tail = match control {
+        RunControl::Cancel => "cancel",
+        RunControl::Terminate => "terminate",
+    };
+    let resp = Request::post(&run_url(activity_id, run_id, tail))
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if resp.ok() {
+        return Ok(());
+    }
+    decode::<serde_json::Value>(resp).await.map(|_| ())
+}
+
+/// The Temporal Web UI page of one run, under the UI's base URL.
+pub fn web_ui_run_url(ui_base: &str, namespace: &str, activity_id: &str, run_id: &str) -> String {
+    format!(
+        "{}/namespaces/{}/activities/{}/{}/details",
+        ui_base.trim_end_matches('/'),
+        segment(namespace),
+        segment(activity_id),
+        segment(run_id)
+    )
+}
+
+/// What an [`EventStream`] reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamUpdate {
+    /// The connection is (again) open.
+    Open,
+    /// One event of the run. Delivered at least once: the receiver dedupes
+    /// by `seq`.
+    Event(RunEvent),
+    /// A message that is not a [`RunEvent`]; the stream goes on.
+    Malformed(String),
+    /// The connection dropped; the browser is reconnecting and will resume
+    /// from the last event id.
+    Reconnecting,
+    /// The server refused the stream (unknown run, server error); the browser
+    /// will not retry.
+    Failed,
+}
+
+type Listener = Closure<dyn FnMut(MessageEvent)>;
+
+/// An open `GET /api/runs/{activity_id}/{run_id}/events` stream. Closes the
+/// `EventSource` when dropped; call [`EventStream::close`] on the terminal
+/// event, since dropping it from inside its own callback is not allowed.
+pub struct EventStream {
+    source: EventSource,
+    /// Kept alive for as long as the source may call them.
+    _listeners: Vec<Listener>,
+    _on_open: Closure<dyn FnMut(Event)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+impl EventStream {
+    /// Subscribes to every event name of the run; `on_update` hears each one.
+    pub fn open(
+        activity_id: &str,
+        run_id: &str,
+        on_update: impl Fn(StreamUpdate) + 'static,
+    ) -> Result<EventStream, ClientError> {
+        let url = run_url(activity_id, run_id, "events");
+        let source = EventSource::new(&url).map_err(|e| ClientError::Browser(js_text(&e)))?;
+        let on_update: Rc<dyn Fn(StreamUpdate)> = Rc::new(on_update);
+        let mut listeners = Vec::with_capacity(EventKind::NAMES.len());
+        for name in EventKind::NAMES {
+            let cb = Rc::clone(&on_update);
+            let listener = Listener::new(move |msg: MessageEvent| {
+                let update = match msg.data().as_string() {
+                    Some(text) => match serde_json::from_str::<RunEvent>(&text) {
+                        Ok(ev) => StreamUpdate::Event(ev),
+                        Err(e) => StreamUpdate::Malformed(format!("{name}: {e}")),
+                    },
+                    None => StreamUpdate::Malformed(format!("{name}: not text")),
+                };
+                cb(update);
+            });
+            source
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .map_err(|e| ClientError::Browser(js_text(&e)))?;
+            listeners.push(listener);
+        }
+        let cb = Rc::clone(&on_update);
+        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| cb(StreamUpdate::Open));
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        let cb = on_update;
+        let watched = source.clone();
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+            if watched.ready_state() == EventSource::CLOSED {
+                cb(StreamUpdate::Failed);
+            } else {
+                cb(StreamUpdate::Reconnecting);
+            }
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(EventStream {
+            source,
+            _listeners: listeners,
+            _on_open: on_open,
+            _on_error: on_error,
+        })
+    }
+
+    /// Closes the connection for good (no reconnect, no replay).
+    pub fn close(&self) {
+        self.source.close();
+    }
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.source.set_onopen(None);
+        self.source.set_onerror(None);
+        self.source.close();
+    }
+}
+
+fn js_text(v: &wasm_bindgen::JsValue) -> String {
+    v.as_string().unwrap_or_else(|| format!("{v:?}"))
+}

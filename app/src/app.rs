@@ -1,0 +1,65 @@
+//! The page: header, the form and code panels on the left, the run (flow,
+//! result, log) and the history on the right.
+
+use leptos::prelude::*;
+use proto::code::Target;
+
+use crate::api;
+use crate::code::{CliPanel, CodePanel};
+use crate::config::ConfigPanel;
+use crate::execute::ExecutePanel;
+use crate::failure::FailurePanel;
+use crate::flow::FlowPanel;
+use crate::header::Header;
+use crate::history::HistoryPanel;
+use crate::log::LogPanel;
+use crate::result::ResultPanel;
+use crate::session::Session;
+use crate::state::FormState;
+
+/// The whole demo.
+#[component]
+pub fn App() -> impl IntoView {
+    let info = LocalResource::new(api::server_info);
+    let info_result = Signal::derive(move || info.get());
+    let server = Signal::derive(move || info.get().and_then(Result::ok));
+    let target = Signal::derive(move || {
+        server
+            .get()
+            .map(|i| Target {
+                address: i.address,
+                namespace: i.namespace,
+            })
+            .unwrap_or_default()
+    });
+    let form = FormState::new();
+    let session = Session::new();
+    on_cleanup(move || session.close());
+
+    view! {
+        <a class="skip-link" href="#run">
+            "Skip to the run"
+        </a>
+        <Header info=info_result />
+        <main class="layout">
+            <div class="column">
+                <ConfigPanel form=form />
+                <FailurePanel form=form />
+                <ExecutePanel form=form session=session info=server />
+                <CodePanel form=form target=target />
+                <CliPanel form=form target=target />
+            </div>
+            <div class="column" id="run">
+                <FlowPanel session=session />
+                <ResultPanel session=session info=server />
+                <LogPanel session=session />
+                <HistoryPanel session=session />
+            </div>
+        </main>
+        <footer class="page-footer">
+            <p>
+                "A Rust rewrite (Leptos + Axum) of the simulated demo in Temporal's documentation."
+            </p>
+        </footer>
+    }
+}

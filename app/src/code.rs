@@ -1,0 +1,237 @@
+//! The SDK Code and CLI Command panels: the generated snippet for the
+//! selected language (real tablist semantics, arrow keys, `?lang=`), the
+//! equivalent `temporal` command, highlighted from the generators' typed spans,
+//! each with a Copy button.
+
+use std::time::Duration;
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use proto::Language;
+use proto::code::{Snippet, Target, cli_command, sdk_snippet};
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::state::FormState;
+
+fn tab_id(lang: Language) -> String {
+    format!("lang-tab-{}", lang.slug())
+}
+
+/// Moves focus to the tab of `lang` (after an arrow key selected it).
+fn focus_tab(lang: Language) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&tab_id(lang)))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        // Focus can only fail on a detached element; nothing to do then.
+        let _ = element.focus();
+    }
+}
+
+/// The tab an arrow/Home/End key moves to from `from`, if any.
+fn tab_after_key(from: Language, key: &str) -> Option<Language> {
+    let all = Language::ALL;
+    let i = all.iter().position(|l| *l == from)?;
+    let n = all.len();
+    Some(match key {
+        "ArrowRight" | "ArrowDown" => all[(i + 1) % n],
+        "ArrowLeft" | "ArrowUp" => all[(i + n - 1) % n],
+        "Home" => all[0],
+        "End" => all[n - 1],
+        _ => return None,
+    })
+}
+
+/// Generated code, highlighted.
+#[component]
+fn CodeBlock(
+    /// The code.
+    snippet: Memo<Snippet>,
+    /// `data-testid` of the `<pre>`.
+    testid: &'static str,
+    /// Accessible name of the block.
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <pre class="code" data-testid=testid tabindex="0" aria-label=label>
+            <code>
+                {move || {
+                    let snippet = snippet.get();
+                    if snippet.spans.is_empty() {
+                        view! { <span class="tok-com">"// (no code generated)"</span> }.into_any()
+                    } else {
+                        snippet
+                            .spans
+                            .into_iter()
+                            .map(|s| {
+                                view! { <span class=format!("tok-{}", s.kind.slug())>{s.text}</span> }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </code>
+        </pre>
+        {move || {
+            let notes = snippet.read().notes.clone();
+            (!notes.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="notes">
+                            {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                        </ul>
+                    }
+                })
+        }}
+    }
+}
+
+/// What the Copy button last did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CopyState {
+    Idle,
+    Copied,
+    Failed(String),
+}
+
+/// Copies a snippet's plain text, with "Copied" feedback.
+#[component]
+pub fn CopyButton(
+    /// The code to copy.
+    snippet: Memo<Snippet>,
+    /// What is copied, for the accessible name ("Copy SDK code").
+    what: &'static str,
+) -> impl IntoView {
+    let state = RwSignal::new(CopyState::Idle);
+    let copy = move |_| {
+        let text = snippet.read_untracked().text();
+        spawn_local(async move {
+            let outcome = browser::copy_text(&text).await;
+            state.set(match outcome {
+                Ok(()) => CopyState::Copied,
+                Err(e) => CopyState::Failed(e),
+            });
+            set_timeout(
+                move || {
+                    state.try_set(CopyState::Idle);
+                },
+                Duration::from_secs(2),
+            );
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="btn btn-small copy"
+            aria-label=format!("Copy {what}")
+            on:click=copy
+        >
+            {move || match state.get() {
+                CopyState::Idle => "Copy",
+                CopyState::Copied => "Copied",
+                CopyState::Failed(_) => "Copy failed",
+            }}
+        </button>
+        <span class="copy-status" role="status">
+            {move || match state.get() {
+                CopyState::Idle => String::new(),
+                CopyState::Copied => format!("{what} copied to the clipboard"),
+                CopyState::Failed(e) => format!("Could not copy: {e}"),
+            }}
+        </span>
+    }
+}
+
+/// The SDK Code panel, with the language tabs.
+#[component]
+pub fn CodePanel(
+    /// The form (config and selected language).
+    form: FormState,
+    /// Where the code connects.
+    target: Signal<Target>,
+) -> impl IntoView {
+    let lang = form.language;
+    let snippet = Memo::new(move |_| {
+        sdk_snippet(
+            lang.get(),
+            &form.draft.read().request.config,
+            &target.read(),
+        )
+    });
+    let on_key = move |ev: KeyboardEvent| {
+        if let Some(next) = tab_after_key(lang.get_untracked(), &ev.key()) {
+            ev.prevent_default();
+            lang.set(next);
+            focus_tab(next);
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="code-title">
+            <div class="panel-head">
+                <h2 id="code-title">"SDK Code"</h2>
+                <CopyButton snippet=snippet what="SDK code" />
+            </div>
+            <div class="tabs" role="tablist" aria-label="SDK language">
+                {Language::ALL
+                    .into_iter()
+                    .map(|l| {
+                        let selected = move || lang.get() == l;
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="tab"
+                                id=tab_id(l)
+                                data-testid=tab_id(l)
+                                aria-controls="sdk-panel"
+                                aria-selected=move || if selected() { "true" } else { "false" }
+                                tabindex=move || if selected() { "0" } else { "-1" }
+                                on:click=move |_| lang.set(l)
+                                on:keydown=on_key
+                            >
+                                {l.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div
+                class="tabpanel"
+                role="tabpanel"
+                id="sdk-panel"
+                aria-labelledby=move || tab_id(lang.get())
+            >
+                <CodeBlock snippet=snippet testid="sdk-code" label="SDK code" />
+            </div>
+        </section>
+    }
+}
+
+/// The CLI Command panel.
+#[component]
+pub fn CliPanel(
+    /// The form (config and selected language).
+    form: FormState,
+    /// Where the command connects.
+    target: Signal<Target>,
+) -> impl IntoView {
+    let snippet = Memo::new(move |_| {
+        cli_command(
+            form.language.get(),
+            &form.draft.read().request.config,
+            &target.read(),
+        )
+    });
+    view! {
+        <section class="panel" aria-labelledby="cli-title">
+            <div class="panel-head">
+                <h2 id="cli-title">"CLI Command"</h2>
+                <CopyButton snippet=snippet what="CLI command" />
+            </div>
+            <CodeBlock snippet=snippet testid="cli-command" label="CLI command" />
+        </section>
+    }
+}

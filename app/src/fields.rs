@@ -1,0 +1,113 @@
+//! Form building blocks shared by the panels: a labelled input whose errors
+//! sit under it and are tied to it (`aria-invalid`, `aria-describedby`).
+
+use leptos::prelude::*;
+use proto::Field;
+
+use crate::state::FormState;
+
+/// The id of the element holding `input_id`'s error messages.
+fn error_id(input_id: &str) -> String {
+    format!("{input_id}-error")
+}
+
+/// The id of the element holding `input_id`'s hint.
+fn hint_id(input_id: &str) -> String {
+    format!("{input_id}-hint")
+}
+
+/// The `aria-describedby` value for an input with an optional hint and the
+/// given errors; `None` when there is nothing to point at.
+pub fn described_by(input_id: &str, has_hint: bool, has_errors: bool) -> Option<String> {
+    let ids: Vec<String> = [
+        has_hint.then(|| hint_id(input_id)),
+        has_errors.then(|| error_id(input_id)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The messages under one input (nothing when it is valid).
+#[component]
+pub fn FieldMessages(
+    /// The input's DOM id.
+    input_id: &'static str,
+    /// What is wrong with it.
+    errors: Memo<Vec<String>>,
+) -> impl IntoView {
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            view! {
+                <ul class="field-errors" id=error_id(input_id)>
+                    {errors.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// A labelled text or number input bound to a form signal.
+#[component]
+pub fn TextField(
+    /// The form, for the field's errors.
+    form: FormState,
+    /// Which field it edits (for validation messages).
+    field: Field,
+    /// DOM id, tied to the label.
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// `data-testid`.
+    testid: &'static str,
+    /// The text.
+    value: RwSignal<String>,
+    /// `type` attribute.
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// Help text under the input.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// `min` attribute (number inputs).
+    #[prop(optional, into)]
+    min: Option<String>,
+    /// `max` attribute (number inputs).
+    #[prop(optional, into)]
+    max: Option<String>,
+    /// `step` attribute (number inputs).
+    #[prop(optional)]
+    step: Option<&'static str>,
+    /// Disables the input.
+    #[prop(optional, into)]
+    disabled: MaybeProp<bool>,
+) -> impl IntoView {
+    let errors = Memo::new(move |_| form.field_errors(field));
+    let invalid = move || !errors.read().is_empty();
+    let inputmode = (input_type == "number").then_some("decimal");
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=input_type
+                inputmode=inputmode
+                data-testid=testid
+                autocomplete="off"
+                spellcheck="false"
+                min=min
+                max=max
+                step=step
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                disabled=move || disabled.get().unwrap_or(false)
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=move || described_by(id, hint.is_some(), invalid())
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id(id)>{h}</p> })}
+            <FieldMessages input_id=id errors=errors />
+        </div>
+    }
+}

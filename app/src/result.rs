@@ -1,0 +1,201 @@
+//! The run on screen: its ids, a link to the Temporal Web UI, the state of
+//! its event stream, Cancel/Terminate while it runs, and the result banner
+//! once the terminal event arrives.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use proto::{EventKind, ServerInfo};
+
+use crate::api::{self, RunControl};
+use crate::session::{Link, RunRef, Session};
+
+/// A `Completed` result is JSON text: show a JSON string as its content.
+fn decode_result(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => json.to_owned(),
+    }
+}
+
+/// Title and detail of the banner for a terminal event.
+fn banner_text(kind: &EventKind) -> Option<(String, String)> {
+    Some(match kind {
+        EventKind::Completed { attempt, result } => (
+            format!("Completed on attempt {attempt}"),
+            decode_result(result),
+        ),
+        EventKind::Failed { attempt, failure } => (
+            format!("Failed after attempt {attempt}"),
+            failure.to_string(),
+        ),
+        EventKind::TimedOut { attempt, failure } => (
+            format!("Timed out on attempt {attempt}"),
+            failure.to_string(),
+        ),
+        EventKind::Canceled { attempt } => (
+            "Canceled".to_owned(),
+            format!("The run was canceled during attempt {attempt}."),
+        ),
+        EventKind::Terminated { attempt, reason } => (
+            "Terminated".to_owned(),
+            format!("Terminated during attempt {attempt}: {reason}"),
+        ),
+        EventKind::Lost { message } => (
+            "Lost track of the run".to_owned(),
+            format!("{message}. The run itself may still go on in Temporal."),
+        ),
+        _ => return None,
+    })
+}
+
+/// The Temporal Web UI page of `run`: the server's link, or one built from
+/// the UI base URL the server reported.
+fn ui_link(run: &RunRef, info: Option<&ServerInfo>) -> Option<String> {
+    run.web_ui_url.clone().or_else(|| {
+        let info = info?;
+        let base = info.web_ui_url.as_deref()?;
+        Some(api::web_ui_run_url(
+            base,
+            &info.namespace,
+            &run.activity_id,
+            &run.run_id,
+        ))
+    })
+}
+
+/// Cancel and Terminate, while the run on screen is going.
+#[component]
+fn Controls(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let send = move |control: RunControl| {
+        let Some(run) = session.current.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let outcome = api::control_run(&run.activity_id, &run.run_id, control).await;
+            busy.try_set(false);
+            if let Err(e) = outcome {
+                error.try_set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <Show when=move || session.is_running()>
+            <div class="controls">
+                <button
+                    type="button"
+                    class="btn btn-small"
+                    data-testid="cancel"
+                    disabled=move || busy.get()
+                    on:click=move |_| send(RunControl::Cancel)
+                >
+                    "Request cancel"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-small btn-danger"
+                    data-testid="terminate"
+                    disabled=move || busy.get()
+                    on:click=move |_| send(RunControl::Terminate)
+                >
+                    "Terminate"
+                </button>
+            </div>
+        </Show>
+        {move || error.get().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
+    }
+}
+
+/// The run panel: ids, link, stream state, controls and the result banner.
+#[component]
+pub fn ResultPanel(
+    /// The run on screen.
+    session: Session,
+    /// What the server is connected to (for the Web UI link).
+    info: Signal<Option<ServerInfo>>,
+) -> impl IntoView {
+    let terminal = Memo::new(move |_| {
+        session
+            .events
+            .with(|v| v.last().filter(|e| e.kind.is_terminal()).cloned())
+    });
+    let link_note = move || {
+        let text = match session.link.get() {
+            Link::Connecting => "Connecting to the run's event stream…".to_owned(),
+            Link::Reconnecting => "Connection lost; reconnecting and resuming…".to_owned(),
+            Link::Failed(e) => format!("No events: {e}."),
+            Link::Open if terminal.read().is_none() => "Running…".to_owned(),
+            Link::Open | Link::Done | Link::Idle => return None,
+        };
+        let class = if matches!(session.link.get(), Link::Failed(_)) {
+            "link-note inline-error"
+        } else {
+            "link-note"
+        };
+        Some(view! { <p class=class>{text}</p> })
+    };
+    let banner = move || {
+        let ev = terminal.get()?;
+        let (title, detail) = banner_text(&ev.kind)?;
+        let ok = matches!(ev.kind, EventKind::Completed { .. });
+        Some(view! {
+            <div
+                class=if ok { "banner banner-ok" } else { "banner banner-error" }
+                data-testid="result"
+                data-status=ev.kind.name()
+            >
+                <p class="banner-title">{title}</p>
+                <p class="banner-detail">{detail}</p>
+            </div>
+        })
+    };
+    let details = move || {
+        let Some(run) = session.current.get() else {
+            return view! {
+                <p class="empty">"No run on screen yet."</p>
+            }
+            .into_any();
+        };
+        let link = ui_link(&run, info.read().as_ref());
+        view! {
+            <dl class="run-ids">
+                <dt>"Activity ID"</dt>
+                <dd>
+                    <code>{run.activity_id.clone()}</code>
+                </dd>
+                <dt>"Run ID"</dt>
+                <dd>
+                    <code data-testid="run-id">{run.run_id.clone()}</code>
+                </dd>
+            </dl>
+            {link
+                .map(|href| {
+                    view! {
+                        <a class="ui-link" href=href target="_blank" rel="noopener noreferrer">
+                            "View in Temporal UI"
+                            <span class="visually-hidden">" (opens in a new tab)"</span>
+                        </a>
+                    }
+                })}
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="result-title">
+            <h2 id="result-title">"Result"</h2>
+            {details}
+            <div role="status" aria-live="polite">
+                {link_note}
+                {banner}
+            </div>
+            <Controls session=session />
+        </section>
+    }
+}

@@ -1,0 +1,189 @@
+//! The embedded default: a local `temporal server start-dev`, started on free
+//! ports when no Temporal address is configured, and stopped with the demo.
+//!
+//! The CLI runs under a tiny `sh` guard in its own process group: the guard
+//! kills the dev server as soon as its stdin closes, which happens both on a
+//! clean [`DevServer::stop`] and when this process dies without cleaning up,
+//! so a crashed demo never leaves a Temporal server behind.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+
+/// How to start the embedded dev server.
+#[derive(Debug, Clone)]
+pub struct DevServerOptions {
+    /// The `temporal` CLI binary.
+    pub cli: PathBuf,
+    /// SQLite file keeping state across restarts; in-memory when `None`.
+    pub db_file: Option<PathBuf>,
+    /// Skip the Web UI (tests do not need it).
+    pub headless: bool,
+}
+
+/// Why the dev server could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum DevServerError {
+    /// The CLI could not be spawned.
+    #[error(
+        "cannot run the Temporal CLI at {path}: {source} (run `cargo xtask demo` to install it, or set SA_DEMO_TEMPORAL_CLI)"
+    )]
+    Spawn {
+        /// The CLI path tried.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// No free port could be found.
+    #[error("cannot reserve a local port: {0}")]
+    Port(std::io::Error),
+    /// The dev server exited during startup.
+    #[error("temporal server start-dev exited during startup: {0}")]
+    Exited(String),
+    /// The dev server did not accept connections in time.
+    #[error("temporal server start-dev did not accept connections within {0:?}")]
+    Timeout(Duration),
+}
+
+/// A running dev server.
+#[derive(Debug)]
+pub struct DevServer {
+    /// The `sh` guard; the dev server is its child.
+    guard: Child,
+    /// Closing this makes the guard stop the dev server.
+    stdin: Option<ChildStdin>,
+    /// Where the frontend gRPC service listens.
+    grpc: SocketAddr,
+    /// Where the Web UI listens, unless headless.
+    ui: Option<SocketAddr>,
+}
+
+fn free_port() -> Result<u16, DevServerError> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(DevServerError::Port)?;
+    Ok(listener.local_addr().map_err(DevServerError::Port)?.port())
+}
+
+/// How long the dev server may take to accept connections.
+const STARTUP_DEADLINE: Duration = Duration::from_secs(60);
+
+impl DevServer {
+    /// Starts the dev server and waits until its frontend accepts TCP connections.
+    pub async fn start(opts: &DevServerOptions) -> Result<DevServer, DevServerError> {
+        let grpc = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+        let ui = if opts.headless {
+            None
+        } else {
+            Some(SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?)))
+        };
+        let mut args: Vec<String> = vec![
+            "server".into(),
+            "start-dev".into(),
+            "--ip".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            grpc.port().to_string(),
+            "--log-level".into(),
+            "warn".into(),
+        ];
+        match ui {
+            Some(ui) => {
+                args.extend(["--ui-port".into(), ui.port().to_string()]);
+                args.push("--ui-disable-news-fetch".into());
+            }
+            None => args.push("--headless".into()),
+        }
+        if let Some(db) = &opts.db_file {
+            if let Some(dir) = db.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            args.extend(["--db-filename".into(), db.display().to_string()]);
+        }
+        let mut guard = Command::new("sh")
+            .arg("-c")
+            .arg(r#""$0" "$@" <&- & pid=$!; read -r _; kill -TERM "$pid" 2>/dev/null; wait "$pid""#)
+            .arg(&opts.cli)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|source| DevServerError::Spawn {
+                path: opts.cli.clone(),
+                source,
+            })?;
+        let stdin = guard.stdin.take();
+        let tail = Arc::new(Mutex::new(Vec::<String>::new()));
+        if let Some(stderr) = guard.stderr.take() {
+            let tail = Arc::clone(&tail);
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(stderr).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    tracing::debug!(target: "temporal_dev_server", "{line}");
+                    if let Ok(mut t) = tail.lock() {
+                        if t.len() == 20 {
+                            t.remove(0);
+                        }
+                        t.push(line);
+                    }
+                }
+            });
+        }
+        let ready = async {
+            loop {
+                if let Ok(Some(status)) = guard.try_wait() {
+                    let said = tail.lock().map(|t| t.join("\n")).unwrap_or_default();
+                    return Err(DevServerError::Exited(format!("{status}; {said}")));
+                }
+                if tokio::net::TcpStream::connect(grpc).await.is_ok() {
+                    return Ok(());
+                }
+                // Polling a port that is not open yet: there is no event to wait for.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        tokio::time::timeout(STARTUP_DEADLINE, ready)
+            .await
+            .map_err(|_| DevServerError::Timeout(STARTUP_DEADLINE))??;
+        tracing::info!(%grpc, ui = ?ui, "embedded Temporal dev server started");
+        Ok(DevServer {
+            guard,
+            stdin,
+            grpc,
+            ui,
+        })
+    }
+
+    /// The frontend's gRPC address, `host:port`.
+    pub fn address(&self) -> SocketAddr {
+        self.grpc
+    }
+
+    /// The Web UI's base URL, unless headless.
+    pub fn ui_url(&self) -> Option<String> {
+        self.ui.map(|ui| format!("http://{ui}"))
+    }
+
+    /// The guard's process id (the dev server is its child).
+    pub fn pid(&self) -> Option<u32> {
+        self.guard.id()
+    }
+
+    /// Stops the dev server and waits for it to exit.
+    pub async fn stop(mut self) {
+        drop(self.stdin.take());
+        match tokio::time::timeout(Duration::from_secs(15), self.guard.wait()).await {
+            Ok(_) => tracing::info!("embedded Temporal dev server stopped"),
+            Err(_) => {
+                tracing::warn!("embedded Temporal dev server did not stop in time; killing it");
+                let _ = self.guard.kill().await;
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Every HTTP route, registered in one place, and their handlers.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use proto::{RunRequest, RunStarted, ServerInfo, validate::validate};
+use serde::Deserialize;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::runs::RunKey;
+use crate::sse;
+use crate::static_files;
+
+/// The whole application: JSON API, SSE, probes and the UI bundle.
+pub fn router(state: AppState) -> Router {
+    let static_dir = state.static_dir.clone();
+    Router::new()
+        .route("/api/info", get(info))
+        .route("/api/runs", post(start_run))
+        .route("/api/runs/{activity_id}/{run_id}/events", get(events))
+        .route("/api/runs/{activity_id}/{run_id}/cancel", post(cancel))
+        .route(
+            "/api/runs/{activity_id}/{run_id}/terminate",
+            post(terminate),
+        )
+        .route("/api/{*rest}", any(api_not_found))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .fallback_service(static_files::service(&static_dir))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
+    Json(state.info.clone())
+}
+
+async fn start_run(
+    State(state): State<AppState>,
+    body: Result<Json<RunRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<RunStarted>), AppError> {
+    let Json(req) = body?;
+    validate(&req).map_err(AppError::Validation)?;
+    let started = state.start(&req).await?;
+    Ok((StatusCode::CREATED, Json(started)))
+}
+
+#[derive(Deserialize)]
+struct After {
+    after: Option<u64>,
+}
+
+async fn events(
+    State(state): State<AppState>,
+    Path((activity_id, run_id)): Path<(String, String)>,
+    Query(q): Query<After>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, AppError> {
+    // A reconnecting EventSource says where it stopped; that wins.
+    let after = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .or(q.after)
+        .unwrap_or(0);
+    let run = state
+        .follow(RunKey {
+            activity_id,
+            run_id,
+        })
+        .await?;
+    Ok(sse::stream(run, after))
+}
+
+#[derive(Deserialize, Default)]
+struct Reason {
+    reason: Option<String>,
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Path((activity_id, run_id)): Path<(String, String)>,
+    body: Option<Json<Reason>>,
+) -> Result<StatusCode, AppError> {
+    let reason = body.and_then(|Json(r)| r.reason);
+    state
+        .gateway
+        .cancel(
+            &activity_id,
+            &run_id,
+            reason.as_deref().unwrap_or("canceled from the demo page"),
+        )
+        .await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn terminate(
+    State(state): State<AppState>,
+    Path((activity_id, run_id)): Path<(String, String)>,
+    body: Option<Json<Reason>>,
+) -> Result<StatusCode, AppError> {
+    let reason = body.and_then(|Json(r)| r.reason);
+    state
+        .gateway
+        .terminate(
+            &activity_id,
+            &run_id,
+            reason.as_deref().unwrap_or("terminated from the demo page"),
+        )
+        .await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::NotFound("no such API endpoint".to_owned())
+}
+
+async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state.gateway.check().await?;
+    if !state.workers.polling() {
+        return Err(AppError::Unavailable(
+            "the Worker is not polling".to_owned(),
+        ));
+    }
+    Ok("ready")
+}

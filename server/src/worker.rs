@@ -1,0 +1,327 @@
+//! The demo's Worker: one greeting activity registered under every type name
+//! a generated snippet uses, really misbehaving as the run's failure scenario
+//! (read from the activity Header) says, plus an interceptor that reports what
+//! only the Worker sees (an attempt began, how long it ran, its exact error).
+//!
+//! `Worker::run()` is `!Send`, so each Worker runs on a blocking thread of its
+//! own. One Worker polls each task queue a run names (created on demand,
+//! capped), so renaming the queue in the form still works.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::FutureExt;
+use proto::scenario::{NON_RETRYABLE_ERROR_TYPE, RETRYABLE_ERROR_TYPE};
+use proto::{EventKind, FailureScenario, SCENARIO_HEADER};
+use serde_json::Value;
+use temporalio_client::Client;
+use temporalio_common::error::ApplicationFailure;
+use temporalio_common::protos::temporal::api::common::v1::Payload;
+use temporalio_sdk::activities::{ActivityContext, ActivityError, activities};
+use temporalio_sdk::interceptors::{
+    ActivityInboundInterceptor, ExecuteActivityInput, ExecuteActivityOutput, Next,
+};
+use temporalio_sdk::runtime::RuntimeOptions;
+use temporalio_sdk::{Runtime, Worker, WorkerOptions};
+
+use crate::runs::Runs;
+use crate::unix_ms;
+
+/// Header key of the token linking Worker events to the run the server started.
+pub const TOKEN_HEADER: &str = "demo-run-token";
+
+/// The most task queues polled at once; a bound on threads and pollers.
+pub const MAX_QUEUES: usize = 16;
+
+/// Longest a misbehaving attempt may stall, whatever the timeouts say.
+const MAX_STALL: Duration = Duration::from_secs(130);
+
+/// Decodes a `json/plain` payload.
+pub fn payload_json(p: &Payload) -> Option<Value> {
+    match p.metadata.get("encoding").map(Vec::as_slice) {
+        Some(b"json/plain") => serde_json::from_slice(&p.data).ok(),
+        _ => None,
+    }
+}
+
+fn header_json<T: serde::de::DeserializeOwned>(
+    headers: &HashMap<String, Payload>,
+    key: &str,
+) -> Option<T> {
+    headers
+        .get(key)
+        .and_then(payload_json)
+        .and_then(|v| serde_json::from_value(v).ok())
+}
+
+/// The greeting activity.
+pub struct Greeter;
+
+impl Greeter {
+    async fn greet(ctx: ActivityContext, input: Value) -> Result<String, ActivityError> {
+        let name = match &input {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => match o.get("name") {
+                Some(Value::String(s)) => s.clone(),
+                _ => input.to_string(),
+            },
+            other => other.to_string(),
+        };
+        let scenario: FailureScenario =
+            header_json(ctx.headers(), SCENARIO_HEADER).unwrap_or_default();
+        let info = ctx.info();
+        let attempt = info.attempt;
+        if !scenario.misbehaves_on(attempt) {
+            return Ok(format!("Hello, {name}!"));
+        }
+        match scenario {
+            FailureScenario::None => Ok(format!("Hello, {name}!")),
+            FailureScenario::FailFirst { attempts } => Err(ActivityError::application(
+                ApplicationFailure::builder(format!(
+                    "simulated failure on attempt {attempt} (the first {attempts} attempts fail)"
+                ))
+                .type_name(RETRYABLE_ERROR_TYPE.to_owned())
+                .build(),
+            )),
+            FailureScenario::NonRetryable => Err(ActivityError::application(
+                ApplicationFailure::builder(format!("the name {name:?} is not accepted"))
+                    .type_name(NON_RETRYABLE_ERROR_TYPE.to_owned())
+                    .non_retryable(true)
+                    .build(),
+            )),
+            FailureScenario::TooSlow { .. } => {
+                // Run past the start-to-close deadline, but stop there instead of
+                // running on: the server has already timed this attempt out.
+                let stall = info
+                    .deadline
+                    .and_then(|d| d.duration_since(SystemTime::now()).ok())
+                    .map(|d| d + Duration::from_millis(200))
+                    .unwrap_or(MAX_STALL)
+                    .min(MAX_STALL);
+                tokio::select! {
+                    () = tokio::time::sleep(stall) => {}
+                    _ = ctx.cancelled() => return Err(ActivityError::cancelled()),
+                }
+                Err(ActivityError::application(
+                    ApplicationFailure::builder("ran past the start-to-close timeout")
+                        .type_name("TooSlow".to_owned())
+                        .build(),
+                ))
+            }
+        }
+    }
+}
+
+mod registered {
+    //! The type names the Worker serves.
+    #![expect(
+        dead_code,
+        reason = "the macro emits an associated const per activity that nothing reads"
+    )]
+    use super::{ActivityContext, ActivityError, Greeter, Value, activities};
+
+    // Every name is explicit: the macro's default would be "Greeter::method".
+    #[activities]
+    impl Greeter {
+        /// Go's `helloworld.Activity`.
+        #[activity(name = "Activity")]
+        async fn go(ctx: ActivityContext, input: Value) -> Result<String, ActivityError> {
+            Greeter::greet(ctx, input).await
+        }
+
+        /// Python's `compose_greeting`.
+        #[activity(name = "compose_greeting")]
+        async fn python(ctx: ActivityContext, input: Value) -> Result<String, ActivityError> {
+            Greeter::greet(ctx, input).await
+        }
+
+        /// .NET's `ComposeGreetingAsync`, Java's `composeGreeting`, Ruby's `ComposeGreeting`.
+        #[activity(name = "ComposeGreeting")]
+        async fn pascal(ctx: ActivityContext, input: Value) -> Result<String, ActivityError> {
+            Greeter::greet(ctx, input).await
+        }
+
+        /// TypeScript's `greet`.
+        #[activity(name = "greet")]
+        async fn typescript(ctx: ActivityContext, input: Value) -> Result<String, ActivityError> {
+            Greeter::greet(ctx, input).await
+        }
+    }
+}
+
+/// Reports each attempt's start and end to the run it belongs to.
+struct Tap {
+    runs: Arc<Runs>,
+}
+
+impl ActivityInboundInterceptor for Tap {
+    fn execute_activity<'a>(
+        &'a self,
+        input: ExecuteActivityInput,
+        next: Next<'a, ExecuteActivityInput, ExecuteActivityOutput<'a>>,
+    ) -> ExecuteActivityOutput<'a> {
+        async move {
+            let info = input.activity_info();
+            let (activity_id, attempt) = (info.activity_id.clone(), info.attempt);
+            let token: Option<String> = header_json(input.headers(), TOKEN_HEADER);
+            self.runs.worker_event(
+                token.as_deref(),
+                &activity_id,
+                unix_ms(SystemTime::now()),
+                EventKind::WorkerExecuting { attempt },
+            );
+            let began = Instant::now();
+            let result = next.run(input).await;
+            let error = match &result {
+                Ok(_) => None,
+                Err(ActivityError::Application(f)) => Some(match f.type_name() {
+                    Some(t) if !t.is_empty() => format!("{t}: {f}"),
+                    _ => f.to_string(),
+                }),
+                Err(ActivityError::Cancelled { .. }) => Some("canceled".to_owned()),
+                Err(other) => Some(format!("{other:?}")),
+            };
+            self.runs.worker_event(
+                token.as_deref(),
+                &activity_id,
+                unix_ms(SystemTime::now()),
+                EventKind::WorkerReturned {
+                    attempt,
+                    duration_ms: began.elapsed().as_millis() as u64,
+                    error,
+                },
+            );
+            result
+        }
+        .boxed()
+    }
+}
+
+struct Polling {
+    /// Stops the Worker gracefully.
+    shutdown: Box<dyn Fn() + Send + Sync>,
+    /// True while `Worker::run()` has not returned.
+    alive: Arc<AtomicBool>,
+    /// The Worker's thread.
+    thread: tokio::task::JoinHandle<()>,
+}
+
+/// The Workers of this process, one per task queue.
+pub struct Workers {
+    client: Client,
+    runs: Arc<Runs>,
+    identity: String,
+    queues: Mutex<HashMap<String, Polling>>,
+}
+
+/// Why a Worker could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// Too many task queues are polled already.
+    #[error("this demo polls at most {MAX_QUEUES} task queues at once")]
+    TooManyQueues,
+    /// The SDK refused to build the Worker.
+    #[error("cannot start a Worker: {0}")]
+    Sdk(String),
+}
+
+impl Workers {
+    /// No Workers yet; `identity` names this process's Workers in Temporal.
+    pub fn new(client: Client, runs: Arc<Runs>, identity: String) -> Workers {
+        Workers {
+            client,
+            runs,
+            identity,
+            queues: Mutex::default(),
+        }
+    }
+
+    /// Makes sure a Worker polls `task_queue`.
+    pub fn ensure(&self, task_queue: &str) -> Result<(), WorkerError> {
+        let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        if queues
+            .get(task_queue)
+            .is_some_and(|p| p.alive.load(Ordering::Acquire))
+        {
+            return Ok(());
+        }
+        queues.retain(|_, p| p.alive.load(Ordering::Acquire));
+        if queues.len() >= MAX_QUEUES {
+            return Err(WorkerError::TooManyQueues);
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let alive = Arc::new(AtomicBool::new(true));
+        let client = self.client.clone();
+        let runs = Arc::clone(&self.runs);
+        let identity = self.identity.clone();
+        let queue = task_queue.to_owned();
+        let thread_alive = Arc::clone(&alive);
+        let thread = tokio::task::spawn_blocking(move || {
+            let handle = tokio::runtime::Handle::current();
+            let built = Runtime::from_current_tokio(RuntimeOptions::default())
+                .map_err(|e| e.to_string())
+                .and_then(|runtime| {
+                    let opts = WorkerOptions::new(queue.as_str())
+                        .register_activities(Greeter)
+                        .activity_inbound_interceptor(Tap { runs })
+                        .graceful_shutdown_period(Duration::from_secs(2))
+                        // Heartbeats reach the server quickly, so a cancel reaches
+                        // the activity in well under a second.
+                        .max_heartbeat_throttle_interval(Duration::from_millis(500))
+                        .default_heartbeat_throttle_interval(Duration::from_millis(200))
+                        .client_identity_override(identity)
+                        .build();
+                    Worker::new(&runtime, client, opts)
+                        .map(|w| (runtime, w))
+                        .map_err(|e| e.to_string())
+                });
+            match built {
+                Ok((_runtime, mut worker)) => {
+                    let _ = tx.send(Ok(worker.shutdown_handle()));
+                    if let Err(e) = handle.block_on(worker.run()) {
+                        tracing::error!(task_queue = %queue, error = %e, "Worker stopped");
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                }
+            }
+            thread_alive.store(false, Ordering::Release);
+        });
+        let shutdown = tokio::task::block_in_place(|| rx.recv())
+            .map_err(|e| WorkerError::Sdk(e.to_string()))?
+            .map_err(WorkerError::Sdk)?;
+        tracing::info!(task_queue, "Worker polling");
+        queues.insert(
+            task_queue.to_owned(),
+            Polling {
+                shutdown: Box::new(shutdown),
+                alive,
+                thread,
+            },
+        );
+        Ok(())
+    }
+
+    /// Whether every Worker is still running.
+    pub fn polling(&self) -> bool {
+        let queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        !queues.is_empty() && queues.values().all(|p| p.alive.load(Ordering::Acquire))
+    }
+
+    /// Stops every Worker, letting running attempts finish within the grace period.
+    pub async fn shutdown(&self) {
+        let all: Vec<Polling> = {
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            queues.drain().map(|(_, p)| p).collect()
+        };
+        for p in &all {
+            (p.shutdown)();
+        }
+        for p in all {
+            let _ = p.thread.await;
+        }
+    }
+}

