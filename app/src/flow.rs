@@ -25,6 +25,7 @@ fn state_label(state: NodeState) -> &'static str {
         NodeState::Active => "working",
         NodeState::Completed => "done",
         NodeState::Failed => "failed",
+        NodeState::Waiting => "waiting",
     }
 }
 

@@ -115,6 +115,21 @@ pub enum EventKind {
         attempt: u32,
         /// Heartbeats recorded so far in this run.
         count: u64,
+        /// The latest heartbeat's details, as JSON text.
+        details: Option<String>,
+    },
+    /// The demo stopped the Worker polling the run's task queue (the outage
+    /// scenario): the task waits on the queue.
+    WorkerOffline {
+        /// The task queue no Worker polls.
+        task_queue: String,
+        /// For how long.
+        seconds: u32,
+    },
+    /// A Worker polls the run's task queue again.
+    WorkerOnline {
+        /// The task queue.
+        task_queue: String,
     },
     /// An attempt failed and the server scheduled another.
     AttemptFailed {
@@ -175,8 +190,10 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every SSE event name, so a client can subscribe to all of them.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 16] = [
         "connected",
+        "worker_offline",
+        "worker_online",
         "scheduled",
         "attempt_started",
         "worker_executing",
@@ -201,6 +218,8 @@ impl EventKind {
             EventKind::WorkerExecuting { .. } => "worker_executing",
             EventKind::WorkerReturned { .. } => "worker_returned",
             EventKind::Heartbeat { .. } => "heartbeat",
+            EventKind::WorkerOffline { .. } => "worker_offline",
+            EventKind::WorkerOnline { .. } => "worker_online",
             EventKind::AttemptFailed { .. } => "attempt_failed",
             EventKind::CancelRequested { .. } => "cancel_requested",
             EventKind::Completed { .. } => "completed",
@@ -230,7 +249,9 @@ impl EventKind {
         match self {
             EventKind::Connected { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
-            EventKind::AttemptStarted { .. } => FlowStep::Worker,
+            EventKind::AttemptStarted { .. }
+            | EventKind::WorkerOffline { .. }
+            | EventKind::WorkerOnline { .. } => FlowStep::Worker,
             EventKind::WorkerExecuting { .. }
             | EventKind::WorkerReturned { .. }
             | EventKind::Heartbeat { .. }
@@ -276,21 +297,41 @@ impl EventKind {
                 duration_ms,
                 error: Some(e),
             } => format!("Activity code failed attempt {attempt} after {duration_ms} ms: {e}"),
-            EventKind::Heartbeat { attempt, count } => {
-                format!("Heartbeat #{count} recorded (attempt {attempt})")
+            EventKind::Heartbeat {
+                attempt,
+                count,
+                details,
+            } => match details {
+                Some(d) => format!("Heartbeat #{count} recorded (attempt {attempt}): {d}"),
+                None => format!("Heartbeat #{count} recorded (attempt {attempt})"),
+            },
+            EventKind::WorkerOffline {
+                task_queue,
+                seconds,
+            } => format!(
+                "Worker stopped polling {task_queue} for {seconds} s: the task waits on the queue"
+            ),
+            EventKind::WorkerOnline { task_queue } => {
+                format!("Worker polling {task_queue} again")
             }
             EventKind::AttemptFailed {
                 attempt,
                 failure,
                 retry_in_ms,
                 ..
-            } => match retry_in_ms {
-                Some(ms) => format!(
-                    "Attempt {attempt} failed ({failure}); server retries in {}",
-                    format_ms(*ms)
-                ),
-                None => format!("Attempt {attempt} failed ({failure}); server retries"),
-            },
+            } => {
+                let what = match failure.timeout {
+                    Some(TimeoutType::Heartbeat) => format!(
+                        "Attempt {attempt} stopped heartbeating: the server's heartbeat timeout fired"
+                    ),
+                    Some(t) => format!("Attempt {attempt} hit the {} timeout", t.label()),
+                    None => format!("Attempt {attempt} failed ({failure})"),
+                };
+                match retry_in_ms {
+                    Some(ms) => format!("{what}; server retries in {}", format_ms(*ms)),
+                    None => format!("{what}; server retries"),
+                }
+            }
             EventKind::CancelRequested { reason } => format!("Cancel requested: {reason}"),
             EventKind::Completed { attempt, result } => {
                 format!("Completed on attempt {attempt}: {result}")

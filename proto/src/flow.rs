@@ -59,6 +59,8 @@ pub enum NodeState {
     Completed,
     /// Its part failed.
     Failed,
+    /// Holding work that nobody can take yet (the task queue during an outage).
+    Waiting,
 }
 
 impl NodeState {
@@ -69,6 +71,7 @@ impl NodeState {
             NodeState::Active => "active",
             NodeState::Completed => "completed",
             NodeState::Failed => "failed",
+            NodeState::Waiting => "waiting",
         }
     }
 }
@@ -109,7 +112,9 @@ impl FlowState {
             EventKind::Scheduled { .. } => {
                 self.set(Client, Completed);
                 self.set(Server, Completed);
-                self.set(TaskQueue, Active);
+                if self.get(TaskQueue) != Waiting {
+                    self.set(TaskQueue, Active);
+                }
             }
             EventKind::AttemptStarted { .. } => {
                 self.set(Client, Completed);
@@ -125,11 +130,26 @@ impl FlowState {
             EventKind::WorkerReturned { error, .. } => {
                 self.set(Activity, if error.is_some() { Failed } else { Completed });
             }
-            EventKind::AttemptFailed { .. } => {
-                // The task is back on the queue, waiting out the backoff.
-                self.set(Worker, Completed);
+            EventKind::AttemptFailed { failure, .. } => {
+                // The task is back on the queue, waiting out the backoff. A
+                // heartbeat timeout means the Worker itself went silent.
+                if failure.timeout == Some(crate::event::TimeoutType::Heartbeat) {
+                    self.set(Worker, Failed);
+                } else {
+                    self.set(Worker, Completed);
+                }
                 self.set(Activity, Failed);
                 self.set(TaskQueue, Active);
+            }
+            EventKind::WorkerOffline { .. } => {
+                self.set(Worker, Failed);
+                self.set(TaskQueue, Waiting);
+            }
+            EventKind::WorkerOnline { .. } => {
+                self.set(Worker, Pending);
+                if self.get(TaskQueue) == Waiting {
+                    self.set(TaskQueue, Active);
+                }
             }
             EventKind::CancelRequested { .. } => self.set(Server, Active),
             EventKind::Completed { .. } => self.set_all(Completed),
@@ -142,6 +162,12 @@ impl FlowState {
                 self.set(TaskQueue, Completed);
                 if self.get(Worker) == Active {
                     self.set(Worker, Completed);
+                }
+                if let EventKind::TimedOut { failure, .. } = kind
+                    && failure.timeout == Some(crate::event::TimeoutType::ScheduleToStart)
+                {
+                    // Nobody took the task off the queue in time.
+                    self.set(TaskQueue, Failed);
                 }
                 self.set(Activity, Failed);
             }

@@ -31,6 +31,51 @@ fn list(backoffs: &[u64]) -> String {
 pub fn forecast(config: &ActivityConfig, scenario: FailureScenario) -> Forecast {
     let max = config.retry.maximum_attempts.max(1);
     let (bad, one, many) = match scenario {
+        FailureScenario::LongRunning { seconds } => {
+            let text = if u64::from(seconds) * 1_000 >= config.timeout_ms {
+                format!(
+                    "Each attempt works {seconds} s but the timeout is {}: it times out.",
+                    format_ms(config.timeout_ms)
+                )
+            } else {
+                format!(
+                    "Works {seconds} s, heartbeating its progress, then succeeds: time to \
+                     cancel or terminate it."
+                )
+            };
+            return Forecast {
+                outcome: RunStatus::Completed,
+                attempts: 1,
+                backoffs_ms: Vec::new(),
+                text,
+            };
+        }
+        FailureScenario::Outage { seconds } => {
+            let (outcome, text) = match config.schedule_to_start_timeout_ms {
+                Some(ms) if ms < u64::from(seconds) * 1_000 => (
+                    RunStatus::TimedOut,
+                    format!(
+                        "The task waits on the queue, but the {} schedule-to-start timeout fires \
+                         before the Worker returns after {seconds} s: Timed out.",
+                        format_ms(ms)
+                    ),
+                ),
+                _ => (
+                    RunStatus::Completed,
+                    format!(
+                        "The task waits durably on the queue for {seconds} s while no Worker \
+                         polls, then runs when the Worker returns."
+                    ),
+                ),
+            };
+            return Forecast {
+                outcome,
+                attempts: 1,
+                backoffs_ms: Vec::new(),
+                text,
+            };
+        }
+        FailureScenario::Crash { attempts } => (attempts, "crashes", "crash"),
         FailureScenario::None => (0, "fails", "fail"),
         FailureScenario::FailFirst { attempts } => (attempts, "fails", "fail"),
         FailureScenario::TooSlow { attempts } => (attempts, "times out", "time out"),
@@ -46,17 +91,22 @@ pub fn forecast(config: &ActivityConfig, scenario: FailureScenario) -> Forecast 
             };
         }
     };
-    let bad_is_slow = matches!(scenario, FailureScenario::TooSlow { .. });
+    let bad_is_slow = matches!(
+        scenario,
+        FailureScenario::TooSlow { .. } | FailureScenario::Crash { .. }
+    );
     let attempts = (bad + 1).min(max);
     let failed = bad.min(max);
     let backoffs_ms: Vec<u64> = (1..attempts)
         .map(|a| config.retry.backoff_after(a))
         .collect();
     let total: u64 = backoffs_ms.iter().sum();
-    let slow_cost = if matches!(scenario, FailureScenario::TooSlow { .. }) {
-        u64::from(failed) * config.timeout_ms
-    } else {
-        0
+    let slow_cost = match scenario {
+        FailureScenario::TooSlow { .. } => u64::from(failed) * config.timeout_ms,
+        FailureScenario::Crash { .. } => {
+            u64::from(failed) * config.heartbeat_timeout_ms.unwrap_or(config.timeout_ms)
+        }
+        _ => 0,
     };
     if let Some(limit) = config.schedule_to_close_ms()
         && failed > 0
@@ -101,7 +151,7 @@ pub fn forecast(config: &ActivityConfig, scenario: FailureScenario) -> Forecast 
     };
     let outcome = if bad < max {
         RunStatus::Completed
-    } else if matches!(scenario, FailureScenario::TooSlow { .. }) {
+    } else if bad_is_slow {
         RunStatus::TimedOut
     } else {
         RunStatus::Failed

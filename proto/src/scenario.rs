@@ -35,7 +35,32 @@ pub enum FailureScenario {
         /// How many leading attempts are too slow.
         attempts: u32,
     },
+    /// Every attempt works for `seconds`, heartbeating its progress, then
+    /// succeeds: long enough to watch heartbeats, cancel or terminate it.
+    LongRunning {
+        /// How long each attempt works.
+        seconds: u32,
+    },
+    /// Attempts `1..=attempts` heartbeat for a while, then go silent and never
+    /// report back, as if the Worker process died: the server's heartbeat
+    /// timeout fires and it retries; the next attempt resumes from the last
+    /// heartbeat's progress. Needs a heartbeat timeout.
+    Crash {
+        /// How many leading attempts crash.
+        attempts: u32,
+    },
+    /// No Worker polls the run's task queue for `seconds`: the task waits
+    /// durably on the queue and runs when the Worker comes back (unless a
+    /// schedule-to-start timeout fires first). Needs a task queue no one else
+    /// uses, so the outage cannot disturb other runs.
+    Outage {
+        /// How long the Worker stays away.
+        seconds: u32,
+    },
 }
+
+/// How many progress steps a crashing or long-running attempt heartbeats.
+pub const PROGRESS_STEPS: u32 = 10;
 
 impl FailureScenario {
     /// Whether attempt `attempt` (from 1) is meant to misbehave.
@@ -46,6 +71,8 @@ impl FailureScenario {
                 attempt <= attempts
             }
             FailureScenario::NonRetryable => true,
+            FailureScenario::Crash { attempts } => attempt <= attempts,
+            FailureScenario::LongRunning { .. } | FailureScenario::Outage { .. } => false,
         }
     }
 
@@ -60,6 +87,11 @@ impl FailureScenario {
             FailureScenario::TooSlow { attempts } => {
                 format!("first {attempts} attempt(s) exceed start-to-close")
             }
+            FailureScenario::LongRunning { seconds } => format!("works {seconds} s, heartbeating"),
+            FailureScenario::Crash { attempts } => {
+                format!("Worker crashes during the first {attempts} attempt(s)")
+            }
+            FailureScenario::Outage { seconds } => format!("no Worker for {seconds} s"),
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum Field {
     NonRetryableErrorTypes,
     /// Failure simulation attempt count.
     FailAttempts,
+    /// Failure simulation duration (long-running work, Worker outage).
+    ScenarioSeconds,
 }
 
 impl Field {
@@ -53,6 +55,7 @@ impl Field {
             Field::MaximumAttempts => "Max retries",
             Field::NonRetryableErrorTypes => "Non-retryable error types",
             Field::FailAttempts => "Fail on first N attempts",
+            Field::ScenarioSeconds => "Seconds",
         }
     }
 }
@@ -89,6 +92,8 @@ impl Limits {
     pub const MAX_BACKOFF_COEFFICIENT: f64 = 10.0;
     /// Most non-retryable error types.
     pub const MAX_ERROR_TYPES: usize = 10;
+    /// Longest simulated work or Worker outage, in seconds.
+    pub const MAX_SCENARIO_SECONDS: u32 = 60;
 }
 
 fn check_name(errors: &mut Vec<FieldError>, field: Field, value: &str) {
@@ -223,7 +228,9 @@ pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
         });
     }
     match req.scenario {
-        FailureScenario::FailFirst { attempts } | FailureScenario::TooSlow { attempts }
+        FailureScenario::FailFirst { attempts }
+        | FailureScenario::TooSlow { attempts }
+        | FailureScenario::Crash { attempts }
             if !(1..=Limits::MAX_ATTEMPTS).contains(&attempts) =>
         {
             errors.push(FieldError {
@@ -237,6 +244,29 @@ pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
                 message: "the too-slow scenario needs a Start-to-Close timeout".to_owned(),
             });
         }
+        FailureScenario::LongRunning { seconds } | FailureScenario::Outage { seconds }
+            if !(1..=Limits::MAX_SCENARIO_SECONDS).contains(&seconds) =>
+        {
+            errors.push(FieldError {
+                field: Field::ScenarioSeconds,
+                message: format!("must be between 1 and {}", Limits::MAX_SCENARIO_SECONDS),
+            });
+        }
+        FailureScenario::Crash { .. } => match c.heartbeat_timeout_ms {
+            None => errors.push(FieldError {
+                field: Field::HeartbeatTimeout,
+                message: "the Worker-crash scenario needs a heartbeat timeout: it is how the \
+                          server notices the silent Worker"
+                    .to_owned(),
+            }),
+            Some(hb) if hb >= c.timeout_ms => errors.push(FieldError {
+                field: Field::HeartbeatTimeout,
+                message: "must be shorter than the timeout, or the crash is noticed only when \
+                          the timeout fires"
+                    .to_owned(),
+            }),
+            Some(_) => {}
+        },
         _ => {}
     }
     if errors.is_empty() {
@@ -289,6 +319,18 @@ mod tests {
         let errors = validate(&req).unwrap_err();
         assert!(errors[0].message.contains("at most 200"));
         assert!(errors[1].message.contains("control"));
+    }
+
+    #[test]
+    fn crash_needs_a_heartbeat_timeout() {
+        let mut req = request();
+        req.scenario = FailureScenario::Crash { attempts: 1 };
+        assert_eq!(
+            validate(&req).unwrap_err()[0].field,
+            Field::HeartbeatTimeout
+        );
+        req.config.heartbeat_timeout_ms = Some(2_000);
+        assert_eq!(validate(&req), Ok(()));
     }
 
     #[test]

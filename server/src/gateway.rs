@@ -258,7 +258,7 @@ impl Gateway {
             run_id: run_id.to_owned(),
             include_input: false,
             include_outcome: true,
-            include_heartbeat_details: false,
+            include_heartbeat_details: true,
             include_last_failure: true,
             long_poll_token,
         });
@@ -323,6 +323,12 @@ impl Gateway {
             }),
             heartbeat_count: u64::try_from(info.total_heartbeat_count).unwrap_or(0),
             last_heartbeat_ms: ts_ms!(info.last_heartbeat_time),
+            heartbeat_details: info
+                .heartbeat_details
+                .as_ref()
+                .and_then(|d| d.payloads.first())
+                .and_then(payload_json)
+                .map(|v| v.to_string()),
             close_ms: ts_ms!(info.close_time),
             outcome,
             canceled_reason: info.canceled_reason.clone(),

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use proto::{EventKind, RunRequest, RunStarted, ServerInfo, Source};
+use proto::{
+    EventKind, FailureScenario, Field, FieldError, RunRequest, RunStarted, ServerInfo, Source,
+};
 
 pub mod config;
 pub mod devserver;
@@ -75,15 +77,31 @@ impl AppState {
     /// Starts the run `req` describes and begins following it.
     pub async fn start(&self, req: &RunRequest) -> Result<RunStarted, AppError> {
         let c = &req.config;
-        self.workers
-            .ensure(&c.task_queue)
-            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let outage = match req.scenario {
+            FailureScenario::Outage { seconds } => Some(seconds),
+            _ => None,
+        };
+        match outage {
+            Some(_) => self.workers.begin_outage(&c.task_queue).map_err(|e| {
+                AppError::Validation(vec![FieldError {
+                    field: Field::TaskQueue,
+                    message: e.to_string(),
+                }])
+            })?,
+            None => self
+                .workers
+                .ensure(&c.task_queue)
+                .map_err(|e| AppError::Unavailable(e.to_string()))?,
+        }
         let token = random_token();
         let requested = unix_ms(SystemTime::now());
         let run_id = match self.gateway.start(req, &token).await {
             Ok(run_id) => run_id,
             Err(e) => {
                 self.runs.forget_token(&token);
+                if outage.is_some() {
+                    let _ = self.workers.end_outage(&c.task_queue, false);
+                }
                 return Err(e);
             }
         };
@@ -102,6 +120,31 @@ impl AppState {
                 },
             );
             self.spawn_follower(Arc::clone(&run));
+        }
+        if let Some(seconds) = outage {
+            run.push(
+                Source::Worker,
+                unix_ms(SystemTime::now()),
+                EventKind::WorkerOffline {
+                    task_queue: c.task_queue.clone(),
+                    seconds,
+                },
+            );
+            let state = self.clone();
+            let queue = c.task_queue.clone();
+            let run = Arc::clone(&run);
+            tokio::spawn(async move {
+                // The outage itself: the scenario's length, not a synchronisation.
+                tokio::time::sleep(std::time::Duration::from_secs(u64::from(seconds))).await;
+                match state.workers.end_outage(&queue, true) {
+                    Ok(()) => run.push(
+                        Source::Worker,
+                        unix_ms(SystemTime::now()),
+                        EventKind::WorkerOnline { task_queue: queue },
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "Worker did not come back"),
+                }
+            });
         }
         Ok(RunStarted {
             activity_id: c.activity_id.clone(),
@@ -229,8 +272,14 @@ impl App {
             web_ui_url,
         };
         let runs = Arc::new(Runs::default());
-        let workers = Workers::new(gateway.client().clone(), Arc::clone(&runs), identity);
-        workers.ensure(&proto::ActivityConfig::default().task_queue)?;
+        let default_queue = proto::ActivityConfig::default().task_queue;
+        let workers = Workers::new(
+            gateway.client().clone(),
+            Arc::clone(&runs),
+            identity,
+            default_queue.clone(),
+        );
+        workers.ensure(&default_queue)?;
         tracing::info!(address = %info.address, namespace = %info.namespace, "connected to Temporal");
         let state = AppState {
             inner: Arc::new(Inner {

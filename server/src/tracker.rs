@@ -79,6 +79,8 @@ pub struct Snapshot {
     pub heartbeat_count: u64,
     /// When the last heartbeat was recorded (unix ms).
     pub last_heartbeat_ms: Option<i64>,
+    /// The last heartbeat's details, as JSON text.
+    pub heartbeat_details: Option<String>,
     /// When the run closed (unix ms).
     pub close_ms: Option<i64>,
     /// The outcome, once closed.
@@ -183,6 +185,7 @@ impl Tracker {
                 EventKind::Heartbeat {
                     attempt,
                     count: snap.heartbeat_count,
+                    details: snap.heartbeat_details.clone(),
                 },
             ));
         }
@@ -297,6 +300,7 @@ mod tests {
             current_retry_interval_ms: None,
             heartbeat_count: 0,
             last_heartbeat_ms: None,
+            heartbeat_details: None,
             close_ms: Some(20),
             outcome: None,
             canceled_reason: String::new(),

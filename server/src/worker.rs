@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::FutureExt;
-use proto::scenario::{NON_RETRYABLE_ERROR_TYPE, RETRYABLE_ERROR_TYPE};
+use proto::scenario::{NON_RETRYABLE_ERROR_TYPE, PROGRESS_STEPS, RETRYABLE_ERROR_TYPE};
 use proto::{EventKind, FailureScenario, SCENARIO_HEADER};
 use serde_json::Value;
 use temporalio_client::Client;
@@ -73,11 +73,36 @@ impl Greeter {
             header_json(ctx.headers(), SCENARIO_HEADER).unwrap_or_default();
         let info = ctx.info();
         let attempt = info.attempt;
+        match scenario {
+            FailureScenario::LongRunning { seconds } => {
+                // Five heartbeated steps a second.
+                let steps = seconds.saturating_mul(5);
+                Greeter::work(&ctx, 0, steps, None).await?;
+                return Ok(format!("Hello, {name}!"));
+            }
+            FailureScenario::Crash { .. } => {
+                // Resume from the progress the last attempt heartbeated.
+                let from = ctx
+                    .heartbeat_details()
+                    .raw()
+                    .first()
+                    .and_then(payload_json)
+                    .and_then(|v| v.get("step").and_then(Value::as_u64))
+                    .map_or(0, |s| s as u32);
+                let crash_at = scenario.misbehaves_on(attempt).then_some(from + 3);
+                Greeter::work(&ctx, from, PROGRESS_STEPS, crash_at).await?;
+                return Ok(format!("Hello, {name}!"));
+            }
+            _ => {}
+        }
         if !scenario.misbehaves_on(attempt) {
             return Ok(format!("Hello, {name}!"));
         }
         match scenario {
-            FailureScenario::None => Ok(format!("Hello, {name}!")),
+            FailureScenario::None
+            | FailureScenario::LongRunning { .. }
+            | FailureScenario::Crash { .. }
+            | FailureScenario::Outage { .. } => Ok(format!("Hello, {name}!")),
             FailureScenario::FailFirst { attempts } => Err(ActivityError::application(
                 ApplicationFailure::builder(format!(
                     "simulated failure on attempt {attempt} (the first {attempts} attempts fail)"
@@ -111,6 +136,47 @@ impl Greeter {
                 ))
             }
         }
+    }
+}
+
+impl Greeter {
+    /// Works through steps `from..to`, one every 200 ms, heartbeating each
+    /// one's number; honours cancellation. At step `crash_at` it goes silent
+    /// as a dead process would: no heartbeat, no result, until its deadline.
+    async fn work(
+        ctx: &ActivityContext,
+        from: u32,
+        to: u32,
+        crash_at: Option<u32>,
+    ) -> Result<(), ActivityError> {
+        for step in from..to {
+            if crash_at == Some(step) {
+                let silence = ctx
+                    .info()
+                    .deadline
+                    .and_then(|d| d.duration_since(SystemTime::now()).ok())
+                    .unwrap_or(MAX_STALL)
+                    .min(MAX_STALL);
+                tokio::select! {
+                    () = tokio::time::sleep(silence) => {}
+                    () = ctx.cancelled() => {}
+                }
+                return Err(ActivityError::application(
+                    ApplicationFailure::builder(
+                        "simulated crash: this attempt never reported back",
+                    )
+                    .type_name("SimulatedCrash".to_owned())
+                    .build(),
+                ));
+            }
+            ctx.record_heartbeat(serde_json::json!({ "step": step + 1, "of": to }))
+                .await?;
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_millis(200)) => {}
+                () = ctx.cancelled() => return Err(ActivityError::cancelled()),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -200,6 +266,9 @@ impl ActivityInboundInterceptor for Tap {
 }
 
 struct Polling {
+    /// When a run last needed this Worker; the least recently needed one
+    /// makes room when [`MAX_QUEUES`] are polled.
+    last_needed: Instant,
     /// Stops the Worker gracefully.
     shutdown: Box<dyn Fn() + Send + Sync>,
     /// True while `Worker::run()` has not returned.
@@ -213,15 +282,25 @@ pub struct Workers {
     client: Client,
     runs: Arc<Runs>,
     identity: String,
+    /// The queue every visitor shares; never evicted.
+    default_queue: String,
     queues: Mutex<HashMap<String, Polling>>,
+    /// Queues in a simulated outage: no Worker may poll them.
+    offline: Mutex<std::collections::HashSet<String>>,
 }
 
 /// Why a Worker could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
-    /// Too many task queues are polled already.
-    #[error("this demo polls at most {MAX_QUEUES} task queues at once")]
-    TooManyQueues,
+    /// The queue is in a simulated outage.
+    #[error("task queue {0} is in a simulated Worker outage; try again when it ends")]
+    Offline(String),
+    /// An outage was asked for on a queue a Worker already polls.
+    #[error(
+        "the outage scenario stops the Worker of its task queue, and {0} is in use: \
+         pick a task queue no other run uses"
+    )]
+    Busy(String),
     /// The SDK refused to build the Worker.
     #[error("cannot start a Worker: {0}")]
     Sdk(String),
@@ -229,27 +308,74 @@ pub enum WorkerError {
 
 impl Workers {
     /// No Workers yet; `identity` names this process's Workers in Temporal.
-    pub fn new(client: Client, runs: Arc<Runs>, identity: String) -> Workers {
+    pub fn new(
+        client: Client,
+        runs: Arc<Runs>,
+        identity: String,
+        default_queue: String,
+    ) -> Workers {
         Workers {
             client,
             runs,
             identity,
+            default_queue,
             queues: Mutex::default(),
+            offline: Mutex::default(),
         }
+    }
+
+    fn offline(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<String>> {
+        self.offline.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts a simulated outage of `task_queue`: no Worker polls it until
+    /// [`Workers::end_outage`]. Refused for a queue a Worker polls now.
+    pub fn begin_outage(&self, task_queue: &str) -> Result<(), WorkerError> {
+        let queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        let polled = queues
+            .get(task_queue)
+            .is_some_and(|p| p.alive.load(Ordering::Acquire));
+        if polled
+            || task_queue == self.default_queue
+            || !self.offline().insert(task_queue.to_owned())
+        {
+            return Err(WorkerError::Busy(task_queue.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Ends the outage of `task_queue`; `resume` starts its Worker.
+    pub fn end_outage(&self, task_queue: &str, resume: bool) -> Result<(), WorkerError> {
+        self.offline().remove(task_queue);
+        if resume {
+            self.ensure(task_queue)?;
+        }
+        Ok(())
     }
 
     /// Makes sure a Worker polls `task_queue`.
     pub fn ensure(&self, task_queue: &str) -> Result<(), WorkerError> {
+        if self.offline().contains(task_queue) {
+            return Err(WorkerError::Offline(task_queue.to_owned()));
+        }
         let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
-        if queues
-            .get(task_queue)
-            .is_some_and(|p| p.alive.load(Ordering::Acquire))
+        if let Some(p) = queues.get_mut(task_queue)
+            && p.alive.load(Ordering::Acquire)
         {
+            p.last_needed = Instant::now();
             return Ok(());
         }
         queues.retain(|_, p| p.alive.load(Ordering::Acquire));
         if queues.len() >= MAX_QUEUES {
-            return Err(WorkerError::TooManyQueues);
+            // Make room: stop the Worker no run has needed for longest.
+            let oldest = queues
+                .iter()
+                .filter(|(q, _)| **q != self.default_queue)
+                .min_by_key(|(_, p)| p.last_needed)
+                .map(|(q, _)| q.clone());
+            if let Some(p) = oldest.and_then(|q| queues.remove(&q)) {
+                (p.shutdown)();
+            }
         }
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let alive = Arc::new(AtomicBool::new(true));
@@ -297,6 +423,7 @@ impl Workers {
         queues.insert(
             task_queue.to_owned(),
             Polling {
+                last_needed: Instant::now(),
                 shutdown: Box::new(shutdown),
                 alive,
                 thread,

@@ -139,6 +139,18 @@ pub async fn read_events(
     last_event_id: Option<u64>,
     limit: Option<usize>,
 ) -> Vec<(SseMessage, RunEvent)> {
+    read_until(started, last_event_id, |seen| {
+        limit.is_some_and(|l| seen.len() >= l)
+    })
+    .await
+}
+
+/// Reads a run's SSE stream until it ends or `stop` says so, within [`RUN_DEADLINE`].
+pub async fn read_until(
+    started: &RunStarted,
+    last_event_id: Option<u64>,
+    stop: impl Fn(&[(SseMessage, RunEvent)]) -> bool,
+) -> Vec<(SseMessage, RunEvent)> {
     let url = format!(
         "{}/api/runs/{}/{}/events",
         app().base,
@@ -181,7 +193,7 @@ pub async fn read_events(
                 }
                 let ev: RunEvent = serde_json::from_str(&msg.data).expect("RunEvent JSON");
                 out.push((msg, ev));
-                if limit.is_some_and(|l| out.len() >= l) {
+                if stop(&out) {
                     return out;
                 }
             }
@@ -218,6 +230,22 @@ pub async fn describe(started: &RunStarted) -> Snapshot {
         .expect("describe")
         .expect("a description")
         .0
+}
+
+/// POSTs `/api/runs/{id}/{run}/{action}` (cancel, terminate); returns the status.
+pub async fn act(started: &RunStarted, action: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/api/runs/{}/{}/{action}",
+            app().base,
+            started.activity_id,
+            started.run_id
+        ))
+        .send()
+        .await
+        .expect("POST action")
+        .status()
+        .as_u16()
 }
 
 /// Event names, in order.

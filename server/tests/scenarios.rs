@@ -1,0 +1,189 @@
+//! Every failure scenario, for real: the Worker really fails, stalls, goes
+//! silent or is away, and each run ends exactly as the Temporal Server
+//! decides. Each test asserts Temporal's own final description and the SSE
+//! event sequence.
+
+mod common;
+
+use common::*;
+use proto::{EventKind, FailureScenario, Field, RunEvent, TimeoutType};
+use sa_demo_server::tracker::Status;
+
+fn failed_attempt(events: &[RunEvent], n: u32) -> Option<&proto::FailureInfo> {
+    events.iter().find_map(|e| match &e.kind {
+        EventKind::AttemptFailed {
+            attempt, failure, ..
+        } if *attempt == n => Some(failure),
+        _ => None,
+    })
+}
+
+#[tokio::test]
+async fn crash_is_caught_by_the_heartbeat_timeout_and_resumed() {
+    let mut req = request("crash", FailureScenario::Crash { attempts: 1 }, 3);
+    req.config.timeout_ms = 30_000;
+    req.config.heartbeat_timeout_ms = Some(2_000);
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    let failure = failed_attempt(&events, 1).expect("attempt 1 failed");
+    assert_eq!(failure.timeout, Some(TimeoutType::Heartbeat), "{events:#?}");
+    // Attempt 2 resumes from the progress attempt 1 heartbeated (3 steps).
+    let resumed = events.iter().find_map(|e| match &e.kind {
+        EventKind::Heartbeat {
+            attempt: 2,
+            details: Some(d),
+            ..
+        } => Some(d.clone()),
+        _ => None,
+    });
+    let step: serde_json::Value =
+        serde_json::from_str(&resumed.expect("attempt 2 heartbeats")).expect("JSON details");
+    assert!(step["step"].as_u64().expect("step") > 3, "{step}");
+    assert!(matches!(
+        events.last().expect("events").kind,
+        EventKind::Completed { attempt: 2, .. }
+    ));
+    let d = describe(&started).await;
+    assert_eq!((d.status, d.attempt), (Status::Completed, 2));
+}
+
+#[tokio::test]
+async fn last_attempt_crash_times_out_on_heartbeat() {
+    let mut req = request("crash-final", FailureScenario::Crash { attempts: 1 }, 1);
+    req.config.heartbeat_timeout_ms = Some(1_000);
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    match &events.last().expect("events").kind {
+        EventKind::TimedOut { attempt, failure } => {
+            assert_eq!(*attempt, 1);
+            assert_eq!(failure.timeout, Some(TimeoutType::Heartbeat));
+        }
+        other => panic!("expected a heartbeat timeout, got {other:?}"),
+    }
+    assert_eq!(describe(&started).await.status, Status::TimedOut);
+}
+
+#[tokio::test]
+async fn last_attempt_too_slow_times_out_start_to_close() {
+    let mut req = request("slow-final", FailureScenario::TooSlow { attempts: 1 }, 1);
+    req.config.timeout_ms = 1_000;
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    assert!(matches!(
+        &events.last().expect("events").kind,
+        EventKind::TimedOut { attempt: 1, failure } if failure.timeout == Some(TimeoutType::StartToClose)
+    ));
+    assert_eq!(describe(&started).await.status, Status::TimedOut);
+}
+
+#[tokio::test]
+async fn outage_task_waits_on_the_queue_then_runs() {
+    let mut req = request("outage", FailureScenario::Outage { seconds: 2 }, 1);
+    req.config.task_queue = unique("outage-queue");
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    let at = |pred: &dyn Fn(&EventKind) -> bool| {
+        events
+            .iter()
+            .find(|e| pred(&e.kind))
+            .unwrap_or_else(|| panic!("missing event in {:?}", names(&events)))
+            .at_ms
+    };
+    let offline = at(&|k| matches!(k, EventKind::WorkerOffline { .. }));
+    let online = at(&|k| matches!(k, EventKind::WorkerOnline { .. }));
+    let picked = at(&|k| matches!(k, EventKind::AttemptStarted { attempt: 1, .. }));
+    assert!(
+        online - offline >= 2_000,
+        "outage lasted {} ms",
+        online - offline
+    );
+    assert!(
+        picked >= online - 50,
+        "picked up before the Worker came back"
+    );
+    assert!(matches!(
+        events.last().expect("events").kind,
+        EventKind::Completed { attempt: 1, .. }
+    ));
+}
+
+#[tokio::test]
+async fn outage_longer_than_schedule_to_start_times_out() {
+    let mut req = request("outage-timeout", FailureScenario::Outage { seconds: 3 }, 1);
+    req.config.task_queue = unique("outage-queue");
+    req.config.schedule_to_start_timeout_ms = Some(1_000);
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    assert!(
+        matches!(
+            &events.last().expect("events").kind,
+            EventKind::TimedOut { failure, .. } if failure.timeout == Some(TimeoutType::ScheduleToStart)
+        ),
+        "{events:#?}"
+    );
+    assert_eq!(describe(&started).await.status, Status::TimedOut);
+}
+
+#[tokio::test]
+async fn outage_of_a_shared_queue_is_refused() {
+    let req = request("outage-shared", FailureScenario::Outage { seconds: 2 }, 1);
+    let resp = post_run(&req).await;
+    assert_eq!(resp.status(), 422);
+    let err: proto::ApiError = resp.json().await.expect("ApiError");
+    assert_eq!(err.fields[0].field, Field::TaskQueue);
+}
+
+#[tokio::test]
+async fn cancel_reaches_the_heartbeating_activity() {
+    let mut req = request("cancel", FailureScenario::LongRunning { seconds: 30 }, 1);
+    req.config.timeout_ms = 60_000;
+    req.config.heartbeat_timeout_ms = Some(10_000);
+    let started = start(&req).await;
+    // Wait until the activity is really working (a heartbeat reached the server).
+    let before = read_until(&started, None, |seen| {
+        seen.iter()
+            .any(|(_, e)| matches!(e.kind, EventKind::Heartbeat { .. }))
+    })
+    .await;
+    assert!(!before.last().expect("events").1.kind.is_terminal());
+    assert_eq!(act(&started, "cancel").await, 202);
+    let events = run_events(&started).await;
+    let requested = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::CancelRequested { .. }))
+        .expect("cancel requested");
+    let canceled = events.last().expect("events");
+    assert!(
+        matches!(canceled.kind, EventKind::Canceled { .. }),
+        "{events:#?}"
+    );
+    // The short heartbeat throttle lets the cancel reach the activity fast.
+    assert!(canceled.at_ms - requested.at_ms < 2_000);
+    // The Worker's code saw the cancellation and stopped.
+    assert!(events.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::WorkerReturned { error: Some(err), .. } if err.contains("cancel")
+    )));
+    assert_eq!(describe(&started).await.status, Status::Canceled);
+}
+
+#[tokio::test]
+async fn use_existing_attaches_to_the_running_run() {
+    let mut req = request(
+        "use-existing",
+        FailureScenario::LongRunning { seconds: 30 },
+        1,
+    );
+    req.config.timeout_ms = 60_000;
+    let first = start(&req).await;
+    req.config.id_conflict_policy = proto::IdConflictPolicy::UseExisting;
+    let second = start(&req).await;
+    assert_eq!(second.run_id, first.run_id);
+    assert!(!second.started);
+    assert_eq!(act(&first, "terminate").await, 202);
+    let events = run_events(&first).await;
+    assert!(matches!(
+        events.last().expect("events").kind,
+        EventKind::Terminated { .. }
+    ));
+}
