@@ -70,6 +70,26 @@ impl RunStatus {
     }
 }
 
+/// `POST /api/code`: the code the page shows for a form state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeRequest {
+    /// The activity's options.
+    pub config: ActivityConfig,
+    /// Which SDK.
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// Answer to [`CodeRequest`]: the SDK program and the CLI command, pointed at
+/// the server's own Temporal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeResponse {
+    /// The SDK program.
+    pub sdk: crate::code::Snippet,
+    /// The `temporal activity execute` command.
+    pub cli: crate::code::Snippet,
+}
+
 /// `GET /api/info`: what the server is connected to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {

@@ -16,7 +16,7 @@ pub mod language;
 pub mod scenario;
 pub mod validate;
 
-pub use api::{ApiError, RunRequest, RunStarted, RunStatus, ServerInfo};
+pub use api::{ApiError, CodeRequest, CodeResponse, RunRequest, RunStarted, RunStatus, ServerInfo};
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
 pub use event::{EventKind, FailureInfo, RunEvent, Source, TimeoutType};
 pub use flow::{FlowState, FlowStep, NodeState};

@@ -5,7 +5,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use proto::{RunRequest, RunStarted, ServerInfo, validate::validate};
+use proto::code::{Target, cli_command, sdk_snippet};
+use proto::{CodeRequest, CodeResponse, RunRequest, RunStarted, ServerInfo, validate::validate};
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
 
@@ -21,6 +22,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/info", get(info))
         .route("/api/runs", post(start_run))
+        .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
         .route("/api/runs/{activity_id}/{run_id}/cancel", post(cancel))
         .route(
@@ -47,6 +49,22 @@ async fn start_run(
     validate(&req).map_err(AppError::Validation)?;
     let started = state.start(&req).await?;
     Ok((StatusCode::CREATED, Json(started)))
+}
+
+/// The exact code the page shows for a form state, for tests and tools.
+async fn code(
+    State(state): State<AppState>,
+    body: Result<Json<CodeRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<CodeResponse>, AppError> {
+    let Json(req) = body?;
+    let target = Target {
+        address: state.info.address.clone(),
+        namespace: state.info.namespace.clone(),
+    };
+    Ok(Json(CodeResponse {
+        sdk: sdk_snippet(req.language, &req.config, &target),
+        cli: cli_command(req.language, &req.config, &target),
+    }))
 }
 
 #[derive(Deserialize)]

@@ -316,3 +316,29 @@ async fn probes_and_static_bundle() {
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     assert_eq!(wasm.headers()["content-encoding"], "br");
 }
+
+#[tokio::test]
+async fn code_endpoint_returns_what_the_page_shows() {
+    let config = proto::ActivityConfig::default();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/code", app().base))
+        .json(&proto::CodeRequest {
+            config: config.clone(),
+            language: Language::Typescript,
+        })
+        .send()
+        .await
+        .expect("POST /api/code");
+    assert_eq!(resp.status(), 200);
+    let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
+    let target = proto::code::Target {
+        address: app().info.address.clone(),
+        namespace: app().info.namespace.clone(),
+    };
+    assert_eq!(
+        code.sdk,
+        proto::code::sdk_snippet(Language::Typescript, &config, &target)
+    );
+    assert!(code.cli.text().contains("--type greet"));
+    assert!(code.cli.text().contains(&app().info.address));
+}
