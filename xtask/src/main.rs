@@ -138,17 +138,26 @@ fn test(paths: &Paths, args: &[String]) -> Result<(), String> {
         .args(args))
 }
 
+fn bench(paths: &Paths) -> Result<(), String> {
+    let t = tools::ensure(paths, tools::Need::Demo)?;
+    let mut cmd = cargo(paths);
+    app_env(&mut cmd, paths, &t);
+    run(cmd.args(["bench", "--package", "sa-demo-server", "--bench", "latency"]))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let paths = Paths::discover();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&paths, &args[1..]),
         Some("test") => test(&paths, &args[1..]),
+        Some("bench") => bench(&paths),
         Some("bundle") => tools::ensure(&paths, tools::Need::Demo).and_then(|t| bundle::build(&paths, &t)),
         Some("tools") => tools::ensure(&paths, tools::Need::Test).map(|_| ()),
         _ => Err("usage: cargo xtask <demo|test|bundle|tools> [args...]\n  \
                   demo   install what is missing, build, and run the demo (args go to the server)\n  \
                   test   install what is missing and run fmt, clippy (native + wasm32) and every test\n  \
+                  bench  measure start-to-result latency against the CLI and SDK baselines\n  \
                   bundle build the UI bundle only\n  \
                   tools  install the tools only"
             .to_owned()),

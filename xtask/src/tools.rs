@@ -21,6 +21,8 @@ const TEMPORALIO_TS: &str = "1.24.0";
 /// npm `typescript`: Node 20 cannot run TypeScript, so the snippet test
 /// transpiles the generated program with `tsc` first.
 const TYPESCRIPT: &str = "5.9.3";
+/// npm `@types/node`, matching the machine's Node 20, for `process` in the snippet.
+const TYPES_NODE: &str = "20.19.25";
 
 /// What a task needs installed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -189,12 +191,13 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             &format!("temporalio=={TEMPORALIO_PY}"),
         )?);
         tools.node_modules = Some(npm_packages(
-            &paths
-                .tools
-                .join(format!("temporalio-ts-{TEMPORALIO_TS}-tsc-{TYPESCRIPT}")),
+            &paths.tools.join(format!(
+                "temporalio-ts-{TEMPORALIO_TS}-tsc-{TYPESCRIPT}-node-{TYPES_NODE}"
+            )),
             &[
                 &format!("@temporalio/client@{TEMPORALIO_TS}"),
                 &format!("typescript@{TYPESCRIPT}"),
+                &format!("@types/node@{TYPES_NODE}"),
             ],
         )?);
     }
