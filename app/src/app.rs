@@ -44,7 +44,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <div class="column">
                 <ConfigPanel form=form />
-                <FailurePanel form=form />
+                <FailurePanel form=form session=session />
                 <ExecutePanel form=form session=session info=server />
                 <CodePanel form=form target=target />
                 <CliPanel form=form target=target />

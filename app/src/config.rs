@@ -1,10 +1,21 @@
-//! The Configure Activity panel: id, task queue, input and the one timeout.
+//! The Configure Activity panel: id, task queue, input and the main timeout,
+//! with the other options behind an "Advanced options" disclosure.
 
 use leptos::prelude::*;
 use proto::{Field, Limits, TimeoutKind};
 
-use crate::fields::TextField;
+use crate::advanced::AdvancedOptions;
+use crate::fields::{SelectField, TextField};
 use crate::state::FormState;
+
+fn timeout_hint(kind: TimeoutKind) -> &'static str {
+    match kind {
+        TimeoutKind::StartToClose => {
+            "Bounds each attempt; the server retries an attempt that runs longer."
+        }
+        TimeoutKind::ScheduleToClose => "Bounds the whole run, every attempt and backoff included.",
+    }
+}
 
 /// The Configure Activity panel.
 #[component]
@@ -12,13 +23,6 @@ pub fn ConfigPanel(
     /// The form it edits.
     form: FormState,
 ) -> impl IntoView {
-    let kind = form.timeout_kind;
-    let timeout_hint = move || match kind.get() {
-        TimeoutKind::StartToClose => {
-            "Bounds each attempt; the server retries an attempt that runs longer."
-        }
-        TimeoutKind::ScheduleToClose => "Bounds the whole run, every attempt and backoff included.",
-    };
     view! {
         <section class="panel" aria-labelledby="config-title">
             <h2 id="config-title">"Configure Activity"</h2>
@@ -61,35 +65,18 @@ pub fn ConfigPanel(
                     max=(Limits::MAX_TIMEOUT_MS / 1000).to_string()
                     step="any"
                 />
-                <div class="field">
-                    <label for="timeout-kind">"Timeout Type"</label>
-                    <select
-                        id="timeout-kind"
-                        name="timeout-kind"
-                        data-testid="select-timeout-kind"
-                        aria-describedby="timeout-kind-hint"
-                        on:change=move |ev| {
-                            if let Some(k) = TimeoutKind::from_slug(&event_target_value(&ev)) {
-                                kind.set(k);
-                            }
-                        }
-                    >
-                        {TimeoutKind::ALL
-                            .into_iter()
-                            .map(|k| {
-                                view! {
-                                    <option value=k.slug() selected=move || kind.get() == k>
-                                        {k.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    <p class="hint" id="timeout-kind-hint">
-                        {timeout_hint}
-                    </p>
-                </div>
+                <SelectField
+                    id="timeout-kind"
+                    label="Timeout Type"
+                    testid="select-timeout-kind"
+                    value=form.timeout_kind
+                    options=&TimeoutKind::ALL
+                    slug=TimeoutKind::slug
+                    text=TimeoutKind::label
+                    describe=timeout_hint
+                />
             </div>
+            <AdvancedOptions form=form />
         </section>
     }
 }

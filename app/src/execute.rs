@@ -2,23 +2,13 @@
 //! it POSTs the form, then hands the new run to the session to follow.
 
 use leptos::prelude::*;
-use proto::{Field, RunRequest, RunStarted, ServerInfo};
+use proto::{FailureScenario, RunRequest, RunStarted, ServerInfo};
 
+use crate::advanced::ADVANCED_FIELDS;
 use crate::api::{self, ClientError};
 use crate::browser;
 use crate::session::{RunRef, Session};
 use crate::state::FormState;
-
-/// Fields that have an input on the page; errors about any other field are
-/// listed under the button instead.
-const SHOWN_FIELDS: [Field; 6] = [
-    Field::ActivityId,
-    Field::TaskQueue,
-    Field::Input,
-    Field::Timeout,
-    Field::MaximumAttempts,
-    Field::FailAttempts,
-];
 
 /// One start attempt: what was sent and what came back.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +35,10 @@ pub fn ExecutePanel(
                 Ok(started) => {
                     session.record_start(started, &request);
                     browser::reveal("flow-panel");
+                    // That queue is now taken: the next outage needs another.
+                    if matches!(request.scenario, FailureScenario::Outage { .. }) {
+                        form.help_with_scenario(&session.used_queues());
+                    }
                 }
                 Err(ClientError::Api { error, .. }) if !error.fields.is_empty() => {
                     form.server_errors
@@ -71,19 +65,33 @@ pub fn ExecutePanel(
             "Execute Activity"
         }
     };
-    let other_errors = move || {
-        let draft = form.draft.read();
-        let lines: Vec<String> = draft
-            .errors
-            .iter()
-            .filter(|e| !SHOWN_FIELDS.contains(&e.field))
-            .map(|e| format!("{}: {}", e.field.label(), e.message))
+    // Errors of fields inside the closed Advanced options would be invisible.
+    let hidden_errors = move || {
+        if form.advanced_open.get() {
+            return None;
+        }
+        let lines: Vec<String> = ADVANCED_FIELDS
+            .into_iter()
+            .flat_map(|field| {
+                form.field_errors(field)
+                    .into_iter()
+                    .map(move |m| format!("{}: {m}", field.label()))
+            })
             .collect();
         (!lines.is_empty()).then(|| {
             view! {
-                <ul class="field-errors">
-                    {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
-                </ul>
+                <div class="hidden-errors">
+                    <ul class="field-errors">
+                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
+                    <button
+                        type="button"
+                        class="btn btn-small"
+                        on:click=move |_| form.advanced_open.set(true)
+                    >
+                        "Show Advanced options"
+                    </button>
+                </div>
             }
         })
     };
@@ -117,9 +125,14 @@ pub fn ExecutePanel(
                 <button
                     type="button"
                     class="btn btn-small"
-                    on:click=move |_| session.watch(run.clone())
+                    data-testid="follow-existing"
+                    on:click=move |_| {
+                        session.watch(run.clone());
+                        start.value().set(None);
+                        browser::reveal("flow-panel");
+                    }
                 >
-                    "Show the running run"
+                    "Follow the running run"
                 </button>
             }
         });
@@ -153,7 +166,7 @@ pub fn ExecutePanel(
                     }
                 }}
             </p>
-            {other_errors}
+            {hidden_errors}
             {start_error}
         </div>
     }

@@ -70,6 +70,9 @@ pub fn TextField(
     /// Help text under the input.
     #[prop(optional)]
     hint: Option<&'static str>,
+    /// `placeholder` attribute (what an empty optional input means).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
     /// `min` attribute (number inputs).
     #[prop(optional, into)]
     min: Option<String>,
@@ -97,6 +100,7 @@ pub fn TextField(
                 data-testid=testid
                 autocomplete="off"
                 spellcheck="false"
+                placeholder=placeholder
                 min=min
                 max=max
                 step=step
@@ -108,6 +112,83 @@ pub fn TextField(
             />
             {hint.map(|h| view! { <p class="hint" id=hint_id(id)>{h}</p> })}
             <FieldMessages input_id=id errors=errors />
+        </div>
+    }
+}
+
+/// A labelled select over the values of a small enum, with a hint under it
+/// that may describe the chosen value.
+#[component]
+pub fn SelectField<T>(
+    /// DOM id, tied to the label.
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// `data-testid`.
+    testid: &'static str,
+    /// The chosen value.
+    value: RwSignal<T>,
+    /// Every value, in order.
+    options: &'static [T],
+    /// A value's `<option value>` (unique among `options`).
+    slug: fn(T) -> &'static str,
+    /// A value's option label.
+    text: fn(T) -> &'static str,
+    /// The hint for the chosen value, if any.
+    #[prop(optional)]
+    describe: Option<fn(T) -> &'static str>,
+    /// Disables the select.
+    #[prop(optional, into)]
+    disabled: MaybeProp<bool>,
+    /// Told after the user chose a value.
+    #[prop(optional)]
+    on_change: Option<Callback<T>>,
+    /// Spans the whole row of a grid (for long option labels).
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let hint = describe.map(|describe| {
+        view! {
+            <p class="hint" id=hint_id(id)>
+                {move || describe(value.get())}
+            </p>
+        }
+    });
+    view! {
+        <div class="field" class:field-wide=wide>
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                data-testid=testid
+                aria-describedby=described_by(id, describe.is_some(), false)
+                disabled=move || disabled.get().unwrap_or(false)
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(v) = options.iter().copied().find(|v| slug(*v) == chosen) {
+                        value.set(v);
+                        if let Some(cb) = on_change {
+                            cb.run(v);
+                        }
+                    }
+                }
+            >
+                {options
+                    .iter()
+                    .copied()
+                    .map(|v| {
+                        view! {
+                            <option value=slug(v) selected=move || value.get() == v>
+                                {text(v)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {hint}
         </div>
     }
 }

@@ -1,6 +1,7 @@
-//! The Activity Log: one line per event of the run on screen, with the time
-//! since the first event, who saw it, and what happened. A failed attempt
-//! that is waiting out its backoff shows a live countdown to the next one.
+//! The Activity Log: one line per event of the run on screen (consecutive
+//! heartbeats share one, see [`crate::log_rows`]), with the time since the
+//! first event, who saw it, and what happened. A line that waits for
+//! something (the next attempt, the Worker's return) shows a live countdown.
 
 use std::time::Duration;
 
@@ -8,9 +9,10 @@ use leptos::prelude::*;
 use proto::{EventKind, RunEvent, Source};
 
 use crate::browser;
+use crate::log_rows::{self, Row};
 use crate::session::Session;
 
-/// How often the retry countdown refreshes.
+/// How often a countdown refreshes.
 const TICK: Duration = Duration::from_millis(100);
 
 fn source_label(source: Source) -> &'static str {
@@ -35,65 +37,82 @@ fn elapsed(first_ms: i64, at_ms: i64) -> String {
     format!("+{secs:.2}s")
 }
 
-/// When the next attempt is due, if `ev` is a failed attempt with a backoff.
-fn next_attempt_at(ev: &RunEvent) -> Option<i64> {
-    match ev.kind {
-        EventKind::AttemptFailed {
-            next_attempt_at_ms, ..
-        } => next_attempt_at_ms,
+/// The text of a line whose event may be replaced by a newer one (a run of
+/// heartbeats): the changing part is hidden from screen readers, which
+/// would otherwise hear it five times a second.
+#[component]
+fn LiveText(
+    /// The line.
+    row: Memo<Option<Row>>,
+    /// The event the line started with.
+    first: RunEvent,
+) -> impl IntoView {
+    let latest = move || row.read().as_ref().map(|r| r.event.kind.clone());
+    let text = move || latest().map(|k| log_rows::describe(&k)).unwrap_or_default();
+    let progress = move || match latest() {
+        Some(EventKind::Heartbeat {
+            details: Some(d), ..
+        }) => log_rows::progress(&d).map(|(step, of)| {
+            view! {
+                <progress class="hb-progress" max=of.to_string() value=step.to_string()></progress>
+            }
+        }),
         _ => None,
+    };
+    let spoken = match first.kind {
+        EventKind::Heartbeat { attempt, .. } => format!("Heartbeating (attempt {attempt})"),
+        other => other.describe(),
+    };
+    view! {
+        <span class="log-text">
+            <span class="visually-hidden">{spoken}</span>
+            <span aria-hidden="true">{text}</span>
+            <span aria-hidden="true">{progress}</span>
+        </span>
     }
 }
 
 /// One line of the log.
 #[component]
 fn LogLine(
-    /// The event.
-    event: RunEvent,
+    /// The event the line started with.
+    first: RunEvent,
     /// The run's first event time.
     first_ms: i64,
-    /// The run on screen (to know whether a later event arrived).
-    session: Session,
+    /// The line as it is now.
+    row: Memo<Option<Row>>,
     /// The browser clock, ticking while a countdown runs.
     now: RwSignal<f64>,
 ) -> impl IntoView {
-    let seq = event.seq;
-    let countdown = next_attempt_at(&event).map(|due| {
-        let text = move || {
-            let latest = session
-                .events
-                .with(|v| v.last().is_some_and(|last| last.seq == seq));
-            if !latest {
-                return String::new();
+    let due = Memo::new(move |_| row.read().as_ref().and_then(|r| r.due));
+    let text = if matches!(first.kind, EventKind::Heartbeat { .. }) {
+        view! { <LiveText row=row first=first.clone() /> }.into_any()
+    } else {
+        view! { <span class="log-text">{log_rows::describe(&first.kind)}</span> }.into_any()
+    };
+    // Hidden from screen readers: a live region must not announce a clock
+    // ten times a second; the line's text already says the backoff.
+    let countdown = move || {
+        due.get().map(|d| {
+            view! {
+                <span class="countdown" data-testid="countdown" aria-hidden="true">
+                    {move || d.text(now.get())}
+                </span>
             }
-            let left = due as f64 - now.get();
-            if left > 0.0 {
-                format!("next attempt in {:.1}s", left / 1000.0)
-            } else {
-                "next attempt due".to_owned()
-            }
-        };
-        // Hidden from screen readers: a live region must not announce a
-        // clock ten times a second; the line's text already says the backoff.
-        view! {
-            <span class="countdown" aria-hidden="true">
-                {text}
-            </span>
-        }
-    });
-    let terminal = event.kind.is_terminal();
+        })
+    };
     view! {
         <div
             class="log-line"
-            class:terminal=terminal
+            class:terminal=first.kind.is_terminal()
             data-testid="log-line"
-            data-type=event.kind.name()
+            data-type=first.kind.name()
         >
-            <span class="log-time">{elapsed(first_ms, event.at_ms)}</span>
-            <span class=format!("badge badge-{}", source_slug(event.source))>
-                {source_label(event.source)}
+            <span class="log-time">{elapsed(first_ms, first.at_ms)}</span>
+            <span class=format!("badge badge-{}", source_slug(first.source))>
+                {source_label(first.source)}
             </span>
-            <span class="log-text">{event.kind.describe()}</span>
+            {text}
             {countdown}
         </div>
     }
@@ -105,12 +124,9 @@ pub fn LogPanel(
     /// The run on screen.
     session: Session,
 ) -> impl IntoView {
+    let rows = Memo::new(move |_| session.events.with(|v| log_rows::rows(v)));
     let now = RwSignal::new(browser::now_ms());
-    let waiting = Memo::new(move |_| {
-        session
-            .events
-            .with(|v| v.last().and_then(next_attempt_at).is_some())
-    });
+    let waiting = Memo::new(move |_| rows.with(|r| r.iter().any(|row| row.due.is_some())));
     let ticker = StoredValue::new_local(None::<IntervalHandle>);
     let stop = move || {
         if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
@@ -131,20 +147,23 @@ pub fn LogPanel(
     on_cleanup(stop);
 
     let log_ref = NodeRef::<leptos::html::Div>::new();
-    // Keep the newest line in view as lines arrive.
+    // Keep the newest line in view as lines arrive: on the next frame, once
+    // the list has rendered them.
     Effect::new(move |_| {
-        session.events.track();
+        rows.track();
         if let Some(el) = log_ref.get() {
-            el.set_scroll_top(el.scroll_height());
+            request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
         }
     });
 
-    let rows = move || {
+    // Keyed by the first event of each line: a line whose newest event
+    // changes (a run of heartbeats) updates in place.
+    let keys = move || {
         let generation = session.generation.get();
-        session.events.with(|v| {
-            let first = v.first().map_or(0, |e| e.at_ms);
-            v.iter()
-                .map(|e| (generation, first, e.clone()))
+        rows.with(|r| {
+            let first_ms = r.first().map_or(0, |row| row.at_ms);
+            r.iter()
+                .map(|row| (generation, first_ms, row.seq))
                 .collect::<Vec<_>>()
         })
     };
@@ -161,10 +180,19 @@ pub fn LogPanel(
                 tabindex="0"
             >
                 <For
-                    each=rows
-                    key=|(generation, _, e)| (*generation, e.seq)
-                    children=move |(_, first, event)| {
-                        view! { <LogLine event=event first_ms=first session=session now=now /> }
+                    each=keys
+                    key=|(generation, _, seq)| (*generation, *seq)
+                    children=move |(_, first_ms, seq)| {
+                        let row = Memo::new(move |_| {
+                            rows.with(|r| r.iter().find(|row| row.seq == seq).cloned())
+                        });
+                        let first = session
+                            .events
+                            .with_untracked(|v| v.iter().find(|e| e.seq == seq).cloned());
+                        first
+                            .map(|first| {
+                                view! { <LogLine first=first first_ms=first_ms row=row now=now /> }
+                            })
                     }
                 />
                 <Show when=move || session.events.read().is_empty()>

@@ -1,10 +1,12 @@
 //! Browser entry point of the standalone activity demo: mounts [`app::App`].
 
+mod advanced;
 mod api;
 mod app;
 mod browser;
 mod code;
 mod config;
+mod draft;
 mod execute;
 mod failure;
 mod fields;
@@ -12,6 +14,7 @@ mod flow;
 mod header;
 mod history;
 mod log;
+mod log_rows;
 mod result;
 mod session;
 mod state;

@@ -64,13 +64,15 @@ fn ui_link(run: &RunRef, info: Option<&ServerInfo>) -> Option<String> {
     })
 }
 
-/// Cancel and Terminate, while the run on screen is going.
+/// Cancel and Terminate for the run on screen: enabled while it is going
+/// (Cancel until a cancel was requested), disabled once it ended.
 #[component]
 fn Controls(
     /// The run on screen.
     session: Session,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    // The failure of the last request, with the run it was about.
+    let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let send = move |control: RunControl| {
         let Some(run) = session.current.get_untracked() else {
@@ -82,34 +84,51 @@ fn Controls(
             let outcome = api::control_run(&run.activity_id, &run.run_id, control).await;
             busy.try_set(false);
             if let Err(e) = outcome {
-                error.try_set(Some(e.to_string()));
+                error.try_set(Some((run.run_id, e.to_string())));
             }
         });
     };
+    let cancel_requested = Memo::new(move |_| {
+        session.events.with(|v| {
+            v.iter()
+                .any(|e| matches!(e.kind, EventKind::CancelRequested { .. }))
+        })
+    });
+    let stopped = move || busy.get() || !session.is_running();
+    let error_text = move || {
+        let (run_id, message) = error.get()?;
+        let current = session.current.read();
+        (current.as_ref()?.run_id == run_id)
+            .then(|| view! { <p class="inline-error" role="alert">{message}</p> })
+    };
     view! {
-        <Show when=move || session.is_running()>
+        <Show when=move || session.current.read().is_some()>
             <div class="controls">
                 <button
                     type="button"
                     class="btn btn-small"
                     data-testid="cancel"
-                    disabled=move || busy.get()
+                    disabled=move || stopped() || cancel_requested.get()
                     on:click=move |_| send(RunControl::Cancel)
                 >
-                    "Request cancel"
+                    {move || if cancel_requested.get() { "Cancel requested" } else { "Request cancel" }}
                 </button>
                 <button
                     type="button"
                     class="btn btn-small btn-danger"
                     data-testid="terminate"
-                    disabled=move || busy.get()
+                    disabled=stopped
                     on:click=move |_| send(RunControl::Terminate)
                 >
                     "Terminate"
                 </button>
+                <p class="hint controls-hint">
+                    "Cancel asks the activity to stop (it learns on its next heartbeat); \
+                     Terminate ends the run at once, server side."
+                </p>
             </div>
         </Show>
-        {move || error.get().map(|e| view! { <p class="inline-error" role="alert">{e}</p> })}
+        {error_text}
     }
 }
 

@@ -46,6 +46,9 @@ pub struct HistoryEntry {
     /// Its Temporal Web UI page, when known.
     #[serde(default)]
     pub web_ui_url: Option<String>,
+    /// Its task queue (absent from entries saved by older versions).
+    #[serde(default)]
+    pub task_queue: Option<String>,
 }
 
 impl HistoryEntry {
@@ -140,6 +143,7 @@ impl Session {
             status: RunStatus::Running,
             started_at_ms: browser::now_ms(),
             web_ui_url: started.web_ui_url.clone(),
+            task_queue: Some(req.config.task_queue.clone()),
         };
         let run = entry.run_ref();
         self.history.update(|h| {
@@ -224,6 +228,16 @@ impl Session {
         if changed == Some(true) {
             self.save_history();
         }
+    }
+
+    /// The task queues of the runs in the history: a Worker polls each of
+    /// them (or will, once an outage ends).
+    pub fn used_queues(&self) -> Vec<String> {
+        self.history.with_untracked(|h| {
+            h.iter()
+                .filter_map(|e| e.task_queue.clone())
+                .collect::<Vec<_>>()
+        })
     }
 
     /// Forgets every run (the one on screen stays).

@@ -1,75 +1,21 @@
-//! The form: the raw text of every input, the run request parsed from it
-//! (with parse and validation errors per field), and the selected language,
-//! which lives in the URL (`?lang=`) and in `localStorage`.
+//! The form: a signal for the raw text of every input, the run request parsed
+//! from them ([`Draft`], with parse and validation errors per field), the
+//! selected language (kept in the URL, `?lang=`, and in `localStorage`), and
+//! the help the form gives when a scenario needs another setting.
 
 use leptos::prelude::*;
-use proto::validate::validate;
 use proto::{
-    ActivityConfig, FailureScenario, Field, FieldError, Language, RunRequest, TimeoutKind,
+    ActivityConfig, Field, IdConflictPolicy, IdReusePolicy, Language, RunRequest, TimeoutKind,
 };
 
 use crate::browser;
+use crate::draft::{Draft, Inputs, ScenarioKind, format_secs};
 
 const LANG_PARAM: &str = "lang";
 const LANG_KEY: &str = "sa-demo.lang";
 
-/// Which misbehaviour the Failure Simulation panel asks for when it is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ScenarioKind {
-    /// The first N attempts fail with a retryable error.
-    #[default]
-    FailFirst,
-    /// The first N attempts run past start-to-close.
-    TooSlow,
-    /// The first attempt fails with a non-retryable error.
-    NonRetryable,
-}
-
-impl ScenarioKind {
-    /// Every kind, in the order of the select box.
-    pub const ALL: [ScenarioKind; 3] = [
-        ScenarioKind::FailFirst,
-        ScenarioKind::TooSlow,
-        ScenarioKind::NonRetryable,
-    ];
-
-    /// Option label.
-    pub const fn label(self) -> &'static str {
-        match self {
-            ScenarioKind::FailFirst => "Fail with a retryable error",
-            ScenarioKind::TooSlow => "Run past the Start-to-Close timeout",
-            ScenarioKind::NonRetryable => "Fail with a non-retryable error",
-        }
-    }
-
-    /// Option value.
-    pub const fn slug(self) -> &'static str {
-        match self {
-            ScenarioKind::FailFirst => "fail_first",
-            ScenarioKind::TooSlow => "too_slow",
-            ScenarioKind::NonRetryable => "non_retryable",
-        }
-    }
-
-    /// Parses [`ScenarioKind::slug`].
-    pub fn from_slug(s: &str) -> Option<ScenarioKind> {
-        ScenarioKind::ALL.into_iter().find(|k| k.slug() == s)
-    }
-
-    /// Whether the "first N attempts" count applies.
-    pub const fn takes_count(self) -> bool {
-        !matches!(self, ScenarioKind::NonRetryable)
-    }
-}
-
-/// The request the form describes, and what is wrong with it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Draft {
-    /// The request, with defaults where an input could not be parsed.
-    pub request: RunRequest,
-    /// Parse errors, then [`validate`]'s errors for the other fields.
-    pub errors: Vec<FieldError>,
-}
+/// The heartbeat timeout the form fills in for the Worker-crash scenario.
+const CRASH_HEARTBEAT_SECS: &str = "2";
 
 /// Every input of the Configure Activity and Failure Simulation panels, and
 /// the SDK tab. `Copy`: every field is a signal.
@@ -85,19 +31,42 @@ pub struct FormState {
     pub timeout_secs: RwSignal<String>,
     /// Which timeout the form sets.
     pub timeout_kind: RwSignal<TimeoutKind>,
+    /// Schedule-to-Start timeout text, in seconds; empty for none.
+    pub schedule_to_start_secs: RwSignal<String>,
+    /// Heartbeat timeout text, in seconds; empty for none.
+    pub heartbeat_secs: RwSignal<String>,
+    /// Retry initial interval text, in seconds.
+    pub initial_interval_secs: RwSignal<String>,
+    /// Retry backoff coefficient text.
+    pub backoff_coefficient: RwSignal<String>,
+    /// Retry maximum interval text, in seconds.
+    pub maximum_interval_secs: RwSignal<String>,
+    /// Non-retryable error types, comma-separated.
+    pub non_retryable: RwSignal<String>,
+    /// Id reuse policy.
+    pub id_reuse: RwSignal<IdReusePolicy>,
+    /// Id conflict policy.
+    pub id_conflict: RwSignal<IdConflictPolicy>,
+    /// Whether the Advanced options disclosure is open (the form opens it
+    /// when it fills in an advanced field for the user).
+    pub advanced_open: RwSignal<bool>,
     /// The "Simulate failures" checkbox.
     pub simulate: RwSignal<bool>,
     /// The misbehaviour to simulate.
     pub scenario_kind: RwSignal<ScenarioKind>,
-    /// "Fail on the first N attempts" text.
+    /// "First N attempts" text.
     pub fail_attempts: RwSignal<String>,
+    /// Seconds of long-running work or of Worker outage.
+    pub scenario_seconds: RwSignal<String>,
     /// "Max retries" text.
     pub max_retries: RwSignal<String>,
+    /// What the form last changed by itself for a scenario, and why.
+    pub scenario_note: RwSignal<Option<(ScenarioKind, String)>>,
     /// The selected SDK tab.
     pub language: RwSignal<Language>,
     /// Field errors the server returned, with the request they were about:
     /// shown only while the form still describes that request.
-    pub server_errors: RwSignal<Option<(RunRequest, Vec<FieldError>)>>,
+    pub server_errors: RwSignal<Option<(RunRequest, Vec<proto::FieldError>)>>,
     /// The parsed form.
     pub draft: Memo<Draft>,
 }
@@ -107,68 +76,49 @@ impl FormState {
     /// the URL or storage. Keeps `?lang=` and storage in step with the tab.
     pub fn new() -> FormState {
         let defaults = ActivityConfig::default();
-        let activity_id = RwSignal::new(format!("greeting-{}", browser::random_suffix(6)));
-        let task_queue = RwSignal::new(defaults.task_queue.clone());
-        let input = RwSignal::new(defaults.input.clone());
-        let timeout_secs = RwSignal::new(format_secs(defaults.timeout_ms));
+        let retry = &defaults.retry;
+        let text = |s: String| RwSignal::new(s);
+        let activity_id = text(format!("greeting-{}", browser::random_suffix(6)));
+        let task_queue = text(defaults.task_queue.clone());
+        let input = text(defaults.input.clone());
+        let timeout_secs = text(format_secs(defaults.timeout_ms));
         let timeout_kind = RwSignal::new(defaults.timeout_kind);
+        let schedule_to_start_secs = text(String::new());
+        let heartbeat_secs = text(String::new());
+        let initial_interval_secs = text(format_secs(retry.initial_interval_ms));
+        let backoff_coefficient = text(retry.backoff_coefficient.to_string());
+        let maximum_interval_secs = text(format_secs(retry.maximum_interval_ms));
+        let non_retryable = text(retry.non_retryable_error_types.join(", "));
+        let id_reuse = RwSignal::new(defaults.id_reuse_policy);
+        let id_conflict = RwSignal::new(defaults.id_conflict_policy);
         let simulate = RwSignal::new(false);
         let scenario_kind = RwSignal::new(ScenarioKind::default());
-        let fail_attempts = RwSignal::new("2".to_owned());
-        let max_retries = RwSignal::new(
-            defaults
-                .retry
-                .maximum_attempts
-                .saturating_sub(1)
-                .to_string(),
-        );
+        let fail_attempts = text("2".to_owned());
+        let scenario_seconds = text("30".to_owned());
+        let max_retries = text(retry.maximum_attempts.saturating_sub(1).to_string());
         let language = RwSignal::new(initial_language());
         let draft = Memo::new(move |_| {
-            let mut errors = Vec::new();
-            let mut config = ActivityConfig {
+            Draft::parse(&Inputs {
                 activity_id: activity_id.get(),
                 task_queue: task_queue.get(),
                 input: input.get(),
+                timeout_secs: timeout_secs.get(),
                 timeout_kind: timeout_kind.get(),
-                ..ActivityConfig::default()
-            };
-            match parse_secs(&timeout_secs.get()) {
-                Some(ms) => config.timeout_ms = ms,
-                None => errors.push(error(Field::Timeout, "must be a number of seconds")),
-            }
-            match max_retries.get().trim().parse::<u32>() {
-                Ok(n) => config.retry.maximum_attempts = n.saturating_add(1),
-                Err(_) => errors.push(error(Field::MaximumAttempts, "must be a whole number")),
-            }
-            let count = if simulate.get() && scenario_kind.get().takes_count() {
-                match fail_attempts.get().trim().parse::<u32>() {
-                    Ok(n) => n,
-                    Err(_) => {
-                        errors.push(error(Field::FailAttempts, "must be a whole number"));
-                        1
-                    }
-                }
-            } else {
-                1
-            };
-            let scenario = match (simulate.get(), scenario_kind.get()) {
-                (false, _) => FailureScenario::None,
-                (true, ScenarioKind::FailFirst) => FailureScenario::FailFirst { attempts: count },
-                (true, ScenarioKind::TooSlow) => FailureScenario::TooSlow { attempts: count },
-                (true, ScenarioKind::NonRetryable) => FailureScenario::NonRetryable,
-            };
-            let request = RunRequest {
-                config,
-                scenario,
+                schedule_to_start_secs: schedule_to_start_secs.get(),
+                heartbeat_secs: heartbeat_secs.get(),
+                initial_interval_secs: initial_interval_secs.get(),
+                backoff_coefficient: backoff_coefficient.get(),
+                maximum_interval_secs: maximum_interval_secs.get(),
+                max_retries: max_retries.get(),
+                non_retryable: non_retryable.get(),
+                id_reuse: id_reuse.get(),
+                id_conflict: id_conflict.get(),
+                simulate: simulate.get(),
+                scenario_kind: scenario_kind.get(),
+                fail_attempts: fail_attempts.get(),
+                scenario_seconds: scenario_seconds.get(),
                 language: language.get(),
-            };
-            if let Err(found) = validate(&request) {
-                // A field that did not parse already says so; its fallback
-                // value would only add a confusing second message.
-                let unparsed: Vec<Field> = errors.iter().map(|e| e.field).collect();
-                errors.extend(found.into_iter().filter(|e| !unparsed.contains(&e.field)));
-            }
-            Draft { request, errors }
+            })
         });
         Effect::new(move |_| {
             let slug = language.get().slug();
@@ -181,10 +131,21 @@ impl FormState {
             input,
             timeout_secs,
             timeout_kind,
+            schedule_to_start_secs,
+            heartbeat_secs,
+            initial_interval_secs,
+            backoff_coefficient,
+            maximum_interval_secs,
+            non_retryable,
+            id_reuse,
+            id_conflict,
+            advanced_open: RwSignal::new(false),
             simulate,
             scenario_kind,
             fail_attempts,
+            scenario_seconds,
             max_retries,
+            scenario_note: RwSignal::new(None),
             language,
             server_errors: RwSignal::new(None),
             draft,
@@ -217,6 +178,61 @@ impl FormState {
     pub fn is_valid(&self) -> bool {
         self.draft.read().errors.is_empty()
     }
+
+    /// Called when the user picks a scenario (or turns simulation on), and
+    /// after a run starts: fills in what the scenario cannot run without and
+    /// says so in [`FormState::scenario_note`].
+    ///
+    /// - A Worker crash is only noticed through a heartbeat timeout: with
+    ///   none set, it becomes [`CRASH_HEARTBEAT_SECS`].
+    /// - An outage stops the Worker of the run's task queue, so the server
+    ///   refuses it on the shared default queue or on a queue a Worker
+    ///   already polls (`used_queues`: those of earlier runs): the queue
+    ///   becomes a fresh `outage-xxxxxx`.
+    pub fn help_with_scenario(&self, used_queues: &[String]) {
+        if !self.simulate.get_untracked() {
+            return;
+        }
+        let kind = self.scenario_kind.get_untracked();
+        let note = match kind {
+            ScenarioKind::Crash if self.heartbeat_secs.read_untracked().trim().is_empty() => {
+                self.heartbeat_secs.set(CRASH_HEARTBEAT_SECS.to_owned());
+                self.advanced_open.set(true);
+                format!(
+                    "Heartbeat timeout (under Advanced options) is now {CRASH_HEARTBEAT_SECS} s: \
+                     a crashed Worker sends nothing, and the missing heartbeats are how the \
+                     server notices."
+                )
+            }
+            ScenarioKind::Outage => {
+                let queue = self.task_queue.get_untracked();
+                let why = if queue == ActivityConfig::default().task_queue {
+                    "is the queue every run shares"
+                } else if used_queues.contains(&queue) {
+                    "belongs to an earlier run (its Worker polls it, or will once that \
+                     run's outage ends)"
+                } else {
+                    return;
+                };
+                let fresh = format!("outage-{}", browser::random_suffix(6));
+                self.task_queue.set(fresh.clone());
+                format!(
+                    "Task Queue is now {fresh}: an outage stops the Worker of the run's \
+                     queue, and {queue} {why}."
+                )
+            }
+            _ => return,
+        };
+        self.scenario_note.set(Some((kind, note)));
+    }
+
+    /// The note of [`FormState::help_with_scenario`], while its scenario is
+    /// the one chosen.
+    pub fn current_note(&self) -> Option<String> {
+        let note = self.scenario_note.read();
+        let (kind, text) = note.as_ref()?;
+        (self.simulate.get() && self.scenario_kind.get() == *kind).then(|| text.clone())
+    }
 }
 
 impl Default for FormState {
@@ -225,32 +241,9 @@ impl Default for FormState {
     }
 }
 
-fn error(field: Field, message: &str) -> FieldError {
-    FieldError {
-        field,
-        message: message.to_owned(),
-    }
-}
-
 fn initial_language() -> Language {
     browser::query_param(LANG_PARAM)
         .or_else(|| browser::load(LANG_KEY))
         .and_then(|s| Language::from_slug(&s))
         .unwrap_or_default()
-}
-
-/// Parses a positive number of seconds into whole milliseconds.
-fn parse_secs(text: &str) -> Option<u64> {
-    let secs: f64 = text.trim().parse().ok()?;
-    (0.0..=1e9)
-        .contains(&secs)
-        .then(|| (secs * 1000.0).round() as u64)
-}
-
-fn format_secs(ms: u64) -> String {
-    if ms.is_multiple_of(1000) {
-        (ms / 1000).to_string()
-    } else {
-        format!("{}", ms as f64 / 1000.0)
-    }
 }

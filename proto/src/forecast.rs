@@ -32,19 +32,25 @@ pub fn forecast(config: &ActivityConfig, scenario: FailureScenario) -> Forecast 
     let max = config.retry.maximum_attempts.max(1);
     let (bad, one, many) = match scenario {
         FailureScenario::LongRunning { seconds } => {
-            let text = if u64::from(seconds) * 1_000 >= config.timeout_ms {
-                format!(
-                    "Each attempt works {seconds} s but the timeout is {}: it times out.",
-                    format_ms(config.timeout_ms)
+            let (outcome, text) = if u64::from(seconds) * 1_000 >= config.timeout_ms {
+                (
+                    RunStatus::TimedOut,
+                    format!(
+                        "Each attempt works {seconds} s but the timeout is {}: it times out.",
+                        format_ms(config.timeout_ms)
+                    ),
                 )
             } else {
-                format!(
-                    "Works {seconds} s, heartbeating its progress, then succeeds: time to \
-                     cancel or terminate it."
+                (
+                    RunStatus::Completed,
+                    format!(
+                        "Works {seconds} s, heartbeating its progress, then succeeds: time to \
+                         cancel or terminate it."
+                    ),
                 )
             };
             return Forecast {
-                outcome: RunStatus::Completed,
+                outcome,
                 attempts: 1,
                 backoffs_ms: Vec::new(),
                 text,
@@ -192,6 +198,16 @@ mod tests {
         assert_eq!(f.outcome, RunStatus::Failed);
         assert_eq!(f.attempts, 3);
         assert!(f.text.starts_with("All 3 attempts fail"), "{}", f.text);
+    }
+
+    #[test]
+    fn long_running_past_its_timeout_times_out() {
+        let mut c = config(1);
+        c.timeout_ms = 5_000;
+        let f = forecast(&c, FailureScenario::LongRunning { seconds: 10 });
+        assert_eq!(f.outcome, RunStatus::TimedOut);
+        let f = forecast(&c, FailureScenario::LongRunning { seconds: 2 });
+        assert_eq!(f.outcome, RunStatus::Completed);
     }
 
     #[test]

@@ -122,9 +122,10 @@ impl AppState {
             self.spawn_follower(Arc::clone(&run));
         }
         if let Some(seconds) = outage {
+            // The outage began before the start call.
             run.push(
                 Source::Worker,
-                unix_ms(SystemTime::now()),
+                requested,
                 EventKind::WorkerOffline {
                     task_queue: c.task_queue.clone(),
                     seconds,

@@ -128,6 +128,63 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("{css} did not appear within {UI_DEADLINE:?}: {e}"))
 }
 
+async fn wait_xpath(c: &Client, xpath: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(UI_DEADLINE)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath} did not appear within {UI_DEADLINE:?}: {e}"))
+}
+
+async fn execute(c: &Client) {
+    wait_css(c, "[data-testid=execute]:not([disabled])")
+        .await
+        .click()
+        .await
+        .expect("click Execute");
+}
+
+/// Ticks "Simulate failures" and picks a scenario by its option value.
+async fn choose_scenario(c: &Client, slug: &str) {
+    let tick = testid(c, "simulate-failures").await;
+    if tick.prop("checked").await.expect("checked").as_deref() != Some("true") {
+        tick.click().await.expect("tick");
+    }
+    testid(c, "scenario-kind")
+        .await
+        .select_by_value(slug)
+        .await
+        .unwrap_or_else(|e| panic!("scenario {slug}: {e}"));
+}
+
+/// Opens the Advanced options disclosure.
+async fn open_advanced(c: &Client) {
+    let details = testid(c, "advanced").await;
+    if details.attr("open").await.expect("open").is_none() {
+        wait_css(c, "[data-testid=advanced] > summary")
+            .await
+            .click()
+            .await
+            .expect("open Advanced options");
+    }
+}
+
+async fn value(c: &Client, id: &str) -> String {
+    testid(c, id)
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+async fn open_page(c: &Client) {
+    c.goto(&format!("{}/?lang=go", common::app().base))
+        .await
+        .expect("open page");
+    testid(c, "sdk-code").await;
+}
+
 async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.expect("find_all").len()
 }
@@ -155,11 +212,7 @@ async fn executes_real_runs_from_the_page() {
     assert!(cli.contains("--type compose_greeting"), "{cli}");
 
     // 1. Defaults: Hello, World! and every node of the flow completed.
-    wait_css(&c, "[data-testid=execute]:not([disabled])")
-        .await
-        .click()
-        .await
-        .expect("click");
+    execute(&c).await;
     let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
     let text = result.text().await.expect("text");
     assert!(text.contains("Hello, World!"), "{text}");
@@ -190,13 +243,13 @@ async fn executes_real_runs_from_the_page() {
     set_field(&c, "max-retries", "2").await;
     let forecast = testid(&c, "forecast").await.text().await.expect("forecast");
     assert!(forecast.contains("attempt 3 succeeds"), "{forecast}");
-    wait_css(&c, "[data-testid=execute]:not([disabled])")
-        .await
-        .click()
-        .await
-        .expect("click");
+    execute(&c).await;
     // The countdown to the next attempt shows while the task waits out its backoff.
-    wait_css(&c, "[data-testid=log-line][data-type=attempt_failed]").await;
+    wait_xpath(
+        &c,
+        "//*[@data-testid='countdown'][contains(., 'next attempt in')]",
+    )
+    .await;
     let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
     assert!(result.text().await.expect("text").contains("Hello, World!"));
     assert_eq!(
@@ -211,11 +264,7 @@ async fn executes_real_runs_from_the_page() {
 
     // 3. Retries exhausted: the run fails with the last error.
     set_field(&c, "fail-attempts", "3").await;
-    wait_css(&c, "[data-testid=execute]:not([disabled])")
-        .await
-        .click()
-        .await
-        .expect("click");
+    execute(&c).await;
     let result = wait_css(&c, "[data-testid=result][data-status=failed]").await;
     let text = result.text().await.expect("text");
     assert!(text.contains("attempt 3"), "{text}");
@@ -230,5 +279,117 @@ async fn executes_real_runs_from_the_page() {
         .await
         .expect("three runs in the history after a reload");
 
+    c.close().await.expect("close session");
+}
+
+#[tokio::test]
+async fn cancels_a_long_running_run_from_the_page() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    // A first, quick run of the same activity id, to come back to below.
+    execute(&c).await;
+    wait_css(&c, "[data-testid=result][data-status=completed]").await;
+
+    choose_scenario(&c, "long_running").await;
+    set_field(&c, "scenario-seconds", "30").await;
+    set_field(&c, "input-timeout", "60").await;
+    open_advanced(&c).await;
+    set_field(&c, "input-heartbeat", "10").await;
+    let cli = testid(&c, "cli-command").await.text().await.expect("cli");
+    assert!(cli.contains("--heartbeat-timeout"), "{cli}");
+    execute(&c).await;
+    wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
+
+    // Looking at the first run, starting the id again is refused: the
+    // long-running run holds it. The page offers to follow that run.
+    wait_css(&c, "[data-testid=history-item]:nth-child(2) button")
+        .await
+        .click()
+        .await
+        .expect("show the first run");
+    wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    execute(&c).await;
+    testid(&c, "follow-existing")
+        .await
+        .click()
+        .await
+        .expect("follow the running run");
+
+    // Cancel it once it is followed and really working (heartbeating).
+    wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
+    wait_css(&c, "[data-testid=cancel]:not([disabled])")
+        .await
+        .click()
+        .await
+        .expect("click cancel");
+    wait_css(&c, "[data-testid=result][data-status=canceled]").await;
+    wait_css(&c, "[data-testid=flow-node-activity][data-state=failed]").await;
+    assert_eq!(
+        count(&c, "[data-testid=log-line][data-type=cancel_requested]").await,
+        1
+    );
+    // The run is over: nothing left to cancel or terminate.
+    wait_css(&c, "[data-testid=cancel][disabled]").await;
+    wait_css(&c, "[data-testid=terminate][disabled]").await;
+    c.close().await.expect("close session");
+}
+
+#[tokio::test]
+async fn an_outage_gets_a_task_queue_of_its_own() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    // The server refuses an outage of the shared queue: the form moves the
+    // run to a fresh one, and says why.
+    choose_scenario(&c, "outage").await;
+    set_field(&c, "scenario-seconds", "3").await;
+    let queue = value(&c, "input-task-queue").await;
+    assert!(queue.starts_with("outage-"), "{queue}");
+    testid(&c, "scenario-note").await;
+    execute(&c).await;
+    // The task waits on the queue while no Worker polls it.
+    wait_css(&c, "[data-testid=flow-node-task-queue][data-state=waiting]").await;
+    wait_xpath(
+        &c,
+        "//*[@data-testid='countdown'][contains(., 'Worker back in')]",
+    )
+    .await;
+    wait_css(&c, "[data-testid=log-line][data-type=worker_online]").await;
+    wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    // That queue is taken now: the next outage gets another.
+    let next = value(&c, "input-task-queue").await;
+    assert!(next.starts_with("outage-") && next != queue, "{next}");
+    c.close().await.expect("close session");
+}
+
+#[tokio::test]
+async fn a_worker_crash_is_caught_by_the_heartbeat_timeout() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    choose_scenario(&c, "crash").await;
+    set_field(&c, "fail-attempts", "1").await;
+    // A crash is noticed only through a heartbeat timeout: the form set one,
+    // showed it, and said so.
+    assert_eq!(value(&c, "input-heartbeat").await, "2");
+    let advanced = testid(&c, "advanced").await;
+    assert!(advanced.attr("open").await.expect("open").is_some());
+    let note = testid(&c, "scenario-note")
+        .await
+        .text()
+        .await
+        .expect("note");
+    assert!(note.contains("Heartbeat timeout"), "{note}");
+    execute(&c).await;
+
+    wait_xpath(
+        &c,
+        "//*[@data-testid='log-line'][@data-type='attempt_failed'][contains(., 'heartbeat')]",
+    )
+    .await;
+    let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    let text = result.text().await.expect("text");
+    assert!(text.contains("attempt 2"), "{text}");
     c.close().await.expect("close session");
 }
