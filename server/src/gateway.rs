@@ -336,39 +336,50 @@ impl Gateway {
         Ok(Some((snapshot, resp.long_poll_token)))
     }
 
-    /// Asks Temporal to cancel a run.
-    pub async fn cancel(
+    /// Cancels or terminates a run.
+    pub async fn stop(
         &self,
         activity_id: &str,
         run_id: &str,
+        how: Stop,
         reason: &str,
     ) -> Result<(), AppError> {
-        self.client
-            .get_untyped_activity_handle(activity_id.to_owned(), Some(run_id.to_owned()))
-            .cancel(
-                ActivityCancelOptions::builder()
-                    .reason(reason.to_owned())
-                    .build(),
-            )
-            .await
-            .map_err(|e| AppError::Rejected(e.to_string()))
+        let handle = self
+            .client
+            .get_untyped_activity_handle(activity_id.to_owned(), Some(run_id.to_owned()));
+        let reason = reason.to_owned();
+        match how {
+            Stop::Cancel => {
+                handle
+                    .cancel(ActivityCancelOptions::builder().reason(reason).build())
+                    .await
+            }
+            Stop::Terminate => {
+                handle
+                    .terminate(ActivityTerminateOptions::builder().reason(reason).build())
+                    .await
+            }
+        }
+        .map_err(|e| AppError::Rejected(e.to_string()))
     }
+}
 
-    /// Terminates a run.
-    pub async fn terminate(
-        &self,
-        activity_id: &str,
-        run_id: &str,
-        reason: &str,
-    ) -> Result<(), AppError> {
-        self.client
-            .get_untyped_activity_handle(activity_id.to_owned(), Some(run_id.to_owned()))
-            .terminate(
-                ActivityTerminateOptions::builder()
-                    .reason(reason.to_owned())
-                    .build(),
-            )
-            .await
-            .map_err(|e| AppError::Rejected(e.to_string()))
+/// How to stop a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Request cancellation: the activity learns of it on its next heartbeat.
+    Cancel,
+    /// End it at once: the activity is not asked.
+    Terminate,
+}
+
+impl Stop {
+    /// Parses the URL action (`cancel`, `terminate`).
+    pub fn from_action(action: &str) -> Option<Stop> {
+        match action {
+            "cancel" => Some(Stop::Cancel),
+            "terminate" => Some(Stop::Terminate),
+            _ => None,
+        }
     }
 }

@@ -12,6 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::gateway::Stop;
 use crate::runs::RunKey;
 use crate::sse;
 use crate::static_files;
@@ -24,11 +25,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/runs", post(start_run))
         .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
-        .route("/api/runs/{activity_id}/{run_id}/cancel", post(cancel))
-        .route(
-            "/api/runs/{activity_id}/{run_id}/terminate",
-            post(terminate),
-        )
+        .route("/api/runs/{activity_id}/{run_id}/{action}", post(stop))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
@@ -99,36 +96,21 @@ struct Reason {
     reason: Option<String>,
 }
 
-async fn cancel(
+/// `POST /api/runs/{activity_id}/{run_id}/{cancel|terminate}`, with an
+/// optional `{"reason": ".."}` body.
+async fn stop(
     State(state): State<AppState>,
-    Path((activity_id, run_id)): Path<(String, String)>,
+    Path((activity_id, run_id, action)): Path<(String, String, String)>,
     body: Option<Json<Reason>>,
 ) -> Result<StatusCode, AppError> {
-    let reason = body.and_then(|Json(r)| r.reason);
+    let how = Stop::from_action(&action)
+        .ok_or_else(|| AppError::NotFound(format!("no run action {action:?}")))?;
+    let reason = body
+        .and_then(|Json(r)| r.reason)
+        .unwrap_or_else(|| format!("{action} from the demo page"));
     state
         .gateway
-        .cancel(
-            &activity_id,
-            &run_id,
-            reason.as_deref().unwrap_or("canceled from the demo page"),
-        )
-        .await?;
-    Ok(StatusCode::ACCEPTED)
-}
-
-async fn terminate(
-    State(state): State<AppState>,
-    Path((activity_id, run_id)): Path<(String, String)>,
-    body: Option<Json<Reason>>,
-) -> Result<StatusCode, AppError> {
-    let reason = body.and_then(|Json(r)| r.reason);
-    state
-        .gateway
-        .terminate(
-            &activity_id,
-            &run_id,
-            reason.as_deref().unwrap_or("terminated from the demo page"),
-        )
+        .stop(&activity_id, &run_id, how, &reason)
         .await?;
     Ok(StatusCode::ACCEPTED)
 }

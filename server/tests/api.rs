@@ -257,6 +257,12 @@ async fn invalid_input_names_the_field_and_the_limit() {
         .expect("GET");
     assert_eq!(resp.status(), 404);
     let resp = client
+        .post(format!("{}/api/runs/a/b/explode", app().base))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(resp.status(), 404);
+    let resp = client
         .get(format!("{}/api/does-not-exist", app().base))
         .send()
         .await
