@@ -234,7 +234,7 @@ fn identity() -> String {
 
 /// The dev server accepts connections before its frontend is healthy
 /// ("Frontend is not healthy yet"): retry until it answers, within a deadline.
-async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
+pub async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         match Gateway::connect_plain(address, "default", identity).await {

@@ -187,3 +187,29 @@ async fn use_existing_attaches_to_the_running_run() {
         EventKind::Terminated { .. }
     ));
 }
+
+#[tokio::test]
+async fn the_real_run_matches_the_forecast() {
+    let mut req = request("forecast", FailureScenario::FailFirst { attempts: 2 }, 4);
+    req.config.retry.initial_interval_ms = 500;
+    req.config.retry.backoff_coefficient = 3.0;
+    let predicted = proto::forecast::forecast(&req.config, req.scenario);
+    let started = start(&req).await;
+    let events = run_events(&started).await;
+    let backoffs: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::AttemptFailed { retry_in_ms, .. } => retry_in_ms,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        backoffs, predicted.backoffs_ms,
+        "server backoff vs forecast"
+    );
+    assert_eq!(backoffs, [500, 1_500]);
+    let d = describe(&started).await;
+    assert_eq!(d.attempt, predicted.attempts);
+    assert_eq!(predicted.outcome, proto::RunStatus::Completed);
+    assert_eq!(d.status, Status::Completed);
+}

@@ -1,0 +1,36 @@
+//! The embedded default: `temporal server start-dev` on free ports, answering
+//! gRPC, and gone (port closed, process reaped) after a clean stop.
+
+use sa_demo_server::devserver::{DevServer, DevServerOptions};
+use std::path::PathBuf;
+
+#[tokio::test]
+async fn starts_on_free_ports_and_stops_cleanly() {
+    let opts = DevServerOptions {
+        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("temporal")),
+        db_file: None,
+        headless: true,
+    };
+    let dev = DevServer::start(&opts).await.expect("dev server starts");
+    let address = dev.address();
+    assert_ne!(address.port(), 7233, "a free port, not the default");
+    assert!(dev.ui_url().is_none(), "headless");
+    // It really is Temporal: a client connects once the frontend is healthy.
+    let gateway = sa_demo_server::connect_when_healthy(&address.to_string(), "devserver-test")
+        .await
+        .expect("the frontend becomes healthy");
+    gateway.check().await.expect("GetSystemInfo answers");
+    let pid = dev.pid().expect("guard pid");
+
+    dev.stop().await;
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "the frontend port is closed after stop"
+    );
+    assert!(
+        !PathBuf::from(format!("/proc/{pid}")).exists(),
+        "the guard process is gone"
+    );
+}
