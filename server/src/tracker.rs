@@ -139,9 +139,12 @@ impl Tracker {
             RunState::Started | RunState::CancelRequested => true,
             _ => closed && snap.last_started_ms.is_some(),
         };
+        // Times Temporal no longer reports (attempts the long poll skipped)
+        // are bounded by the latest start it does report: they came before.
+        let earlier = snap.last_started_ms.map_or(now_ms, |t| t.min(now_ms));
         // Every attempt before the current one started and failed.
         for a in (self.failed + 1)..attempt {
-            self.report_start(a, snap, now_ms, &mut out);
+            self.report_start(a, snap, earlier, &mut out);
             let is_previous = a + 1 == attempt;
             let failure = if is_previous {
                 snap.last_failure.clone()
@@ -162,7 +165,7 @@ impl Tracker {
             // The failure happened one backoff before the next dispatch.
             let at = match (next, retry) {
                 (Some(n), Some(r)) => n - r as i64,
-                _ => now_ms,
+                _ => earlier,
             };
             out.push((
                 at,
@@ -239,7 +242,7 @@ impl Tracker {
         &mut self,
         attempt: u32,
         snap: &Snapshot,
-        now_ms: i64,
+        fallback_ms: i64,
         out: &mut Vec<(i64, EventKind)>,
     ) {
         if attempt <= self.started {
@@ -247,9 +250,9 @@ impl Tracker {
         }
         self.started = attempt;
         let at = if attempt == snap.attempt {
-            snap.last_started_ms.unwrap_or(now_ms)
+            snap.last_started_ms.unwrap_or(fallback_ms)
         } else {
-            now_ms
+            fallback_ms
         };
         out.push((
             at,
