@@ -86,8 +86,10 @@ impl Limits {
     pub const MAX_ATTEMPTS: u32 = 10;
     /// Shortest retry interval.
     pub const MIN_INTERVAL_MS: u64 = 100;
-    /// Longest retry interval.
+    /// Longest initial retry interval.
     pub const MAX_INTERVAL_MS: u64 = 60_000;
+    /// Longest maximum retry interval (Temporal's default, 100 s, is allowed).
+    pub const MAX_MAXIMUM_INTERVAL_MS: u64 = 100_000;
     /// Largest backoff coefficient.
     pub const MAX_BACKOFF_COEFFICIENT: f64 = 10.0;
     /// Most non-retryable error types.
@@ -190,7 +192,7 @@ pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
         Field::MaximumInterval,
         r.maximum_interval_ms,
         Limits::MIN_INTERVAL_MS,
-        Limits::MAX_INTERVAL_MS.max(100_000),
+        Limits::MAX_MAXIMUM_INTERVAL_MS,
     );
     if r.maximum_interval_ms < r.initial_interval_ms {
         errors.push(FieldError {

@@ -31,6 +31,9 @@ pub enum AppError {
     /// Temporal could not be reached or refused the call.
     #[error("Temporal is unavailable: {0}")]
     Unavailable(String),
+    /// The demo is at its limit of runs in flight.
+    #[error("{0}")]
+    Busy(String),
     /// Temporal rejected the request as invalid.
     #[error("Temporal rejected the request: {0}")]
     Rejected(String),
@@ -47,6 +50,7 @@ impl AppError {
             AppError::AlreadyStarted { .. } => (StatusCode::CONFLICT, "already_started"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Rejected(_) => (StatusCode::BAD_REQUEST, "rejected"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

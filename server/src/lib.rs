@@ -39,6 +39,10 @@ pub fn unix_ms(t: SystemTime) -> i64 {
         .unwrap_or(0)
 }
 
+/// The most runs followed while still open; more are refused with 503, so
+/// no visitor can start unbounded work.
+pub const MAX_RUNS_IN_FLIGHT: usize = 200;
+
 /// Shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -77,6 +81,11 @@ impl AppState {
     /// Starts the run `req` describes and begins following it.
     pub async fn start(&self, req: &RunRequest) -> Result<RunStarted, AppError> {
         let c = &req.config;
+        if self.runs.open_count() >= MAX_RUNS_IN_FLIGHT {
+            return Err(AppError::Busy(format!(
+                "{MAX_RUNS_IN_FLIGHT} runs are in flight on this demo; try again when some end"
+            )));
+        }
         let outage = match req.scenario {
             FailureScenario::Outage { seconds } => Some(seconds),
             _ => None,
@@ -109,16 +118,16 @@ impl AppState {
             activity_id: c.activity_id.clone(),
             run_id: run_id.clone(),
         };
-        let (run, fresh) = self.runs.register(key, Some(&token));
+        let connected = EventKind::Connected {
+            address: self.info.address.clone(),
+            namespace: self.info.namespace.clone(),
+        };
+        let (run, fresh) = self.runs.register(
+            key,
+            Some(&token),
+            Some((Source::Client, requested, connected)),
+        );
         if fresh {
-            run.push(
-                Source::Client,
-                requested,
-                EventKind::Connected {
-                    address: self.info.address.clone(),
-                    namespace: self.info.namespace.clone(),
-                },
-            );
             self.spawn_follower(Arc::clone(&run));
         }
         if let Some(seconds) = outage {
@@ -162,13 +171,27 @@ impl AppState {
         if let Some(run) = self.runs.get(&key) {
             return Ok(run);
         }
+        if key.activity_id.is_empty() || key.run_id.is_empty() {
+            // An empty run id would mean "the latest run" to Temporal.
+            return Err(AppError::NotFound(
+                "a run needs both an activity id and a run id".to_owned(),
+            ));
+        }
         // Make sure Temporal knows the run before promising a stream of it.
         match self
             .gateway
             .describe(&key.activity_id, &key.run_id, Vec::new())
             .await
         {
-            Ok(_) => {}
+            Ok(Some((snapshot, _))) => {
+                // After a restart, the run's queue needs its Worker back.
+                if snapshot.status == tracker::Status::Running
+                    && let Err(e) = self.workers.ensure(&snapshot.task_queue)
+                {
+                    tracing::warn!(error = %e, "no Worker for a re-attached run");
+                }
+            }
+            Ok(None) => {}
             Err(s) if s.code() == temporalio_client::tonic::Code::NotFound => {
                 return Err(AppError::NotFound(format!(
                     "no activity {} with run {}",
@@ -180,7 +203,7 @@ impl AppState {
             }
             Err(s) => return Err(AppError::Unavailable(s.message().to_owned())),
         }
-        let (run, fresh) = self.runs.register(key, None);
+        let (run, fresh) = self.runs.register(key, None, None);
         if fresh {
             self.spawn_follower(Arc::clone(&run));
         }
@@ -188,7 +211,14 @@ impl AppState {
     }
 
     fn spawn_follower(&self, run: Arc<Run>) {
-        tokio::spawn(follower::follow(self.gateway.clone(), run));
+        let state = self.clone();
+        tokio::spawn(async move {
+            follower::follow(state.gateway.clone(), Arc::clone(&run)).await;
+            if run.ended_lost() {
+                // Let the next subscriber rebuild it once Temporal answers again.
+                state.runs.forget(&run.key);
+            }
+        });
     }
 
     fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {

@@ -54,7 +54,8 @@ impl Run {
     /// Appends an event unless the run is closed. A terminal event closes it.
     pub fn push(&self, source: Source, at_ms: i64, kind: EventKind) {
         let mut log = lock(&self.log);
-        if log.closed || log.events.len() >= MAX_EVENTS {
+        // The terminal event is always kept, so every stream ends.
+        if log.closed || (log.events.len() >= MAX_EVENTS && !kind.is_terminal()) {
             return;
         }
         let seq = log.events.len() as u64 + 1;
@@ -74,6 +75,14 @@ impl Run {
         let log = lock(&self.log);
         let start = (after as usize).min(log.events.len());
         (log.events[start..].to_vec(), log.closed)
+    }
+
+    /// Whether the log ended because the run was lost from view.
+    pub fn ended_lost(&self) -> bool {
+        lock(&self.log)
+            .events
+            .last()
+            .is_some_and(|e| matches!(e.kind, EventKind::Lost { .. }))
     }
 
     /// Whether a terminal event was recorded.
@@ -116,14 +125,40 @@ impl Runs {
         lock(&self.inner).runs.get(key).cloned()
     }
 
+    /// How many followed runs are still open.
+    pub fn open_count(&self) -> usize {
+        lock(&self.inner)
+            .runs
+            .values()
+            .filter(|r| !r.is_closed())
+            .count()
+    }
+
+    /// Forgets a run, so the next subscriber rebuilds it from Temporal.
+    pub fn forget(&self, key: &RunKey) {
+        let mut reg = lock(&self.inner);
+        reg.runs.remove(key);
+        reg.order.retain(|k| k != key);
+        reg.by_token.retain(|_, r| r.key != *key);
+    }
+
     /// Registers `key` (or returns it if already there), linking `token` to
-    /// it. The bool says whether the run is new (so needs a follower).
-    pub fn register(&self, key: RunKey, token: Option<&str>) -> (Arc<Run>, bool) {
+    /// it. A new run's log opens with `first`, before any Worker event that
+    /// arrived early. The bool says whether the run is new (so needs a follower).
+    pub fn register(
+        &self,
+        key: RunKey,
+        token: Option<&str>,
+        first: Option<(Source, i64, EventKind)>,
+    ) -> (Arc<Run>, bool) {
         let mut reg = lock(&self.inner);
         let (run, fresh) = match reg.runs.get(&key) {
             Some(run) => (Arc::clone(run), false),
             None => {
                 let run = Arc::new(Run::new(key.clone()));
+                if let Some((source, at, kind)) = first {
+                    run.push(source, at, kind);
+                }
                 reg.runs.insert(key.clone(), Arc::clone(&run));
                 reg.order.push_back(key);
                 (run, true)
@@ -135,16 +170,22 @@ impl Runs {
                 run.push(Source::Worker, at, kind);
             }
         }
-        while reg.order.len() > MAX_RUNS {
-            let Some(oldest) = reg.order.front().cloned() else {
-                break;
-            };
-            if reg.runs.get(&oldest).is_some_and(|r| !r.is_closed()) {
-                break;
+        // Forget the oldest closed runs beyond the cap (open ones are bounded
+        // by the server's limit on runs in flight).
+        let excess = reg.order.len().saturating_sub(MAX_RUNS);
+        if excess > 0 {
+            let closed: Vec<RunKey> = reg
+                .order
+                .iter()
+                .filter(|k| reg.runs.get(*k).is_none_or(|r| r.is_closed()))
+                .take(excess)
+                .cloned()
+                .collect();
+            for key in closed {
+                reg.runs.remove(&key);
+                reg.order.retain(|k| *k != key);
+                reg.by_token.retain(|_, r| r.key != key);
             }
-            reg.order.pop_front();
-            reg.runs.remove(&oldest);
-            reg.by_token.retain(|_, r| r.key != oldest);
         }
         (run, fresh)
     }
@@ -199,7 +240,7 @@ mod tests {
     #[test]
     fn log_closes_on_terminal_event() {
         let runs = Runs::default();
-        let (run, fresh) = runs.register(key("r1"), None);
+        let (run, fresh) = runs.register(key("r1"), None, None);
         assert!(fresh);
         run.push(Source::Server, 1, EventKind::Canceled { attempt: 1 });
         run.push(Source::Server, 2, EventKind::Canceled { attempt: 1 });
@@ -213,7 +254,7 @@ mod tests {
     fn early_worker_events_wait_for_their_run() {
         let runs = Runs::default();
         runs.worker_event(Some("t"), "a", 5, EventKind::WorkerExecuting { attempt: 1 });
-        let (run, _) = runs.register(key("r1"), Some("t"));
+        let (run, _) = runs.register(key("r1"), Some("t"), None);
         let (events, _) = run.events_after(0);
         assert_eq!(events[0].kind, EventKind::WorkerExecuting { attempt: 1 });
         assert_eq!(events[0].seq, 1);
@@ -222,9 +263,9 @@ mod tests {
     #[test]
     fn untagged_events_go_to_the_open_run() {
         let runs = Runs::default();
-        let (old, _) = runs.register(key("r1"), None);
+        let (old, _) = runs.register(key("r1"), None, None);
         old.push(Source::Server, 1, EventKind::Canceled { attempt: 1 });
-        let (new, _) = runs.register(key("r2"), None);
+        let (new, _) = runs.register(key("r2"), None, None);
         runs.worker_event(None, "a", 3, EventKind::WorkerExecuting { attempt: 1 });
         assert_eq!(new.events_after(0).0.len(), 1);
         assert_eq!(old.events_after(0).0.len(), 1);

@@ -30,6 +30,13 @@ struct Cursor {
 /// The stream of `run`'s events with `seq > after`.
 pub fn stream(run: Arc<Run>, after: u64) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = run.subscribe();
+    // A client resuming at or past the end of a closed log (its ids came
+    // from another process, say) still gets the final word, so it stops.
+    let (rest, closed) = run.events_after(after);
+    let after = match run.events_after(0).0.last() {
+        Some(last) if closed && rest.is_empty() && after > 0 => last.seq - 1,
+        _ => after,
+    };
     let batches = stream::unfold(Cursor { run, rx, after }, |mut c| async move {
         loop {
             let (events, closed) = c.run.events_after(c.after);

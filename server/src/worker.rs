@@ -35,6 +35,10 @@ pub const TOKEN_HEADER: &str = "demo-run-token";
 /// The most task queues polled at once; a bound on threads and pollers.
 pub const MAX_QUEUES: usize = 16;
 
+/// Error type of a crashed attempt that finally unwinds at its deadline;
+/// never reported, as a dead process could not report it.
+const CRASH_ERROR_TYPE: &str = "SimulatedCrash";
+
 /// Longest a misbehaving attempt may stall, whatever the timeouts say.
 const MAX_STALL: Duration = Duration::from_secs(130);
 
@@ -249,6 +253,12 @@ impl ActivityInboundInterceptor for Tap {
                 Err(ActivityError::Cancelled { .. }) => Some("canceled".to_owned()),
                 Err(other) => Some(format!("{other:?}")),
             };
+            // A crashed attempt's process would be gone: it reports nothing.
+            let crashed = matches!(&result, Err(ActivityError::Application(f))
+                if f.type_name() == Some(CRASH_ERROR_TYPE));
+            if crashed {
+                return result;
+            }
             self.runs.worker_event(
                 token.as_deref(),
                 &activity_id,
@@ -416,7 +426,7 @@ impl Workers {
             }
             thread_alive.store(false, Ordering::Release);
         });
-        let shutdown = tokio::task::block_in_place(|| rx.recv())
+        let shutdown = tokio::task::block_in_place(|| rx.recv_timeout(Duration::from_secs(30)))
             .map_err(|e| WorkerError::Sdk(e.to_string()))?
             .map_err(WorkerError::Sdk)?;
         tracing::info!(task_queue, "Worker polling");

@@ -152,9 +152,13 @@ async fn reconnect_with_last_event_id_resumes_without_gaps() {
     let resumed: Vec<_> = first.into_iter().chain(rest).map(|(_, e)| e).collect();
     assert_eq!(resumed, all, "resume must neither skip nor repeat");
     assert!(all.last().expect("events").kind.is_terminal());
-    // After the terminal event there is nothing more to send.
-    let after_end = read_events(&started, Some(all.len() as u64), None).await;
-    assert!(after_end.is_empty());
+    // A client resuming at or past the end (ids from another process, say)
+    // gets the final word again, so it stops instead of reconnecting forever.
+    for last_id in [all.len() as u64, all.len() as u64 + 50] {
+        let after_end = read_events(&started, Some(last_id), None).await;
+        assert_eq!(after_end.len(), 1);
+        assert_eq!(&after_end[0].1, all.last().expect("events"));
+    }
 }
 
 #[tokio::test]
