@@ -112,7 +112,8 @@ impl DevServer {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .process_group(0)
-            .kill_on_drop(true)
+            // Not kill_on_drop: killing the guard would orphan the dev server.
+            // Dropping the guard's stdin is what stops it (see the module doc).
             .spawn()
             .map_err(|source| DevServerError::Spawn {
                 path: opts.cli.clone(),

@@ -199,8 +199,14 @@ impl Runs {
             Some(t) => match reg.by_token.get(t) {
                 Some(run) => Some(Arc::clone(run)),
                 None => {
-                    if reg.early.len() < MAX_EARLY || reg.early.contains_key(t) {
-                        reg.early.entry(t.to_owned()).or_default().push((at, kind));
+                    // Tokens whose run never registers (a start that failed
+                    // late, a run from before a restart) must not pile up.
+                    if reg.early.len() >= MAX_EARLY && !reg.early.contains_key(t) {
+                        reg.early.clear();
+                    }
+                    let events = reg.early.entry(t.to_owned()).or_default();
+                    if events.len() < MAX_EVENTS {
+                        events.push((at, kind));
                     }
                     return;
                 }

@@ -34,3 +34,27 @@ async fn starts_on_free_ports_and_stops_cleanly() {
         "the guard process is gone"
     );
 }
+
+#[tokio::test]
+async fn a_dropped_dev_server_does_not_outlive_its_owner() {
+    let opts = DevServerOptions {
+        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("temporal")),
+        db_file: None,
+        headless: true,
+    };
+    let dev = DevServer::start(&opts).await.expect("dev server starts");
+    let address = dev.address();
+    // Dropped without stop(), as when the app fails half-way through startup.
+    drop(dev);
+    let closed = async {
+        while tokio::net::TcpStream::connect(address).await.is_ok() {
+            // Nothing signals another process's exit; re-check the port.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), closed)
+        .await
+        .expect("the dev server stopped within 20 s of being dropped");
+}
