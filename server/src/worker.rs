@@ -8,7 +8,7 @@
 //! capped), so renaming the queue in the form still works.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -224,6 +224,17 @@ mod registered {
 /// Reports each attempt's start and end to the run it belongs to.
 struct Tap {
     runs: Arc<Runs>,
+    /// Attempts this Worker is running now; a busy Worker is never evicted.
+    in_flight: Arc<AtomicUsize>,
+}
+
+/// Decrements the in-flight count however the attempt ends.
+struct InFlight(Arc<AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl ActivityInboundInterceptor for Tap {
@@ -242,6 +253,8 @@ impl ActivityInboundInterceptor for Tap {
                 unix_ms(SystemTime::now()),
                 EventKind::WorkerExecuting { attempt },
             );
+            self.in_flight.fetch_add(1, Ordering::AcqRel);
+            let _running = InFlight(Arc::clone(&self.in_flight));
             let began = Instant::now();
             let result = next.run(input).await;
             let error = match &result {
@@ -276,6 +289,8 @@ impl ActivityInboundInterceptor for Tap {
 }
 
 struct Polling {
+    /// Attempts running on this Worker now.
+    in_flight: Arc<AtomicUsize>,
     /// When a run last needed this Worker; the least recently needed one
     /// makes room when [`MAX_QUEUES`] are polled.
     last_needed: Instant,
@@ -302,6 +317,9 @@ pub struct Workers {
 /// Why a Worker could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
+    /// Every Worker slot is busy running attempts.
+    #[error("all {MAX_QUEUES} task queues this demo polls are busy; try the default task queue")]
+    Full,
     /// The queue is in a simulated outage.
     #[error("task queue {0} is in a simulated Worker outage; try again when it ends")]
     Offline(String),
@@ -377,14 +395,17 @@ impl Workers {
         }
         queues.retain(|_, p| p.alive.load(Ordering::Acquire));
         if queues.len() >= MAX_QUEUES {
-            // Make room: stop the Worker no run has needed for longest.
+            // Make room: stop the idle Worker no run has needed for longest.
             let oldest = queues
                 .iter()
-                .filter(|(q, _)| **q != self.default_queue)
+                .filter(|(q, p)| {
+                    **q != self.default_queue && p.in_flight.load(Ordering::Acquire) == 0
+                })
                 .min_by_key(|(_, p)| p.last_needed)
                 .map(|(q, _)| q.clone());
-            if let Some(p) = oldest.and_then(|q| queues.remove(&q)) {
-                (p.shutdown)();
+            match oldest.and_then(|q| queues.remove(&q)) {
+                Some(p) => (p.shutdown)(),
+                None => return Err(WorkerError::Full),
             }
         }
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -394,6 +415,8 @@ impl Workers {
         let identity = self.identity.clone();
         let queue = task_queue.to_owned();
         let thread_alive = Arc::clone(&alive);
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let tap_in_flight = Arc::clone(&in_flight);
         let thread = tokio::task::spawn_blocking(move || {
             let handle = tokio::runtime::Handle::current();
             let built = Runtime::from_current_tokio(RuntimeOptions::default())
@@ -401,7 +424,10 @@ impl Workers {
                 .and_then(|runtime| {
                     let opts = WorkerOptions::new(queue.as_str())
                         .register_activities(Greeter)
-                        .activity_inbound_interceptor(Tap { runs })
+                        .activity_inbound_interceptor(Tap {
+                            runs,
+                            in_flight: tap_in_flight,
+                        })
                         .graceful_shutdown_period(Duration::from_secs(2))
                         // Heartbeats reach the server quickly, so a cancel reaches
                         // the activity in well under a second.
@@ -433,6 +459,7 @@ impl Workers {
         queues.insert(
             task_queue.to_owned(),
             Polling {
+                in_flight,
                 last_needed: Instant::now(),
                 shutdown: Box::new(shutdown),
                 alive,
