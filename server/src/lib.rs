@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use proto::config::IdConflictPolicy;
 use proto::{
     EventKind, FailureScenario, Field, FieldError, RunRequest, RunStarted, ServerInfo, Source,
 };
@@ -102,6 +103,19 @@ impl AppState {
                 .ensure(&c.task_queue)
                 .map_err(|e| AppError::Unavailable(e.to_string()))?,
         }
+        // With UseExisting, Temporal may hand back a run already going; the
+        // SDK does not say so, so note which run was open before the start.
+        let open_before = match c.id_conflict_policy {
+            IdConflictPolicy::UseExisting => {
+                match self.gateway.describe(&c.activity_id, "", Vec::new()).await {
+                    Ok(Some((snap, _))) if snap.status == tracker::Status::Running => {
+                        Some(snap.run_id)
+                    }
+                    _ => None,
+                }
+            }
+            IdConflictPolicy::Fail => None,
+        };
         let token = random_token();
         let requested = unix_ms(SystemTime::now());
         let run_id = match self.gateway.start(req, &token).await {
@@ -122,11 +136,17 @@ impl AppState {
             address: self.info.address.clone(),
             namespace: self.info.namespace.clone(),
         };
-        let (run, fresh) = self.runs.register(
-            key,
-            Some(&token),
-            Some((Source::Client, requested, connected)),
-        );
+        let attached = open_before.as_deref() == Some(run_id.as_str());
+        let (run, fresh) = if attached {
+            // Someone else's start: its Worker events carry their token.
+            self.runs.register(key, None, None)
+        } else {
+            self.runs.register(
+                key,
+                Some(&token),
+                Some((Source::Client, requested, connected)),
+            )
+        };
         if fresh {
             self.spawn_follower(Arc::clone(&run));
         }
@@ -161,7 +181,7 @@ impl AppState {
             activity_type: req.language.activity_type().to_owned(),
             web_ui_url: self.web_ui_link(&c.activity_id, &run_id),
             run_id,
-            started: fresh,
+            started: !attached && fresh,
         })
     }
 

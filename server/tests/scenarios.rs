@@ -222,3 +222,29 @@ async fn the_real_run_matches_the_forecast() {
     assert_eq!(predicted.outcome, proto::RunStatus::Completed);
     assert_eq!(d.status, Status::Completed);
 }
+
+#[tokio::test]
+async fn use_existing_reports_a_run_started_elsewhere_as_not_started() {
+    let mut req = request(
+        "use-existing-elsewhere",
+        FailureScenario::LongRunning { seconds: 30 },
+        1,
+    );
+    req.config.timeout_ms = 60_000;
+    // Started by another client: this server has never seen the run.
+    let run_id = temporal()
+        .await
+        .start(&req, "another-client")
+        .await
+        .expect("started directly");
+    req.config.id_conflict_policy = proto::IdConflictPolicy::UseExisting;
+    let attached = start(&req).await;
+    assert_eq!(attached.run_id, run_id);
+    assert!(!attached.started, "UseExisting attached to the running run");
+    assert_eq!(act(&attached, "terminate").await, 202);
+    let events = run_events(&attached).await;
+    assert!(matches!(
+        events.last().expect("events").kind,
+        EventKind::Terminated { .. }
+    ));
+}
