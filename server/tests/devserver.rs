@@ -4,16 +4,22 @@
 use sa_demo_server::devserver::{DevServer, DevServerOptions};
 use std::path::PathBuf;
 
-#[tokio::test]
-async fn starts_on_free_ports_and_stops_cleanly() {
-    let opts = DevServerOptions {
+/// An in-memory, headless dev server from the CLI `cargo xtask test` installed.
+fn headless() -> DevServerOptions {
+    DevServerOptions {
         cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("temporal")),
         db_file: None,
         headless: true,
-    };
-    let dev = DevServer::start(&opts).await.expect("dev server starts");
+    }
+}
+
+#[tokio::test]
+async fn starts_on_free_ports_and_stops_cleanly() {
+    let dev = DevServer::start(&headless())
+        .await
+        .expect("dev server starts");
     let address = dev.address();
     assert_ne!(address.port(), 7233, "a free port, not the default");
     assert!(dev.ui_url().is_none(), "headless");
@@ -37,20 +43,17 @@ async fn starts_on_free_ports_and_stops_cleanly() {
 
 #[tokio::test]
 async fn a_dropped_dev_server_does_not_outlive_its_owner() {
-    let opts = DevServerOptions {
-        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("temporal")),
-        db_file: None,
-        headless: true,
-    };
-    let dev = DevServer::start(&opts).await.expect("dev server starts");
+    let dev = DevServer::start(&headless())
+        .await
+        .expect("dev server starts");
     let address = dev.address();
     // Dropped without stop(), as when the app fails half-way through startup.
     drop(dev);
     let closed = async {
         while tokio::net::TcpStream::connect(address).await.is_ok() {
-            // Nothing signals another process's exit; re-check the port.
+            // The dev server is not our child once its guard is dropped, so no
+            // event marks its exit; the port is re-checked under the deadline.
+            // sleep-ok: polling another process's port, bounded by the 20 s timeout
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     };
