@@ -167,7 +167,7 @@ pub enum StreamUpdate {
     /// The connection is (again) open.
     Open,
     /// One event of the run. Delivered at least once: the receiver dedupes
-    /// by `seq`.
+    /// by its fact id.
     Event(RunEvent),
     /// A message that is not a [`RunEvent`]; the stream goes on.
     Malformed(String),

@@ -31,10 +31,13 @@ fn source_slug(source: Source) -> &'static str {
     }
 }
 
-/// `+1.02s` since the run's first event.
-fn elapsed(first_ms: i64, at_ms: i64) -> String {
-    let secs = (at_ms - first_ms) as f64 / 1000.0;
-    format!("+{secs:.2}s")
+/// `+1.02s` since the run's first timed event; `—` for a line nobody
+/// reported a time for.
+fn elapsed(first_ms: i64, at_ms: Option<i64>) -> String {
+    match at_ms {
+        Some(at) => format!("+{:.2}s", (at - first_ms) as f64 / 1000.0),
+        None => "—".to_owned(),
+    }
 }
 
 /// The text of a line whose event may be replaced by a newer one (a run of
@@ -60,8 +63,11 @@ fn LiveText(
         _ => None,
     };
     let spoken = match first.kind {
-        EventKind::Heartbeat { attempt, .. } => format!("Heartbeating (attempt {attempt})"),
-        other => other.describe(),
+        EventKind::Heartbeat {
+            attempt: Some(a), ..
+        } => format!("Heartbeating (attempt {a})"),
+        EventKind::Heartbeat { attempt: None, .. } => "Heartbeating".to_owned(),
+        _ => log_rows::line_text(&first),
     };
     view! {
         <span class="log-text">
@@ -88,7 +94,7 @@ fn LogLine(
     let text = if matches!(first.kind, EventKind::Heartbeat { .. }) {
         view! { <LiveText row=row first=first.clone() /> }.into_any()
     } else {
-        view! { <span class="log-text">{log_rows::describe(&first.kind)}</span> }.into_any()
+        view! { <span class="log-text">{log_rows::line_text(&first)}</span> }.into_any()
     };
     // Hidden from screen readers: a live region must not announce a clock
     // ten times a second; the line's text already says the backoff.
@@ -105,10 +111,18 @@ fn LogLine(
         <div
             class="log-line"
             class:terminal=first.kind.is_terminal()
+            class:inferred=first.inferred
             data-testid="log-line"
             data-type=first.kind.name()
+            data-id=first.id.clone()
+            data-inferred=first.inferred.to_string()
         >
-            <span class="log-time">{elapsed(first_ms, first.at_ms)}</span>
+            <span
+                class="log-time"
+                title=if first.at_ms.is_none() { "no time reported" } else { "" }
+            >
+                {elapsed(first_ms, first.at_ms)}
+            </span>
             <span class=format!("badge badge-{}", source_slug(first.source))>
                 {source_label(first.source)}
             </span>
@@ -161,9 +175,9 @@ pub fn LogPanel(
     let keys = move || {
         let generation = session.generation.get();
         rows.with(|r| {
-            let first_ms = r.first().map_or(0, |row| row.at_ms);
+            let first_ms = r.iter().find_map(|row| row.at_ms).unwrap_or(0);
             r.iter()
-                .map(|row| (generation, first_ms, row.seq))
+                .map(|row| (generation, first_ms, row.id.clone()))
                 .collect::<Vec<_>>()
         })
     };
@@ -181,14 +195,14 @@ pub fn LogPanel(
             >
                 <For
                     each=keys
-                    key=|(generation, _, seq)| (*generation, *seq)
-                    children=move |(_, first_ms, seq)| {
-                        let row = Memo::new(move |_| {
-                            rows.with(|r| r.iter().find(|row| row.seq == seq).cloned())
-                        });
+                    key=|(generation, _, id)| (*generation, id.clone())
+                    children=move |(_, first_ms, id)| {
                         let first = session
                             .events
-                            .with_untracked(|v| v.iter().find(|e| e.seq == seq).cloned());
+                            .with_untracked(|v| v.iter().find(|e| e.id == id).cloned());
+                        let row = Memo::new(move |_| {
+                            rows.with(|r| r.iter().find(|row| row.id == id).cloned())
+                        });
                         first
                             .map(|first| {
                                 view! { <LogLine first=first first_ms=first_ms row=row now=now /> }

@@ -40,10 +40,10 @@ impl Due {
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The `seq` of the row's first event: its key.
-    pub seq: u64,
-    /// When the row's first event happened.
-    pub at_ms: i64,
+    /// The fact id of the row's first event: its key.
+    pub id: String,
+    /// When the row's first event happened, when someone reported it.
+    pub at_ms: Option<i64>,
     /// The newest event the row stands for.
     pub event: RunEvent,
     /// The deadline it counts down to, while nothing later ended the wait.
@@ -60,8 +60,8 @@ fn due_of(ev: &RunEvent) -> Option<Due> {
             at_ms,
             what: Wait::NextAttempt,
         }),
-        EventKind::WorkerOffline { seconds, .. } => Some(Due {
-            at_ms: ev.at_ms + i64::from(seconds) * 1000,
+        EventKind::WorkerOffline { seconds, .. } => ev.at_ms.map(|at| Due {
+            at_ms: at + i64::from(seconds) * 1000,
             what: Wait::WorkerBack,
         }),
         _ => None,
@@ -82,22 +82,19 @@ fn ends(what: Wait, later: &EventKind) -> bool {
     }
 }
 
-/// The attempt of a heartbeat.
-fn heartbeat_attempt(kind: &EventKind) -> Option<u32> {
+/// The attempt of a heartbeat (`Some(None)` when the record does not say).
+fn heartbeat_attempt(kind: &EventKind) -> Option<Option<u32>> {
     match kind {
         EventKind::Heartbeat { attempt, .. } => Some(*attempt),
         _ => None,
     }
 }
 
-/// Folds a run's events, in `seq` order, into rows.
+/// Folds a run's events, already in the order they happened (see
+/// [`proto::cursor::insert_in_order`]), into rows.
 pub fn rows(events: &[RunEvent]) -> Vec<Row> {
-    // The Server's and the Worker's events arrive on different paths; show
-    // them in the order they happened (the terminal event always last).
-    let mut ordered: Vec<&RunEvent> = events.iter().collect();
-    ordered.sort_by_key(|e| (e.kind.is_terminal(), e.at_ms, e.seq));
     let mut rows: Vec<Row> = Vec::with_capacity(events.len());
-    for ev in ordered {
+    for ev in events {
         for row in &mut rows {
             if row.due.is_some_and(|d| ends(d.what, &ev.kind)) {
                 row.due = None;
@@ -111,7 +108,7 @@ pub fn rows(events: &[RunEvent]) -> Vec<Row> {
             continue;
         }
         rows.push(Row {
-            seq: ev.seq,
+            id: ev.id.clone(),
             at_ms: ev.at_ms,
             event: ev.clone(),
             due: due_of(ev),
@@ -153,7 +150,10 @@ pub fn describe(kind: &EventKind) -> String {
             count,
             details,
         } => {
-            let head = format!("Heartbeat #{count} recorded (attempt {attempt})");
+            let head = match attempt {
+                Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
+                None => format!("Heartbeat #{count} recorded"),
+            };
             match details {
                 Some(d) => format!("{head} · {}", compact_details(d)),
                 None => head,
@@ -163,25 +163,29 @@ pub fn describe(kind: &EventKind) -> String {
     }
 }
 
+/// The text of a row: its event's, marked when nobody reported the fact.
+pub fn line_text(ev: &RunEvent) -> String {
+    if ev.inferred {
+        format!("{} (inferred)", describe(&ev.kind))
+    } else {
+        describe(&ev.kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proto::{FailureInfo, Source};
 
     fn ev(seq: u64, kind: EventKind) -> RunEvent {
-        RunEvent {
-            seq,
-            at_ms: seq as i64 * 100,
-            source: Source::Server,
-            kind,
-        }
+        RunEvent::reported(Source::Server, Some(seq as i64 * 100), kind)
     }
 
     fn beat(seq: u64, attempt: u32) -> RunEvent {
         ev(
             seq,
             EventKind::Heartbeat {
-                attempt,
+                attempt: Some(attempt),
                 count: seq,
                 details: Some(format!(r#"{{"step":{seq},"of":10}}"#)),
             },
@@ -193,12 +197,12 @@ mod tests {
             seq,
             EventKind::AttemptFailed {
                 attempt: 1,
-                failure: FailureInfo {
+                failure: Some(FailureInfo {
                     message: "x".into(),
                     error_type: None,
                     non_retryable: false,
                     timeout: None,
-                },
+                }),
                 next_attempt_at_ms: Some(5_000),
                 retry_in_ms: Some(1_000),
             },
@@ -210,7 +214,10 @@ mod tests {
         let events = [beat(1, 1), beat(2, 1), beat(3, 1), failed(4), beat(5, 2)];
         let rows = rows(&events);
         assert_eq!(rows.len(), 3);
-        assert_eq!((rows[0].seq, rows[0].event.seq), (1, 3));
+        assert_eq!(
+            (rows[0].id.as_str(), rows[0].event.id.as_str()),
+            ("hb-1", "hb-3")
+        );
         assert_eq!(
             describe(&rows[0].event.kind),
             "Heartbeat #3 recorded (attempt 1) · step 3 of 10"

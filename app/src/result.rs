@@ -18,29 +18,23 @@ fn decode_result(json: &str) -> String {
     }
 }
 
-/// Title and detail of the banner for a terminal event.
+/// Title and detail of the banner for a terminal event: the title names
+/// the outcome, the detail is the log's own line for it.
 fn banner_text(kind: &EventKind) -> Option<(String, String)> {
+    let detail = kind.describe();
     Some(match kind {
-        EventKind::Completed { attempt, result } => (
+        EventKind::Completed {
+            attempt,
+            result: Some(result),
+        } => (
             format!("Completed on attempt {attempt}"),
             decode_result(result),
         ),
-        EventKind::Failed { attempt, failure } => (
-            format!("Failed after attempt {attempt}"),
-            failure.to_string(),
-        ),
-        EventKind::TimedOut { attempt, failure } => (
-            format!("Timed out on attempt {attempt}"),
-            failure.to_string(),
-        ),
-        EventKind::Canceled { attempt } => (
-            "Canceled".to_owned(),
-            format!("The run was canceled during attempt {attempt}."),
-        ),
-        EventKind::Terminated { attempt, reason } => (
-            "Terminated".to_owned(),
-            format!("Terminated during attempt {attempt}: {reason}"),
-        ),
+        EventKind::Completed { attempt, .. } => (format!("Completed on attempt {attempt}"), detail),
+        EventKind::Failed { attempt, .. } => (format!("Failed after attempt {attempt}"), detail),
+        EventKind::TimedOut { .. } => ("Timed out".to_owned(), detail),
+        EventKind::Canceled { .. } => ("Canceled".to_owned(), detail),
+        EventKind::Terminated { .. } => ("Terminated".to_owned(), detail),
         EventKind::Lost { message } => (
             "Lost track of the run".to_owned(),
             format!("{message}. The run itself may still go on in Temporal."),

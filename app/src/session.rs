@@ -1,7 +1,7 @@
 //! The run on screen and this browser's run history.
 //!
 //! [`Session::watch`] opens the run's event stream and folds what arrives into
-//! `events` (deduplicated by `seq`), closing the stream on the terminal event
+//! `events` (one per fact, deduplicated by event id), closing the stream on the terminal event
 //! so the browser neither reconnects nor replays. The history is kept in
 //! `localStorage`, so a run once started survives a reload; the newest run is
 //! re-attached on load while it is still running.
@@ -97,7 +97,7 @@ pub fn terminal_status(kind: &EventKind) -> Option<RunStatus> {
 pub struct Session {
     /// The run on screen.
     pub current: RwSignal<Option<RunRef>>,
-    /// Its events so far, in `seq` order, without duplicates.
+    /// Its events so far, in the order they happened, one per fact.
     pub events: RwSignal<Vec<RunEvent>>,
     /// Bumped on every [`Session::watch`], to key the log's rows per run.
     pub generation: RwSignal<u64>,
@@ -195,11 +195,15 @@ impl Session {
             StreamUpdate::Malformed(e) => self.malformed.set(Some(e)),
             StreamUpdate::Event(ev) => {
                 let status = terminal_status(&ev.kind);
+                // Delivered at least once (a reconnect may repeat): one line
+                // per fact, in the order things happened.
                 let fresh = self
                     .events
-                    .with_untracked(|v| v.last().is_none_or(|last| ev.seq > last.seq));
+                    .with_untracked(|v| !v.iter().any(|e| e.id == ev.id));
                 if fresh {
-                    self.events.update(|v| v.push(ev));
+                    self.events.update(|v| {
+                        proto::cursor::insert_in_order(v, ev);
+                    });
                 }
                 if let Some(status) = status {
                     // Close now: the stream is over, and an open EventSource

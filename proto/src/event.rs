@@ -1,15 +1,22 @@
-//! One line of the Activity Log: something the Temporal Server or the demo's
-//! Worker really did, with the server-side time it happened.
+//! One line of the Activity Log: something the Temporal Server, the demo's
+//! Worker or the demo's client really did or reported. A line whose fact is
+//! only implied by a later one (attempt 3 exists, so attempt 2 failed) is
+//! marked `inferred` and carries no time of its own; a time Temporal does not
+//! report is `None`, never filled in. The text of each line is in
+//! [`crate::event_text`]; its identity and the resume cursor in
+//! [`crate::cursor`].
 
 use serde::{Deserialize, Serialize};
 
+use crate::cursor::Fact;
 use crate::flow::FlowStep;
 
 /// Who observed the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
-    /// The demo server acting as a Temporal client (connection, start call).
+    /// The demo server acting as a Temporal client (the start request, a
+    /// lost connection).
     Client,
     /// The Temporal Server, read from `DescribeActivityExecution`.
     Server,
@@ -43,6 +50,38 @@ impl TimeoutType {
     }
 }
 
+/// Why Temporal stopped retrying, as its outcome's `retry_state` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryState {
+    /// The retry policy's maximum attempts were used up.
+    MaximumAttemptsReached,
+    /// The error was non-retryable (flagged, or its type listed in the policy).
+    NonRetryableFailure,
+    /// The next attempt would not fit in the schedule-to-close timeout.
+    Timeout,
+    /// The run has no retry policy.
+    RetryPolicyNotSet,
+    /// A cancel request stopped the retries.
+    CancelRequested,
+    /// Temporal's own error.
+    InternalServerError,
+}
+
+impl RetryState {
+    /// Why no further attempt, for a person.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RetryState::MaximumAttemptsReached => "maximum attempts reached",
+            RetryState::NonRetryableFailure => "the error is non-retryable",
+            RetryState::Timeout => "no time left before the schedule-to-close timeout",
+            RetryState::RetryPolicyNotSet => "no retry policy",
+            RetryState::CancelRequested => "a cancel was requested",
+            RetryState::InternalServerError => "an internal server error",
+        }
+    }
+}
+
 /// A failure as Temporal recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureInfo {
@@ -66,16 +105,32 @@ impl std::fmt::Display for FailureInfo {
     }
 }
 
+/// Whether the attempt a run ended on had started, as far as Temporal's
+/// record tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptPhase {
+    /// A Worker had picked the attempt up.
+    Running,
+    /// The attempt was waiting: on the queue, or for its backoff to pass.
+    Waiting,
+    /// Temporal's record does not say.
+    Unknown,
+}
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    /// The demo server's client is connected to Temporal.
-    Connected {
+    /// This demo server sent `StartActivityExecution` and Temporal answered.
+    StartRequested {
         /// gRPC address of the Temporal frontend.
         address: String,
         /// Namespace the run lives in.
         namespace: String,
+        /// False when the id conflict policy UseExisting handed back a run
+        /// that was already going.
+        started: bool,
     },
     /// The server accepted the start and put a task on the queue.
     Scheduled {
@@ -92,8 +147,8 @@ pub enum EventKind {
     AttemptStarted {
         /// Attempt number, from 1.
         attempt: u32,
-        /// Identity of the Worker that picked it up.
-        worker_identity: String,
+        /// Identity of the Worker that picked it up, when Temporal still says.
+        worker_identity: Option<String>,
     },
     /// The Worker's code began executing the attempt.
     WorkerExecuting {
@@ -111,22 +166,22 @@ pub enum EventKind {
     },
     /// The server recorded a heartbeat.
     Heartbeat {
-        /// Attempt number, from 1.
-        attempt: u32,
+        /// The attempt that heartbeated, when the record tells.
+        attempt: Option<u32>,
         /// Heartbeats recorded so far in this run.
         count: u64,
         /// The latest heartbeat's details, as JSON text.
         details: Option<String>,
     },
-    /// The demo stopped the Worker polling the run's task queue (the outage
+    /// The demo keeps its Worker off the run's task queue (the outage
     /// scenario): the task waits on the queue.
     WorkerOffline {
-        /// The task queue no Worker polls.
+        /// The task queue no Worker of the demo polls.
         task_queue: String,
         /// For how long.
         seconds: u32,
     },
-    /// A Worker polls the run's task queue again.
+    /// The demo's Worker polls the run's task queue again.
     WorkerOnline {
         /// The task queue.
         task_queue: String,
@@ -135,8 +190,9 @@ pub enum EventKind {
     AttemptFailed {
         /// The attempt that failed.
         attempt: u32,
-        /// Why it failed.
-        failure: FailureInfo,
+        /// Why it failed; `None` when Temporal no longer keeps it (only the
+        /// latest failure is kept).
+        failure: Option<FailureInfo>,
         /// When the server will dispatch the next attempt (unix ms).
         next_attempt_at_ms: Option<i64>,
         /// The backoff the server chose before that next attempt.
@@ -151,37 +207,47 @@ pub enum EventKind {
     Completed {
         /// The attempt that succeeded.
         attempt: u32,
-        /// The result, as JSON text.
-        result: String,
+        /// The result, as JSON text; `None` when it is not a JSON payload.
+        result: Option<String>,
     },
     /// Terminal: the run failed (retries exhausted or a non-retryable error).
     Failed {
         /// The last attempt.
         attempt: u32,
-        /// The last failure.
-        failure: FailureInfo,
+        /// The final failure, when Temporal reported it.
+        failure: Option<FailureInfo>,
+        /// Why no further attempt.
+        retry_state: Option<RetryState>,
     },
     /// Terminal: a timeout ended the run.
     TimedOut {
-        /// The last attempt.
+        /// The attempt the run ended on.
         attempt: u32,
-        /// The timeout failure.
-        failure: FailureInfo,
+        /// Whether that attempt had started.
+        phase: AttemptPhase,
+        /// The timeout failure, when Temporal reported it.
+        failure: Option<FailureInfo>,
+        /// Why no further attempt.
+        retry_state: Option<RetryState>,
     },
     /// Terminal: the run was canceled.
     Canceled {
-        /// The last attempt.
+        /// The attempt the run ended on.
         attempt: u32,
+        /// Whether that attempt had started.
+        phase: AttemptPhase,
     },
     /// Terminal: the run was terminated.
     Terminated {
-        /// The last attempt.
+        /// The attempt the run ended on.
         attempt: u32,
-        /// The reason given.
-        reason: String,
+        /// Whether that attempt had started.
+        phase: AttemptPhase,
+        /// The reason given, when Temporal reported it.
+        reason: Option<String>,
     },
-    /// Terminal: the demo server lost track of the run (for example Temporal
-    /// became unreachable); the run itself may still go on in Temporal.
+    /// Terminal for this stream: the demo server lost track of the run (for
+    /// example Temporal became unreachable); the run itself may go on.
     Lost {
         /// What went wrong.
         message: String,
@@ -191,7 +257,7 @@ pub enum EventKind {
 impl EventKind {
     /// Every SSE event name, so a client can subscribe to all of them.
     pub const NAMES: [&'static str; 16] = [
-        "connected",
+        "start_requested",
         "worker_offline",
         "worker_online",
         "scheduled",
@@ -212,7 +278,7 @@ impl EventKind {
     /// The SSE `event:` name (equal to the serde tag).
     pub const fn name(&self) -> &'static str {
         match self {
-            EventKind::Connected { .. } => "connected",
+            EventKind::StartRequested { .. } => "start_requested",
             EventKind::Scheduled { .. } => "scheduled",
             EventKind::AttemptStarted { .. } => "attempt_started",
             EventKind::WorkerExecuting { .. } => "worker_executing",
@@ -244,10 +310,32 @@ impl EventKind {
         )
     }
 
+    /// The fact this event reports: its identity on every process.
+    pub const fn fact(&self) -> Fact {
+        match self {
+            EventKind::StartRequested { .. } => Fact::Request,
+            EventKind::WorkerOffline { .. } => Fact::WorkerOffline,
+            EventKind::WorkerOnline { .. } => Fact::WorkerOnline,
+            EventKind::Scheduled { .. } => Fact::Scheduled,
+            EventKind::AttemptStarted { attempt, .. } => Fact::Started(*attempt),
+            EventKind::WorkerExecuting { attempt } => Fact::Executing(*attempt),
+            EventKind::WorkerReturned { attempt, .. } => Fact::Returned(*attempt),
+            EventKind::AttemptFailed { attempt, .. } => Fact::Failed(*attempt),
+            EventKind::Heartbeat { count, .. } => Fact::Heartbeat(*count),
+            EventKind::CancelRequested { .. } => Fact::Cancel,
+            EventKind::Completed { .. }
+            | EventKind::Failed { .. }
+            | EventKind::TimedOut { .. }
+            | EventKind::Canceled { .. }
+            | EventKind::Terminated { .. }
+            | EventKind::Lost { .. } => Fact::End,
+        }
+    }
+
     /// The node of the Execution Flow diagram this event is about.
     pub const fn step(&self) -> FlowStep {
         match self {
-            EventKind::Connected { .. } => FlowStep::Client,
+            EventKind::StartRequested { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
             EventKind::AttemptStarted { .. }
             | EventKind::WorkerOffline { .. }
@@ -265,88 +353,47 @@ impl EventKind {
             | EventKind::Lost { .. } => FlowStep::Server,
         }
     }
+}
 
-    /// One line of text for the log.
-    pub fn describe(&self) -> String {
-        match self {
-            EventKind::Connected { address, namespace } => {
-                format!("Client connected to Temporal at {address} (namespace {namespace})")
-            }
-            EventKind::Scheduled {
-                activity_id,
-                run_id,
-                activity_type,
-                task_queue,
-            } => format!(
-                "Server scheduled {activity_type} as {activity_id} (run {run_id}) on task queue {task_queue}"
-            ),
-            EventKind::AttemptStarted {
-                attempt,
-                worker_identity,
-            } => format!("Worker {worker_identity} picked up attempt {attempt}"),
-            EventKind::WorkerExecuting { attempt } => {
-                format!("Activity code started attempt {attempt}")
-            }
-            EventKind::WorkerReturned {
-                attempt,
-                duration_ms,
-                error: None,
-            } => format!("Activity code returned from attempt {attempt} after {duration_ms} ms"),
-            EventKind::WorkerReturned {
-                attempt,
-                duration_ms,
-                error: Some(e),
-            } => format!("Activity code failed attempt {attempt} after {duration_ms} ms: {e}"),
-            EventKind::Heartbeat {
-                attempt,
-                count,
-                details,
-            } => match details {
-                Some(d) => format!("Heartbeat #{count} recorded (attempt {attempt}): {d}"),
-                None => format!("Heartbeat #{count} recorded (attempt {attempt})"),
-            },
-            EventKind::WorkerOffline {
-                task_queue,
-                seconds,
-            } => format!(
-                "Worker stopped polling {task_queue} for {seconds} s: the task waits on the queue"
-            ),
-            EventKind::WorkerOnline { task_queue } => {
-                format!("Worker polling {task_queue} again")
-            }
-            EventKind::AttemptFailed {
-                attempt,
-                failure,
-                retry_in_ms,
-                ..
-            } => {
-                let what = match failure.timeout {
-                    Some(TimeoutType::Heartbeat) => format!(
-                        "Attempt {attempt} stopped heartbeating: the server's heartbeat timeout fired"
-                    ),
-                    Some(t) => format!("Attempt {attempt} hit the {} timeout", t.label()),
-                    None => format!("Attempt {attempt} failed ({failure})"),
-                };
-                match retry_in_ms {
-                    Some(ms) => format!("{what}; server retries in {}", format_ms(*ms)),
-                    None => format!("{what}; server retries"),
-                }
-            }
-            EventKind::CancelRequested { reason } => format!("Cancel requested: {reason}"),
-            EventKind::Completed { attempt, result } => {
-                format!("Completed on attempt {attempt}: {result}")
-            }
-            EventKind::Failed { attempt, failure } => {
-                format!("Failed after attempt {attempt}: {failure}")
-            }
-            EventKind::TimedOut { attempt, failure } => {
-                format!("Timed out on attempt {attempt}: {failure}")
-            }
-            EventKind::Canceled { attempt } => format!("Canceled during attempt {attempt}"),
-            EventKind::Terminated { attempt, reason } => {
-                format!("Terminated during attempt {attempt}: {reason}")
-            }
-            EventKind::Lost { message } => format!("Stopped following the run: {message}"),
+/// One event of a run, as streamed over SSE.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunEvent {
+    /// The identity of the fact (`a2-failed`, `hb-7`, `end`): the same on
+    /// every server process, so a client can drop what it already has.
+    pub id: String,
+    /// When it happened (unix ms), as Temporal or the Worker reported it;
+    /// `None` when nobody reported a time.
+    pub at_ms: Option<i64>,
+    /// Who observed it.
+    pub source: Source,
+    /// True when nobody reported this fact: it follows from a later one.
+    #[serde(default)]
+    pub inferred: bool,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl RunEvent {
+    /// A reported event.
+    pub fn reported(source: Source, at_ms: Option<i64>, kind: EventKind) -> RunEvent {
+        RunEvent {
+            id: kind.fact().to_string(),
+            at_ms,
+            source,
+            inferred: false,
+            kind,
+        }
+    }
+
+    /// An event implied by a later one: it has no time of its own.
+    pub fn inferred(source: Source, kind: EventKind) -> RunEvent {
+        RunEvent {
+            id: kind.fact().to_string(),
+            at_ms: None,
+            source,
+            inferred: true,
+            kind,
         }
     }
 }
@@ -362,57 +409,42 @@ pub fn format_ms(ms: u64) -> String {
     }
 }
 
-/// One event of a run, as streamed over SSE.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunEvent {
-    /// Position in the run's log, from 1; the SSE `id:`.
-    pub seq: u64,
-    /// When it happened (unix ms), from Temporal's timestamps where it has one.
-    pub at_ms: i64,
-    /// Who observed it.
-    pub source: Source,
-    /// What happened.
-    #[serde(flatten)]
-    pub kind: EventKind,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn names_match_serde_tags() {
-        let ev = EventKind::Completed {
-            attempt: 3,
-            result: "\"Hello, World!\"".into(),
-        };
+    fn names_match_serde_tags_and_facts_are_stable() {
+        let ev = RunEvent::reported(
+            Source::Server,
+            Some(5),
+            EventKind::Completed {
+                attempt: 3,
+                result: Some("\"Hello, World!\"".into()),
+            },
+        );
         let json = serde_json::to_value(&ev).unwrap();
-        assert_eq!(json["type"], ev.name());
-        assert!(EventKind::NAMES.contains(&ev.name()));
-        assert!(ev.is_terminal());
+        assert_eq!(json["type"], ev.kind.name());
+        assert_eq!(json["id"], "end");
+        assert!(EventKind::NAMES.contains(&ev.kind.name()));
+        assert!(ev.kind.is_terminal());
     }
 
     #[test]
     fn run_event_round_trips() {
-        let ev = RunEvent {
-            seq: 4,
-            at_ms: 1_700_000_000_000,
-            source: Source::Server,
-            kind: EventKind::AttemptFailed {
-                attempt: 1,
-                failure: FailureInfo {
-                    message: "boom".into(),
-                    error_type: Some("SimulatedFailure".into()),
-                    non_retryable: false,
-                    timeout: None,
-                },
-                next_attempt_at_ms: Some(1_700_000_001_000),
-                retry_in_ms: Some(1_000),
+        let ev = RunEvent::inferred(
+            Source::Server,
+            EventKind::AttemptFailed {
+                attempt: 2,
+                failure: None,
+                next_attempt_at_ms: None,
+                retry_in_ms: None,
             },
-        };
+        );
         let text = serde_json::to_string(&ev).unwrap();
         assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), ev);
-        assert!(ev.kind.describe().contains("retries in 1 s"));
+        assert_eq!(ev.id, "a2-failed");
+        assert_eq!(ev.at_ms, None);
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl FlowState {
         use FlowStep::*;
         use NodeState::*;
         match kind {
-            EventKind::Connected { .. } => self.set(Client, Active),
+            EventKind::StartRequested { .. } => self.set(Client, Active),
             EventKind::Scheduled { .. } => {
                 self.set(Client, Completed);
                 self.set(Server, Completed);
@@ -133,7 +133,9 @@ impl FlowState {
             EventKind::AttemptFailed { failure, .. } => {
                 // The task is back on the queue, waiting out the backoff. A
                 // heartbeat timeout means the Worker itself went silent.
-                if failure.timeout == Some(crate::event::TimeoutType::Heartbeat) {
+                if failure.as_ref().and_then(|f| f.timeout)
+                    == Some(crate::event::TimeoutType::Heartbeat)
+                {
                     self.set(Worker, Failed);
                 } else {
                     self.set(Worker, Completed);
@@ -163,7 +165,10 @@ impl FlowState {
                 if self.get(Worker) == Active {
                     self.set(Worker, Completed);
                 }
-                if let EventKind::TimedOut { failure, .. } = kind
+                if let EventKind::TimedOut {
+                    failure: Some(failure),
+                    ..
+                } = kind
                     && failure.timeout == Some(crate::event::TimeoutType::ScheduleToStart)
                 {
                     // Nobody took the task off the queue in time.
@@ -182,12 +187,7 @@ mod tests {
     use crate::event::{FailureInfo, Source};
 
     fn ev(kind: EventKind) -> RunEvent {
-        RunEvent {
-            seq: 0,
-            at_ms: 0,
-            source: Source::Server,
-            kind,
-        }
+        RunEvent::reported(Source::Server, Some(0), kind)
     }
 
     #[test]
@@ -201,11 +201,11 @@ mod tests {
             }),
             ev(EventKind::AttemptStarted {
                 attempt: 1,
-                worker_identity: "w".into(),
+                worker_identity: Some("w".into()),
             }),
             ev(EventKind::Completed {
                 attempt: 1,
-                result: "\"Hello\"".into(),
+                result: Some("\"Hello\"".into()),
             }),
         ];
         let flow = FlowState::from_events(&events);
@@ -221,16 +221,16 @@ mod tests {
         let mut flow = FlowState::default();
         flow.apply(&EventKind::AttemptStarted {
             attempt: 1,
-            worker_identity: "w".into(),
+            worker_identity: Some("w".into()),
         });
         flow.apply(&EventKind::AttemptFailed {
             attempt: 1,
-            failure: FailureInfo {
+            failure: Some(FailureInfo {
                 message: "x".into(),
                 error_type: None,
                 non_retryable: false,
                 timeout: None,
-            },
+            }),
             next_attempt_at_ms: None,
             retry_in_ms: None,
         });

@@ -9,7 +9,9 @@
 pub mod api;
 pub mod code;
 pub mod config;
+pub mod cursor;
 pub mod event;
+pub mod event_text;
 pub mod flow;
 pub mod forecast;
 pub mod language;
@@ -18,7 +20,8 @@ pub mod validate;
 
 pub use api::{ApiError, CodeRequest, CodeResponse, RunRequest, RunStarted, RunStatus, ServerInfo};
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
-pub use event::{EventKind, FailureInfo, RunEvent, Source, TimeoutType};
+pub use cursor::{Cursor, Fact};
+pub use event::{AttemptPhase, EventKind, FailureInfo, RetryState, RunEvent, Source, TimeoutType};
 pub use flow::{FlowState, FlowStep, NodeState};
 pub use language::Language;
 pub use scenario::{FailureScenario, SCENARIO_HEADER};

@@ -35,7 +35,7 @@ async fn demo_once(i: usize) -> Duration {
 async fn sdk_once(gateway: &sa_demo_server::gateway::Gateway, i: usize) -> Duration {
     let req = common::request(&format!("bench-sdk-{i}"), FailureScenario::None, 1);
     let t = Instant::now();
-    let run_id = gateway.start(&req, "bench").await.expect("start");
+    let run_id = gateway.start(&req, "bench").await.expect("start").run_id;
     let mut token = Vec::new();
     loop {
         let (snap, next) = gateway

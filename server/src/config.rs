@@ -15,6 +15,14 @@ pub enum TemporalTarget {
     Embedded(DevServerOptions),
     /// Connect as Temporal's envconfig (environment, profile file) says.
     External,
+    /// Connect to a plain-text frontend (`host:port`) in a namespace: a
+    /// second demo process on the same Temporal, as the tests run one.
+    Plain {
+        /// `host:port`.
+        address: String,
+        /// The namespace.
+        namespace: String,
+    },
 }
 
 /// The server's configuration.

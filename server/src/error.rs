@@ -1,11 +1,18 @@
-//! The one error type of the HTTP API. Every failure renders as a JSON
-//! [`proto::ApiError`]; 5xx bodies stay generic and the detail is logged once.
+//! The one error type of the HTTP API. Every failure on every route renders
+//! as the same JSON [`proto::ApiError`]; 5xx bodies stay plain (no transport
+//! internals) and the detail is logged once.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use proto::{ApiError, FieldError};
+
+use crate::gateway::GatewayError;
+use crate::worker::WorkerError;
+
+/// Seconds a client should wait before retrying a 503.
+const RETRY_AFTER_SECS: u64 = 5;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +20,9 @@ pub enum AppError {
     /// The body was not the JSON the endpoint takes.
     #[error("invalid request body: {0}")]
     BadJson(#[from] JsonRejection),
+    /// A path segment, query parameter or header is malformed.
+    #[error("{0}")]
+    BadRequest(String),
     /// One or more fields are out of range.
     #[error("invalid input")]
     Validation(Vec<FieldError>),
@@ -25,13 +35,16 @@ pub enum AppError {
         /// The run holding it, when Temporal said.
         run_id: Option<String>,
     },
-    /// No such run.
+    /// No such run or route.
     #[error("{0}")]
     NotFound(String),
-    /// Temporal could not be reached or refused the call.
-    #[error("Temporal is unavailable: {0}")]
+    /// The route exists, the method does not.
+    #[error("{0} is not allowed here")]
+    MethodNotAllowed(String),
+    /// Temporal or the Worker cannot serve the request now.
+    #[error("{0}")]
     Unavailable(String),
-    /// The demo is at its limit of runs in flight.
+    /// The demo is at one of its limits.
     #[error("{0}")]
     Busy(String),
     /// Temporal rejected the request as invalid.
@@ -42,13 +55,73 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<PathRejection> for AppError {
+    fn from(r: PathRejection) -> Self {
+        AppError::BadRequest(format!("invalid path: {}", r.body_text()))
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(r: QueryRejection) -> Self {
+        AppError::BadRequest(format!("invalid query: {}", r.body_text()))
+    }
+}
+
+impl From<GatewayError> for AppError {
+    fn from(e: GatewayError) -> Self {
+        match e {
+            GatewayError::Unreachable { address, status } => {
+                tracing::warn!(%address, error = %status, "Temporal call failed");
+                AppError::Unavailable(format!(
+                    "Temporal at {address} is unreachable; retry in a few seconds"
+                ))
+            }
+            GatewayError::NotFound(m) => AppError::NotFound(m),
+            GatewayError::Invalid(m) => AppError::Rejected(m),
+            GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
+                activity_id: String::new(),
+                run_id,
+            },
+            GatewayError::Busy(m) => {
+                tracing::warn!(error = %m, "Temporal is busy");
+                AppError::Busy("Temporal is busy; retry in a few seconds".to_owned())
+            }
+            e @ (GatewayError::Denied(_) | GatewayError::Other(_)) => {
+                tracing::error!(error = %e, "Temporal refused a call");
+                AppError::Unavailable(
+                    "Temporal refused the demo's call; the demo's operator has the details"
+                        .to_owned(),
+                )
+            }
+        }
+    }
+}
+
+impl From<WorkerError> for AppError {
+    fn from(e: WorkerError) -> Self {
+        match e {
+            WorkerError::Full | WorkerError::Offline(_) => AppError::Busy(e.to_string()),
+            WorkerError::Busy(_) => AppError::Validation(vec![FieldError {
+                field: proto::Field::TaskQueue,
+                message: e.to_string(),
+            }]),
+            WorkerError::Sdk(_) => {
+                tracing::error!(error = %e, "Worker failed to start");
+                AppError::Unavailable("the demo's Worker could not start".to_owned())
+            }
+        }
+    }
+}
+
 impl AppError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             AppError::BadJson(r) => (r.status(), "bad_request"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             AppError::AlreadyStarted { .. } => (StatusCode::CONFLICT, "already_started"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Rejected(_) => (StatusCode::BAD_REQUEST, "rejected"),
@@ -64,9 +137,6 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?e, "internal error");
             "internal server error".to_owned()
         } else {
-            if status.is_server_error() {
-                tracing::warn!(error = %self, "request failed");
-            }
             self.to_string()
         };
         let (fields, existing_run_id) = match self {
@@ -80,6 +150,11 @@ impl IntoResponse for AppError {
             fields,
             existing_run_id,
         };
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        resp
     }
 }

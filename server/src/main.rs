@@ -1,10 +1,8 @@
 //! `sa-demo-server`: parse the configuration, start the app, serve until
-//! Ctrl-C or SIGTERM, then stop the Workers and the embedded dev server.
+//! Ctrl-C or SIGTERM (then stop the Workers and the embedded dev server).
 
-use std::future::IntoFuture;
-
-use sa_demo_server::App;
 use sa_demo_server::config::Config;
+use sa_demo_server::{App, serve};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -27,22 +25,7 @@ async fn main() -> anyhow::Result<()> {
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!("serving the demo at {url}");
     println!("\n  Temporal Standalone Activities demo: {url}\n");
-    let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app.router()).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = stopping.send(true);
-    });
-    // Open event streams last as long as their runs: give them a moment to
-    // end, then stop anyway (browsers reconnect and resume elsewhere).
-    let grace = async {
-        let _ = stop_requested.wait_for(|stop| *stop).await;
-        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    };
-    tokio::select! {
-        served = server.into_future() => served?,
-        () = grace => tracing::info!("closing the event streams still open"),
-    }
-    app.shutdown().await;
+    serve(app, listener, shutdown_signal()).await?;
     Ok(())
 }
 

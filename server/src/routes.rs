@@ -1,12 +1,20 @@
-//! Every HTTP route, registered in one place, and their handlers.
+//! Every HTTP route, registered in one place, and their handlers. Handlers
+//! only parse and answer; the run service does the work. Every error, on
+//! every route (bad JSON, unknown API path, wrong method), is the same JSON
+//! `ApiError`.
 
+use axum::body::Bytes;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use proto::code::{Target, cli_command, sdk_snippet};
-use proto::{CodeRequest, CodeResponse, RunRequest, RunStarted, ServerInfo, validate::validate};
+use proto::{
+    CodeRequest, CodeResponse, Cursor, FailureScenario, RunRequest, RunStarted, ServerInfo,
+    validate::validate,
+};
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
 
@@ -29,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(static_files::service(&static_dir))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -40,7 +49,7 @@ async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
 
 async fn start_run(
     State(state): State<AppState>,
-    body: Result<Json<RunRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<RunRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<RunStarted>), AppError> {
     let Json(req) = body?;
     validate(&req).map_err(AppError::Validation)?;
@@ -48,12 +57,19 @@ async fn start_run(
     Ok((StatusCode::CREATED, Json(started)))
 }
 
-/// The exact code the page shows for a form state, for tests and tools.
+/// The exact code the page shows for a form state, for tests and tools;
+/// validated exactly as a start would be.
 async fn code(
     State(state): State<AppState>,
-    body: Result<Json<CodeRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<CodeRequest>, JsonRejection>,
 ) -> Result<Json<CodeResponse>, AppError> {
     let Json(req) = body?;
+    validate(&RunRequest {
+        config: req.config.clone(),
+        scenario: FailureScenario::None,
+        language: req.language,
+    })
+    .map_err(AppError::Validation)?;
     let target = Target {
         address: state.info.address.clone(),
         namespace: state.info.namespace.clone(),
@@ -66,57 +82,98 @@ async fn code(
 
 #[derive(Deserialize)]
 struct After {
-    after: Option<u64>,
+    /// Where to resume, for a client that is not an `EventSource` reconnect.
+    after: Option<String>,
+}
+
+fn parse_cursor(text: &str, what: &str) -> Result<Cursor, AppError> {
+    text.trim()
+        .parse()
+        .map_err(|e| AppError::BadRequest(format!("{what}: {e}")))
 }
 
 async fn events(
     State(state): State<AppState>,
-    Path((activity_id, run_id)): Path<(String, String)>,
-    Query(q): Query<After>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<After>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
+    let Path((activity_id, run_id)) = path?;
+    let Query(q) = query?;
     // A reconnecting EventSource says where it stopped; that wins.
-    let after = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok())
-        .or(q.after)
-        .unwrap_or(0);
+    let cursor = match headers.get("last-event-id") {
+        Some(v) => parse_cursor(
+            v.to_str()
+                .map_err(|_| AppError::BadRequest("Last-Event-ID: not text".to_owned()))?,
+            "Last-Event-ID",
+        )?,
+        None => match q.after.as_deref() {
+            Some(a) => parse_cursor(a, "after")?,
+            None => Cursor::default(),
+        },
+    };
     let run = state
         .follow(RunKey {
             activity_id,
             run_id,
         })
         .await?;
-    Ok(sse::stream(run, after))
+    Ok(sse::stream(run, cursor))
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct Reason {
+    /// Why, as recorded by Temporal.
     reason: Option<String>,
 }
+
+/// The longest stop reason accepted.
+const MAX_REASON_CHARS: usize = 500;
 
 /// `POST /api/runs/{activity_id}/{run_id}/{cancel|terminate}`, with an
 /// optional `{"reason": ".."}` body.
 async fn stop(
     State(state): State<AppState>,
-    Path((activity_id, run_id, action)): Path<(String, String, String)>,
-    body: Option<Json<Reason>>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    body: Bytes,
 ) -> Result<StatusCode, AppError> {
+    let Path((activity_id, run_id, action)) = path?;
     let how = Stop::from_action(&action)
         .ok_or_else(|| AppError::NotFound(format!("no run action {action:?}")))?;
+    let body: Reason = if body.iter().all(u8::is_ascii_whitespace) {
+        Reason::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            AppError::BadRequest(format!(
+                "invalid request body: expected {{\"reason\": \"..\"}}: {e}"
+            ))
+        })?
+    };
+    if let Some(r) = &body.reason
+        && r.chars().count() > MAX_REASON_CHARS
+    {
+        return Err(AppError::BadRequest(format!(
+            "reason: must be at most {MAX_REASON_CHARS} characters"
+        )));
+    }
     let reason = body
-        .and_then(|Json(r)| r.reason)
+        .reason
         .unwrap_or_else(|| format!("{action} from the demo page"));
-    state
-        .gateway
-        .stop(&activity_id, &run_id, how, &reason)
-        .await?;
+    let key = RunKey {
+        activity_id,
+        run_id,
+    };
+    state.stop(&key, how, &reason).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
 async fn api_not_found() -> AppError {
     AppError::NotFound("no such API endpoint".to_owned())
+}
+
+async fn method_not_allowed(method: Method) -> AppError {
+    AppError::MethodNotAllowed(method.to_string())
 }
 
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {

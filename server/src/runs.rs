@@ -1,11 +1,12 @@
-//! The runs this process follows: each run's log of events (the SSE stream
-//! replays it, so a reconnect with `Last-Event-ID` resumes without gaps or
-//! duplicates) and the routing of Worker events to their run.
+//! The runs this process follows: each run's log (one event per fact, in
+//! the order things happened; the SSE stream replays what a client's cursor
+//! lacks) and the routing of Worker events to their run.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use proto::{EventKind, RunEvent, Source};
+use proto::cursor::insert_in_order;
+use proto::{Cursor, RunEvent};
 use tokio::sync::watch;
 
 /// Identifies one run.
@@ -28,61 +29,71 @@ struct Log {
 pub struct Run {
     /// Which run.
     pub key: RunKey,
+    /// Its task queue: a Worker must poll it while the run is open.
+    pub task_queue: String,
     log: Mutex<Log>,
-    /// Carries the seq of the newest event; subscribers wait on it.
-    latest: watch::Sender<u64>,
+    /// Bumped on every change; subscribers wait on it.
+    changed: watch::Sender<u64>,
 }
 
 /// Most events one run may hold; a bounded run never comes close.
 const MAX_EVENTS: usize = 2_000;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock leaves a log that is still consistent
-    // (every push is one Vec::push), so poisoning is ignored.
+    // Every critical section leaves the data consistent (one insert, one
+    // remove), so a poisoned lock is still safe to use.
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Run {
-    fn new(key: RunKey) -> Run {
+    fn new(key: RunKey, task_queue: String) -> Run {
         Run {
             key,
+            task_queue,
             log: Mutex::default(),
-            latest: watch::channel(0).0,
+            changed: watch::channel(0).0,
         }
     }
 
-    /// Appends an event unless the run is closed. A terminal event closes it.
-    pub fn push(&self, source: Source, at_ms: i64, kind: EventKind) {
+    /// Adds an event unless the run is closed or already reports its fact.
+    /// A terminal event closes it.
+    pub fn push(&self, ev: RunEvent) {
         let mut log = lock(&self.log);
         // The terminal event is always kept, so every stream ends.
-        if log.closed || (log.events.len() >= MAX_EVENTS && !kind.is_terminal()) {
+        if log.closed || (log.events.len() >= MAX_EVENTS && !ev.kind.is_terminal()) {
             return;
         }
-        let seq = log.events.len() as u64 + 1;
-        log.closed = kind.is_terminal();
-        log.events.push(RunEvent {
-            seq,
-            at_ms,
-            source,
-            kind,
-        });
-        drop(log);
-        self.latest.send_replace(seq);
+        let terminal = ev.kind.is_terminal();
+        if insert_in_order(&mut log.events, ev) {
+            log.closed = terminal;
+            drop(log);
+            self.changed.send_modify(|v| *v += 1);
+        }
     }
 
-    /// Events with `seq > after`, and whether the log is closed.
-    pub fn events_after(&self, after: u64) -> (Vec<RunEvent>, bool) {
+    /// The events a client at `cursor` lacks, in log order, and whether the
+    /// log is closed.
+    pub fn missing(&self, cursor: &Cursor) -> (Vec<RunEvent>, bool) {
         let log = lock(&self.log);
-        let start = (after as usize).min(log.events.len());
-        (log.events[start..].to_vec(), log.closed)
+        let events = log
+            .events
+            .iter()
+            .filter(|e| !cursor.covers(e.kind.fact()))
+            .cloned()
+            .collect();
+        (events, log.closed)
+    }
+
+    /// The final event, once the log is closed.
+    pub fn terminal(&self) -> Option<RunEvent> {
+        let log = lock(&self.log);
+        log.events.last().filter(|e| e.kind.is_terminal()).cloned()
     }
 
     /// Whether the log ended because the run was lost from view.
     pub fn ended_lost(&self) -> bool {
-        lock(&self.log)
-            .events
-            .last()
-            .is_some_and(|e| matches!(e.kind, EventKind::Lost { .. }))
+        self.terminal()
+            .is_some_and(|e| matches!(e.kind, proto::EventKind::Lost { .. }))
     }
 
     /// Whether a terminal event was recorded.
@@ -90,9 +101,9 @@ impl Run {
         lock(&self.log).closed
     }
 
-    /// A receiver that changes whenever an event is appended.
+    /// A receiver that changes whenever the log does.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.latest.subscribe()
+        self.changed.subscribe()
     }
 }
 
@@ -104,7 +115,15 @@ struct Registry {
     /// Insertion order, to forget the oldest closed runs.
     order: VecDeque<RunKey>,
     /// Worker events that arrived before their run was registered.
-    early: HashMap<String, Vec<(i64, EventKind)>>,
+    early: HashMap<String, Vec<RunEvent>>,
+}
+
+impl Registry {
+    fn remove(&mut self, key: &RunKey) {
+        self.runs.remove(key);
+        self.order.retain(|k| k != key);
+        self.by_token.retain(|_, r| r.key != *key);
+    }
 }
 
 /// Every run this process follows.
@@ -134,30 +153,39 @@ impl Runs {
             .count()
     }
 
-    /// Forgets a run, so the next subscriber rebuilds it from Temporal.
-    pub fn forget(&self, key: &RunKey) {
-        let mut reg = lock(&self.inner);
-        reg.runs.remove(key);
-        reg.order.retain(|k| k != key);
-        reg.by_token.retain(|_, r| r.key != *key);
+    /// The task queues of the runs still open: their Workers must stay.
+    pub fn open_queues(&self) -> HashSet<String> {
+        lock(&self.inner)
+            .runs
+            .values()
+            .filter(|r| !r.is_closed())
+            .map(|r| r.task_queue.clone())
+            .collect()
     }
 
-    /// Registers `key` (or returns it if already there), linking `token` to
-    /// it. A new run's log opens with `first`, before any Worker event that
-    /// arrived early. The bool says whether the run is new (so needs a follower).
+    /// Forgets a run, so the next subscriber rebuilds it from Temporal.
+    pub fn forget(&self, key: &RunKey) {
+        lock(&self.inner).remove(key);
+    }
+
+    /// Registers `key` on `task_queue` (or returns it if already there),
+    /// linking `token` to it. A new run's log opens with `first`, and
+    /// receives the Worker events that arrived before it. The bool says
+    /// whether the run is new (so needs a follower).
     pub fn register(
         &self,
         key: RunKey,
+        task_queue: &str,
         token: Option<&str>,
-        first: Option<(Source, i64, EventKind)>,
+        first: Option<RunEvent>,
     ) -> (Arc<Run>, bool) {
         let mut reg = lock(&self.inner);
         let (run, fresh) = match reg.runs.get(&key) {
             Some(run) => (Arc::clone(run), false),
             None => {
-                let run = Arc::new(Run::new(key.clone()));
-                if let Some((source, at, kind)) = first {
-                    run.push(source, at, kind);
+                let run = Arc::new(Run::new(key.clone(), task_queue.to_owned()));
+                if let Some(ev) = first {
+                    run.push(ev);
                 }
                 reg.runs.insert(key.clone(), Arc::clone(&run));
                 reg.order.push_back(key);
@@ -166,8 +194,8 @@ impl Runs {
         };
         if let Some(token) = token {
             reg.by_token.insert(token.to_owned(), Arc::clone(&run));
-            for (at, kind) in reg.early.remove(token).unwrap_or_default() {
-                run.push(Source::Worker, at, kind);
+            for ev in reg.early.remove(token).unwrap_or_default() {
+                run.push(ev);
             }
         }
         // Forget the oldest closed runs beyond the cap (open ones are bounded
@@ -182,9 +210,7 @@ impl Runs {
                 .cloned()
                 .collect();
             for key in closed {
-                reg.runs.remove(&key);
-                reg.order.retain(|k| *k != key);
-                reg.by_token.retain(|_, r| r.key != key);
+                reg.remove(&key);
             }
         }
         (run, fresh)
@@ -193,7 +219,7 @@ impl Runs {
     /// Routes an event observed by the Worker. `token` comes from the
     /// activity's header; events of runs not started by this process (from
     /// the CLI, say) go to the newest open run with that activity id, if any.
-    pub fn worker_event(&self, token: Option<&str>, activity_id: &str, at: i64, kind: EventKind) {
+    pub fn worker_event(&self, token: Option<&str>, activity_id: &str, ev: RunEvent) {
         let mut reg = lock(&self.inner);
         let run = match token {
             Some(t) => match reg.by_token.get(t) {
@@ -206,7 +232,7 @@ impl Runs {
                     }
                     let events = reg.early.entry(t.to_owned()).or_default();
                     if events.len() < MAX_EVENTS {
-                        events.push((at, kind));
+                        events.push(ev);
                     }
                     return;
                 }
@@ -220,7 +246,7 @@ impl Runs {
         };
         drop(reg);
         if let Some(run) = run {
-            run.push(Source::Worker, at, kind);
+            run.push(ev);
         }
     }
 
@@ -234,6 +260,8 @@ impl Runs {
 
 #[cfg(test)]
 mod tests {
+    use proto::{AttemptPhase, EventKind, Source};
+
     use super::*;
 
     fn key(run: &str) -> RunKey {
@@ -243,37 +271,59 @@ mod tests {
         }
     }
 
+    fn canceled(at: i64) -> RunEvent {
+        RunEvent::reported(
+            Source::Server,
+            Some(at),
+            EventKind::Canceled {
+                attempt: 1,
+                phase: AttemptPhase::Running,
+            },
+        )
+    }
+
+    fn executing(at: i64) -> RunEvent {
+        RunEvent::reported(
+            Source::Worker,
+            Some(at),
+            EventKind::WorkerExecuting { attempt: 1 },
+        )
+    }
+
     #[test]
     fn log_closes_on_terminal_event() {
         let runs = Runs::default();
-        let (run, fresh) = runs.register(key("r1"), None, None);
+        let (run, fresh) = runs.register(key("r1"), "q", None, None);
         assert!(fresh);
-        run.push(Source::Server, 1, EventKind::Canceled { attempt: 1 });
-        run.push(Source::Server, 2, EventKind::Canceled { attempt: 1 });
-        let (events, closed) = run.events_after(0);
+        run.push(canceled(1));
+        run.push(canceled(2));
+        let (events, closed) = run.missing(&Cursor::default());
         assert_eq!(events.len(), 1);
         assert!(closed);
-        assert!(run.events_after(1).0.is_empty());
+        let mut c = Cursor::default();
+        c.add(events[0].kind.fact());
+        assert!(run.missing(&c).0.is_empty());
+        assert!(runs.open_queues().is_empty());
     }
 
     #[test]
     fn early_worker_events_wait_for_their_run() {
         let runs = Runs::default();
-        runs.worker_event(Some("t"), "a", 5, EventKind::WorkerExecuting { attempt: 1 });
-        let (run, _) = runs.register(key("r1"), Some("t"), None);
-        let (events, _) = run.events_after(0);
+        runs.worker_event(Some("t"), "a", executing(5));
+        let (run, _) = runs.register(key("r1"), "q", Some("t"), None);
+        let (events, _) = run.missing(&Cursor::default());
         assert_eq!(events[0].kind, EventKind::WorkerExecuting { attempt: 1 });
-        assert_eq!(events[0].seq, 1);
+        assert_eq!(runs.open_queues(), HashSet::from(["q".to_owned()]));
     }
 
     #[test]
     fn untagged_events_go_to_the_open_run() {
         let runs = Runs::default();
-        let (old, _) = runs.register(key("r1"), None, None);
-        old.push(Source::Server, 1, EventKind::Canceled { attempt: 1 });
-        let (new, _) = runs.register(key("r2"), None, None);
-        runs.worker_event(None, "a", 3, EventKind::WorkerExecuting { attempt: 1 });
-        assert_eq!(new.events_after(0).0.len(), 1);
-        assert_eq!(old.events_after(0).0.len(), 1);
+        let (old, _) = runs.register(key("r1"), "q", None, None);
+        old.push(canceled(1));
+        let (new, _) = runs.register(key("r2"), "q", None, None);
+        runs.worker_event(None, "a", executing(3));
+        assert_eq!(new.missing(&Cursor::default()).0.len(), 1);
+        assert_eq!(old.missing(&Cursor::default()).0.len(), 1);
     }
 }

@@ -1,6 +1,8 @@
-//! The Server-Sent Events stream of one run: replays the run's log from the
-//! client's position (`Last-Event-ID` on a reconnect, `?after=` otherwise),
-//! then follows it live, and ends after the terminal event.
+//! The Server-Sent Events stream of one run: sends every event of the run's
+//! log that the client's [`Cursor`] does not cover (`Last-Event-ID` on a
+//! reconnect, `?after=` otherwise), then follows the log live, and ends
+//! after the terminal event. Each message's `id:` is the cursor after it, so
+//! a reconnect to any server process resumes exactly where it stopped.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -8,47 +10,70 @@ use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
-use proto::RunEvent;
+use proto::{Cursor, RunEvent};
 use tokio::sync::watch;
 
 use crate::runs::Run;
 
-fn to_sse(ev: &RunEvent) -> Event {
+fn to_sse(ev: &RunEvent, cursor: &Cursor) -> Event {
     let data = serde_json::to_string(ev).unwrap_or_else(|_| "{}".to_owned());
     Event::default()
-        .id(ev.seq.to_string())
+        .id(cursor.to_string())
         .event(ev.kind.name())
         .data(data)
 }
 
-struct Cursor {
+struct Follow {
     run: Arc<Run>,
     rx: watch::Receiver<u64>,
-    after: u64,
+    cursor: Cursor,
+    /// Set once the terminal event went out.
+    ended: bool,
 }
 
-/// The stream of `run`'s events with `seq > after`.
-pub fn stream(run: Arc<Run>, after: u64) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = run.subscribe();
-    // A client resuming at or past the end of a closed log (its ids came
-    // from another process, say) still gets the final word, so it stops.
-    let (rest, closed) = run.events_after(after);
-    let after = match run.events_after(0).0.last() {
-        Some(last) if closed && rest.is_empty() && after > 0 => last.seq - 1,
-        _ => after,
+/// The stream of `run`'s events a client at `cursor` lacks.
+pub fn stream(run: Arc<Run>, cursor: Cursor) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut rx = run.subscribe();
+    rx.mark_changed();
+    // A client that already has the final word (it resumed after reading
+    // it) gets it again, so it stops instead of reconnecting for ever.
+    let replay_end = cursor
+        .covers(proto::Fact::End)
+        .then(|| run.terminal())
+        .flatten();
+    let start = Follow {
+        run,
+        rx,
+        cursor,
+        ended: false,
     };
-    let batches = stream::unfold(Cursor { run, rx, after }, |mut c| async move {
+    let batches = stream::unfold(start, |mut f| async move {
         loop {
-            let (events, closed) = c.run.events_after(c.after);
-            if let Some(last) = events.last() {
-                c.after = last.seq;
-                return Some((events, c));
+            if f.ended {
+                return None;
             }
-            if closed || c.rx.changed().await.is_err() {
+            let (events, closed) = f.run.missing(&f.cursor);
+            if !events.is_empty() {
+                let batch: Vec<Event> = events
+                    .iter()
+                    .map(|ev| {
+                        f.cursor.add(ev.kind.fact());
+                        f.ended |= ev.kind.is_terminal();
+                        to_sse(ev, &f.cursor)
+                    })
+                    .collect();
+                return Some((batch, f));
+            }
+            if closed || f.rx.changed().await.is_err() {
                 return None;
             }
         }
     });
-    let events = batches.flat_map(|batch| stream::iter(batch.into_iter().map(|e| Ok(to_sse(&e)))));
+    let already_ended = replay_end.is_some();
+    let replay = stream::iter(replay_end.map(|ev| vec![to_sse(&ev, &cursor)]));
+    let live = batches.take_while(move |_| std::future::ready(!already_ended));
+    let events = replay
+        .chain(live)
+        .flat_map(|batch| stream::iter(batch.into_iter().map(Ok)));
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

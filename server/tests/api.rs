@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use proto::{EventKind, FailureScenario, Language, Source, TimeoutType};
+use proto::{AttemptPhase, EventKind, FailureScenario, Language, RetryState, Source, TimeoutType};
 use sa_demo_server::tracker::Status;
 
 #[tokio::test]
@@ -15,28 +15,36 @@ async fn defaults_say_hello_world() {
     assert_eq!(started.activity_type, "compose_greeting");
     assert!(started.started);
     let msgs = read_events(&started, None, None).await;
-    // Each SSE message carries its seq as `id:` and its kind as `event:`.
-    for (i, (msg, ev)) in msgs.iter().enumerate() {
-        assert_eq!(ev.seq, i as u64 + 1);
-        assert_eq!(msg.id.as_deref(), Some(ev.seq.to_string().as_str()));
+    // Each SSE message carries its fact as the event's id, the cursor after
+    // it as `id:`, and its kind as `event:`.
+    let mut cursor = proto::Cursor::default();
+    for (msg, ev) in &msgs {
+        cursor.add(ev.kind.fact());
+        assert_eq!(ev.id, ev.kind.fact().to_string());
+        assert_eq!(msg.id.as_deref(), Some(cursor.to_string().as_str()));
         assert_eq!(msg.event.as_deref(), Some(ev.kind.name()));
     }
     let events: Vec<_> = msgs.into_iter().map(|(_, e)| e).collect();
+    assert_well_formed(&events);
     assert_eq!(events[0].source, Source::Client);
-    assert!(
-        matches!(&events[0].kind, EventKind::Connected { namespace, .. } if namespace == "default")
-    );
+    assert!(matches!(
+        &events[0].kind,
+        EventKind::StartRequested { namespace, started: true, address } if namespace == "default" && *address == app().info.address
+    ));
     assert!(names(&events).contains(&"scheduled"));
     assert!(names(&events).contains(&"worker_executing"));
+    assert!(events.iter().all(|e| !e.inferred), "{:?}", ids(&events));
     match &events.last().expect("events").kind {
         EventKind::Completed { attempt, result } => {
             assert_eq!(*attempt, 1);
-            assert_eq!(result, "\"Hello, World!\"");
+            assert_eq!(result.as_deref(), Some("\"Hello, World!\""));
         }
         other => panic!("expected completion, got {other:?}"),
     }
     let d = describe(&started).await;
     assert_eq!((d.status, d.attempt), (Status::Completed, 1));
+    // The completion's time is Temporal's close time.
+    assert_eq!(events.last().expect("events").at_ms, d.close_ms);
 }
 
 #[tokio::test]
@@ -44,12 +52,13 @@ async fn fail_twice_then_succeed_on_attempt_three() {
     let req = request("fail-2", FailureScenario::FailFirst { attempts: 2 }, 3);
     let started = start(&req).await;
     let events = run_events(&started).await;
+    assert_well_formed(&events);
     let failures: Vec<_> = events
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::AttemptFailed {
                 attempt,
-                failure,
+                failure: Some(failure),
                 retry_in_ms,
                 next_attempt_at_ms,
             } => Some((
@@ -62,26 +71,30 @@ async fn fail_twice_then_succeed_on_attempt_three() {
             _ => None,
         })
         .collect();
-    assert_eq!(failures.len(), 2, "{:?}", names(&events));
-    // The server's real exponential backoff: 1 s, then 2 s.
+    assert_eq!(failures.len(), 2, "{:?}", ids(&events));
+    // The server's real exponential backoff: 1 s, then 2 s, counted from
+    // the failure time Temporal recorded.
     assert_eq!(failures[0].2, Some(1_000));
     assert_eq!(failures[1].2, Some(2_000));
-    for (attempt, failure, _, next, at) in &failures {
+    for (attempt, failure, retry, next, at) in &failures {
         assert_eq!(failure.error_type.as_deref(), Some("SimulatedFailure"));
         assert!(failure.message.contains(&format!("attempt {attempt}")));
-        assert!(next.expect("next attempt time") > *at);
+        let (next, at) = (next.expect("next attempt time"), at.expect("failure time"));
+        assert_eq!(next - at, retry.expect("interval") as i64);
     }
-    // The next attempt really started no earlier than the server scheduled it.
+    // Attempt 3 really started no earlier than the server scheduled it, at
+    // the start time Temporal recorded for it.
     let third_start = events
         .iter()
         .find(|e| matches!(e.kind, EventKind::AttemptStarted { attempt: 3, .. }))
         .expect("attempt 3 started");
-    assert!(third_start.at_ms >= failures[1].3.expect("scheduled"));
+    let d = describe(&started).await;
+    assert_eq!(third_start.at_ms, d.last_started_ms);
+    assert!(third_start.at_ms >= failures[1].3);
     assert!(matches!(
         events.last().expect("events").kind,
         EventKind::Completed { attempt: 3, .. }
     ));
-    let d = describe(&started).await;
     assert_eq!((d.status, d.attempt), (Status::Completed, 3));
 }
 
@@ -91,10 +104,15 @@ async fn fail_three_with_max_three_attempts_fails() {
     let started = start(&req).await;
     let events = run_events(&started).await;
     match &events.last().expect("events").kind {
-        EventKind::Failed { attempt, failure } => {
+        EventKind::Failed {
+            attempt,
+            failure: Some(failure),
+            retry_state,
+        } => {
             assert_eq!(*attempt, 3);
             assert_eq!(failure.error_type.as_deref(), Some("SimulatedFailure"));
             assert!(failure.message.contains("attempt 3"), "{failure:?}");
+            assert_eq!(*retry_state, Some(RetryState::MaximumAttemptsReached));
         }
         other => panic!("expected failure, got {other:?}"),
     }
@@ -109,7 +127,8 @@ async fn non_retryable_error_fails_at_once() {
     let events = run_events(&started).await;
     assert!(matches!(
         &events.last().expect("events").kind,
-        EventKind::Failed { attempt: 1, failure } if failure.non_retryable
+        EventKind::Failed { attempt: 1, failure: Some(failure), retry_state: Some(RetryState::NonRetryableFailure) }
+            if failure.non_retryable
     ));
     assert_eq!(describe(&started).await.status, Status::Failed);
 }
@@ -123,7 +142,7 @@ async fn too_slow_attempt_times_out_and_is_retried() {
     assert_eq!(started.activity_type, "Activity");
     let events = run_events(&started).await;
     let timed_out = events.iter().any(|e| {
-        matches!(&e.kind, EventKind::AttemptFailed { attempt: 1, failure, .. }
+        matches!(&e.kind, EventKind::AttemptFailed { attempt: 1, failure: Some(failure), .. }
             if failure.timeout == Some(TimeoutType::StartToClose))
     });
     assert!(timed_out, "{events:#?}");
@@ -140,24 +159,52 @@ async fn reconnect_with_last_event_id_resumes_without_gaps() {
     // Read two messages, then drop the connection mid-run.
     let first = read_events(&started, None, Some(2)).await;
     assert_eq!(first.len(), 2);
-    let last_id: u64 = first[1]
-        .0
-        .id
-        .as_deref()
-        .expect("id")
-        .parse()
-        .expect("number");
-    let rest = read_events(&started, Some(last_id), None).await;
+    let last_id = first[1].0.id.clone().expect("id");
+    let rest = read_events(&started, Some(&last_id), None).await;
     let all = run_events(&started).await;
-    let resumed: Vec<_> = first.into_iter().chain(rest).map(|(_, e)| e).collect();
-    assert_eq!(resumed, all, "resume must neither skip nor repeat");
-    assert!(all.last().expect("events").kind.is_terminal());
-    // A client resuming at or past the end (ids from another process, say)
-    // gets the final word again, so it stops instead of reconnecting forever.
-    for last_id in [all.len() as u64, all.len() as u64 + 50] {
-        let after_end = read_events(&started, Some(last_id), None).await;
-        assert_eq!(after_end.len(), 1);
-        assert_eq!(&after_end[0].1, all.last().expect("events"));
+    let mut resumed: Vec<_> = first.into_iter().chain(rest).map(|(_, e)| e).collect();
+    assert_well_formed(&resumed);
+    // Same facts, nothing skipped or repeated (a Worker line may land
+    // earlier in the full log than where the live stream first sent it).
+    let mut expected = ids(&all);
+    expected.sort();
+    resumed.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(
+        ids(&resumed),
+        expected,
+        "resume must neither skip nor repeat"
+    );
+    // A client resuming after the end gets the final word again, so it
+    // stops instead of reconnecting forever.
+    let final_id = read_events(&started, None, None)
+        .await
+        .last()
+        .and_then(|(m, _)| m.id.clone())
+        .expect("final id");
+    let after_end = read_events(&started, Some(&final_id), None).await;
+    assert_eq!(after_end.len(), 1);
+    assert_eq!(&after_end[0].1, all.last().expect("events"));
+}
+
+#[tokio::test]
+async fn a_bad_last_event_id_is_a_json_400() {
+    let req = request("bad-cursor", FailureScenario::None, 1);
+    let started = start(&req).await;
+    for bad in ["17", "q9", "a1.zz"] {
+        let resp = reqwest::Client::new()
+            .get(format!(
+                "{}/api/runs/{}/{}/events",
+                app().base,
+                started.activity_id,
+                started.run_id
+            ))
+            .header("Last-Event-ID", bad)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(resp.status(), 400, "{bad}");
+        let err: proto::ApiError = resp.json().await.expect("JSON error");
+        assert!(err.message.starts_with("Last-Event-ID"), "{}", err.message);
     }
 }
 
@@ -170,7 +217,8 @@ async fn run_started_elsewhere_is_rebuilt_from_temporal() {
         .await
         .start(&req, "not-a-known-token")
         .await
-        .expect("started directly");
+        .expect("started directly")
+        .run_id;
     let started = proto::RunStarted {
         activity_id: req.config.activity_id.clone(),
         run_id,
@@ -179,9 +227,12 @@ async fn run_started_elsewhere_is_rebuilt_from_temporal() {
         web_ui_url: None,
     };
     let events = run_events(&started).await;
+    assert_well_formed(&events);
     let names = names(&events);
     assert_eq!(names[0], "scheduled", "{names:?}");
     assert!(names.contains(&"attempt_failed"), "{names:?}");
+    // No start request from this server: it did not start the run.
+    assert!(!names.contains(&"start_requested"), "{names:?}");
     assert!(matches!(
         events.last().expect("events").kind,
         EventKind::Completed { attempt: 2, .. }
@@ -216,7 +267,11 @@ async fn duplicate_id_is_a_conflict_and_terminate_ends_the_run() {
     let events = run_events(&started).await;
     assert!(matches!(
         events.last().expect("events").kind,
-        EventKind::Terminated { .. }
+        EventKind::Terminated {
+            attempt: 1,
+            phase: AttemptPhase::Running,
+            ..
+        }
     ));
     assert_eq!(describe(&started).await.status, Status::Terminated);
 }
@@ -276,6 +331,90 @@ async fn invalid_input_names_the_field_and_the_limit() {
         resp.json::<proto::ApiError>().await.expect("JSON").code,
         "not_found"
     );
+}
+
+/// The status and JSON error body of a response that must be an error.
+async fn json_error(resp: reqwest::Response) -> (u16, proto::ApiError) {
+    let status = resp.status().as_u16();
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/json",
+        "status {status}"
+    );
+    (status, resp.json().await.expect("ApiError JSON"))
+}
+
+#[tokio::test]
+async fn every_error_is_json_on_every_route() {
+    let client = reqwest::Client::new();
+    let base = &app().base;
+    // A stop with a malformed body, an unknown field, or a huge reason.
+    for body in [
+        "{not json",
+        r#"{"reasn": "typo"}"#,
+        &format!(r#"{{"reason": "{}"}}"#, "x".repeat(600)),
+    ] {
+        let resp = client
+            .post(format!("{base}/api/runs/some-id/some-run/cancel"))
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("POST");
+        let (status, err) = json_error(resp).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            err.message.contains("reason") || err.message.contains("body"),
+            "{}",
+            err.message
+        );
+    }
+    // Wrong methods.
+    for (method, path) in [
+        (reqwest::Method::GET, "/api/runs"),
+        (reqwest::Method::DELETE, "/api/code"),
+        (reqwest::Method::PUT, "/api/runs/a/b/events"),
+    ] {
+        let resp = client
+            .request(method.clone(), format!("{base}{path}"))
+            .send()
+            .await
+            .expect("request");
+        let (status, err) = json_error(resp).await;
+        assert_eq!(
+            (status, err.code.as_str()),
+            (405, "method_not_allowed"),
+            "{method} {path}"
+        );
+    }
+    // /api/code validates exactly as a start does.
+    let config = proto::ActivityConfig {
+        timeout_ms: 0,
+        ..proto::ActivityConfig::default()
+    };
+    let resp = client
+        .post(format!("{base}/api/code"))
+        .json(&proto::CodeRequest {
+            config,
+            language: Language::Go,
+        })
+        .send()
+        .await
+        .expect("POST");
+    let (status, err) = json_error(resp).await;
+    assert_eq!(status, 422);
+    assert_eq!(err.fields[0].field, proto::Field::Timeout);
+    assert!(err.fields[0].message.contains("between 1 and 120 seconds"));
+    // A body that is JSON but the wrong shape names the field.
+    let resp = client
+        .post(format!("{base}/api/runs"))
+        .header("content-type", "application/json")
+        .body(r#"{"config": {"activity_id": 5}}"#)
+        .send()
+        .await
+        .expect("POST");
+    let (status, err) = json_error(resp).await;
+    assert_eq!(status, 422);
+    assert!(err.message.contains("activity_id"), "{}", err.message);
 }
 
 #[tokio::test]

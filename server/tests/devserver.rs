@@ -24,7 +24,7 @@ async fn starts_on_free_ports_and_stops_cleanly() {
     assert_ne!(address.port(), 7233, "a free port, not the default");
     assert!(dev.ui_url().is_none(), "headless");
     // It really is Temporal: a client connects once the frontend is healthy.
-    let gateway = sa_demo_server::connect_when_healthy(&address.to_string(), "devserver-test")
+    let gateway = sa_demo_server::app::connect_when_healthy(&address.to_string(), "devserver-test")
         .await
         .expect("the frontend becomes healthy");
     gateway.check().await.expect("GetSystemInfo answers");

@@ -6,13 +6,15 @@
 mod common;
 
 use common::*;
-use proto::{EventKind, FailureScenario, Field, RunEvent, TimeoutType};
+use proto::{AttemptPhase, EventKind, FailureScenario, Field, RunEvent, TimeoutType};
 use sa_demo_server::tracker::Status;
 
 fn failed_attempt(events: &[RunEvent], n: u32) -> Option<&proto::FailureInfo> {
     events.iter().find_map(|e| match &e.kind {
         EventKind::AttemptFailed {
-            attempt, failure, ..
+            attempt,
+            failure: Some(failure),
+            ..
         } if *attempt == n => Some(failure),
         _ => None,
     })
@@ -33,7 +35,7 @@ async fn crash_is_caught_by_the_heartbeat_timeout_and_resumed() {
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::Heartbeat {
-                attempt: 2,
+                attempt: Some(2),
                 details: Some(d),
                 ..
             } => serde_json::from_str::<serde_json::Value>(d).ok()?["step"].as_u64(),
@@ -63,8 +65,13 @@ async fn last_attempt_crash_times_out_on_heartbeat() {
     let started = start(&req).await;
     let events = run_events(&started).await;
     match &events.last().expect("events").kind {
-        EventKind::TimedOut { attempt, failure } => {
-            assert_eq!(*attempt, 1);
+        EventKind::TimedOut {
+            attempt,
+            phase,
+            failure: Some(failure),
+            ..
+        } => {
+            assert_eq!((*attempt, *phase), (1, AttemptPhase::Running));
             assert_eq!(failure.timeout, Some(TimeoutType::Heartbeat));
         }
         other => panic!("expected a heartbeat timeout, got {other:?}"),
@@ -80,7 +87,7 @@ async fn last_attempt_too_slow_times_out_start_to_close() {
     let events = run_events(&started).await;
     assert!(matches!(
         &events.last().expect("events").kind,
-        EventKind::TimedOut { attempt: 1, failure } if failure.timeout == Some(TimeoutType::StartToClose)
+        EventKind::TimedOut { attempt: 1, failure: Some(failure), .. } if failure.timeout == Some(TimeoutType::StartToClose)
     ));
     assert_eq!(describe(&started).await.status, Status::TimedOut);
 }
@@ -97,6 +104,7 @@ async fn outage_task_waits_on_the_queue_then_runs() {
             .find(|e| pred(&e.kind))
             .unwrap_or_else(|| panic!("missing event in {:?}", names(&events)))
             .at_ms
+            .expect("a reported time")
     };
     let offline = at(&|k| matches!(k, EventKind::WorkerOffline { .. }));
     let online = at(&|k| matches!(k, EventKind::WorkerOnline { .. }));
@@ -126,7 +134,8 @@ async fn outage_longer_than_schedule_to_start_times_out() {
     assert!(
         matches!(
             &events.last().expect("events").kind,
-            EventKind::TimedOut { failure, .. } if failure.timeout == Some(TimeoutType::ScheduleToStart)
+            EventKind::TimedOut { failure: Some(failure), phase: AttemptPhase::Waiting, .. }
+                if failure.timeout == Some(TimeoutType::ScheduleToStart)
         ),
         "{events:#?}"
     );
@@ -157,18 +166,26 @@ async fn cancel_reaches_the_heartbeating_activity() {
     assert!(!before.last().expect("events").1.kind.is_terminal());
     assert_eq!(act(&started, "cancel").await, 202);
     let events = run_events(&started).await;
+    assert_well_formed(&events);
     let requested = events
         .iter()
         .find(|e| matches!(e.kind, EventKind::CancelRequested { .. }))
         .expect("cancel requested");
+    // Temporal does not say when a cancel was requested: no time is made up.
+    assert_eq!(requested.at_ms, None);
     let canceled = events.last().expect("events");
     assert!(
-        matches!(canceled.kind, EventKind::Canceled { .. }),
+        matches!(
+            canceled.kind,
+            EventKind::Canceled {
+                attempt: 1,
+                phase: AttemptPhase::Running
+            }
+        ),
         "{events:#?}"
     );
-    // The short heartbeat throttle lets the cancel reach the activity fast.
-    assert!(canceled.at_ms - requested.at_ms < 2_000);
-    // The Worker's code saw the cancellation and stopped.
+    // The Worker's code saw the cancellation and stopped (30 s of work
+    // would otherwise have completed).
     assert!(events.iter().any(|e| matches!(
         &e.kind,
         EventKind::WorkerReturned { error: Some(err), .. } if err.contains("cancel")
@@ -236,15 +253,67 @@ async fn use_existing_reports_a_run_started_elsewhere_as_not_started() {
         .await
         .start(&req, "another-client")
         .await
-        .expect("started directly");
+        .expect("started directly")
+        .run_id;
     req.config.id_conflict_policy = proto::IdConflictPolicy::UseExisting;
     let attached = start(&req).await;
     assert_eq!(attached.run_id, run_id);
     assert!(!attached.started, "UseExisting attached to the running run");
     assert_eq!(act(&attached, "terminate").await, 202);
     let events = run_events(&attached).await;
+    // The log tells what this server really did: its start request came
+    // back with the run already going (scheduled earlier, by the other client).
+    assert_well_formed(&events);
+    assert_eq!(events[0].id, "scheduled");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::StartRequested { started: false, .. }))
+    );
     assert!(matches!(
         events.last().expect("events").kind,
         EventKind::Terminated { .. }
     ));
+}
+
+#[tokio::test]
+async fn terminate_during_backoff_never_shows_an_unstarted_attempt() {
+    let mut req = request(
+        "terminate-backoff",
+        FailureScenario::FailFirst { attempts: 3 },
+        5,
+    );
+    req.config.retry.initial_interval_ms = 8_000;
+    let started = start(&req).await;
+    // Wait for attempt 1's failure: the run is now in its 8 s backoff.
+    read_until(&started, None, |seen| {
+        seen.iter()
+            .any(|(_, e)| matches!(e.kind, EventKind::AttemptFailed { attempt: 1, .. }))
+    })
+    .await;
+    assert_eq!(act(&started, "terminate").await, 202);
+    let events = run_events(&started).await;
+    assert_well_formed(&events);
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::AttemptStarted { attempt: 2, .. })),
+        "{:?}",
+        ids(&events)
+    );
+    assert!(
+        matches!(
+            events.last().expect("events").kind,
+            EventKind::Terminated {
+                attempt: 2,
+                phase: AttemptPhase::Waiting,
+                ..
+            }
+        ),
+        "{events:#?}"
+    );
+    // Temporal's record agrees: attempt 2 was scheduled, never started.
+    let d = describe(&started).await;
+    assert_eq!((d.status, d.attempt), (Status::Terminated, 2));
+    assert!(d.last_started_ms <= d.last_attempt_complete_ms);
 }

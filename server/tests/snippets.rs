@@ -18,7 +18,7 @@ use common::{app, unique};
 use futures::future::join_all;
 use proto::code::{Target, cli_command, sdk_snippet};
 use proto::{ActivityConfig, FailureScenario, Language, SCENARIO_HEADER, TimeoutKind};
-use sa_demo_server::worker::payload_json;
+use sa_demo_server::payload::payload_json;
 use temporalio_client::grpc::WorkflowService;
 use temporalio_client::tonic;
 use temporalio_common::protos::temporal::api::activity::v1::activity_execution_outcome;

@@ -1,14 +1,14 @@
 //! The test harness: one real app per test binary (embedded Temporal dev
 //! server, in-process Worker, Axum on a real loopback socket), shared by
-//! every test in the binary; tests use unique activity ids and talk to it
-//! over HTTP exactly as the browser does.
+//! every test in the binary; more apps on the same Temporal where a test
+//! needs a second server process or a restart. Tests use unique activity ids
+//! and talk to the apps over HTTP exactly as the browser does.
 
 #![allow(
     dead_code,
     reason = "each test binary uses a different part of the harness"
 )]
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -16,30 +16,30 @@ use std::time::Duration;
 use proto::{
     ActivityConfig, FailureScenario, Language, RunEvent, RunRequest, RunStarted, ServerInfo,
 };
-use sa_demo_server::App;
 use sa_demo_server::config::{Config, TemporalTarget};
 use sa_demo_server::devserver::DevServerOptions;
 use sa_demo_server::gateway::Gateway;
 use sa_demo_server::tracker::Snapshot;
+use sa_demo_server::{App, serve};
 
-/// The shared app.
+/// One running app.
 pub struct TestApp {
     /// `http://127.0.0.1:port`.
     pub base: String,
     /// What the app is connected to.
     pub info: ServerInfo,
+    /// Asks the app to shut down.
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The app's thread; it ends once `serve` returned.
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
-static APP: OnceLock<TestApp> = OnceLock::new();
-
-/// The longest any run in these tests may take to reach its terminal event.
-pub const RUN_DEADLINE: Duration = Duration::from_secs(60);
-
-/// Starts the shared app on first use.
-pub fn app() -> &'static TestApp {
-    APP.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel::<(SocketAddr, ServerInfo)>();
-        std::thread::spawn(move || {
+impl TestApp {
+    /// Starts an app on `temporal`, on a runtime and thread of its own.
+    pub fn start(temporal: TemporalTarget) -> TestApp {
+        let (tx, rx) = std::sync::mpsc::channel::<(String, ServerInfo)>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -50,31 +50,73 @@ pub fn app() -> &'static TestApp {
                     static_dir: std::env::var_os("SA_DEMO_STATIC_DIR")
                         .map(PathBuf::from)
                         .unwrap_or_else(|| PathBuf::from("dist")),
-                    temporal: TemporalTarget::Embedded(DevServerOptions {
-                        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
-                            .map(PathBuf::from)
-                            .unwrap_or_else(|| PathBuf::from("temporal")),
-                        db_file: None,
-                        headless: true,
-                    }),
+                    temporal,
                 };
                 let app = App::start(&config).await.expect("the app starts");
                 let listener = tokio::net::TcpListener::bind(config.listen)
                     .await
                     .expect("bind");
-                tx.send((listener.local_addr().expect("addr"), app.state.info.clone()))
-                    .expect("send");
-                axum::serve(listener, app.router()).await.expect("serve");
-            });
+                let base = format!("http://{}", listener.local_addr().expect("addr"));
+                tx.send((base, app.state.info.clone())).expect("send");
+                serve(app, listener, async {
+                    let _ = stopped.await;
+                })
+                .await
+            })
         });
-        let (addr, info) = rx
+        let (base, info) = rx
             .recv_timeout(Duration::from_secs(120))
             .expect("the app started within 120 s");
         TestApp {
-            base: format!("http://{addr}"),
+            base,
             info,
+            stop: Some(stop),
+            thread: Some(thread),
         }
-    })
+    }
+
+    /// Another app on the same Temporal: a second server process, as far
+    /// as Temporal and the browser can tell.
+    pub fn another(&self) -> TestApp {
+        TestApp::start(TemporalTarget::Plain {
+            address: self.info.address.clone(),
+            namespace: self.info.namespace.clone(),
+        })
+    }
+
+    /// Shuts the app down the way `main` does, and waits until it stopped.
+    pub fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            thread
+                .join()
+                .expect("the app's thread")
+                .expect("serve ended cleanly");
+        }
+    }
+}
+
+static APP: OnceLock<TestApp> = OnceLock::new();
+
+/// The longest any run in these tests may take to reach its terminal event.
+pub const RUN_DEADLINE: Duration = Duration::from_secs(60);
+
+/// The dev server options the tests use.
+pub fn dev_server_options() -> DevServerOptions {
+    DevServerOptions {
+        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("temporal")),
+        db_file: None,
+        headless: true,
+    }
+}
+
+/// The shared app, started on first use.
+pub fn app() -> &'static TestApp {
+    APP.get_or_init(|| TestApp::start(TemporalTarget::Embedded(dev_server_options())))
 }
 
 /// A name unique to this test run.
@@ -99,19 +141,24 @@ pub fn request(name: &str, scenario: FailureScenario, max_attempts: u32) -> RunR
     }
 }
 
-/// POSTs `req` and returns the response.
-pub async fn post_run(req: &RunRequest) -> reqwest::Response {
+/// POSTs `req` to the app at `base` and returns the response.
+pub async fn post_run_to(base: &str, req: &RunRequest) -> reqwest::Response {
     reqwest::Client::new()
-        .post(format!("{}/api/runs", app().base))
+        .post(format!("{base}/api/runs"))
         .json(req)
         .send()
         .await
         .expect("POST /api/runs")
 }
 
-/// Starts `req`, which must succeed.
-pub async fn start(req: &RunRequest) -> RunStarted {
-    let resp = post_run(req).await;
+/// POSTs `req` to the shared app and returns the response.
+pub async fn post_run(req: &RunRequest) -> reqwest::Response {
+    post_run_to(&app().base, req).await
+}
+
+/// Starts `req` on the app at `base`; it must succeed.
+pub async fn start_on(base: &str, req: &RunRequest) -> RunStarted {
+    let resp = post_run_to(base, req).await;
     assert_eq!(
         resp.status(),
         201,
@@ -119,6 +166,11 @@ pub async fn start(req: &RunRequest) -> RunStarted {
         resp.text().await.unwrap_or_default()
     );
     resp.json().await.expect("RunStarted")
+}
+
+/// Starts `req` on the shared app; it must succeed.
+pub async fn start(req: &RunRequest) -> RunStarted {
+    start_on(&app().base, req).await
 }
 
 /// One parsed SSE message.
@@ -132,34 +184,21 @@ pub struct SseMessage {
     pub data: String,
 }
 
-/// Reads a run's SSE stream over a real socket until it ends (or `limit`
-/// messages arrived), within [`RUN_DEADLINE`].
-pub async fn read_events(
+/// Reads a run's SSE stream from the app at `base` over a real socket until
+/// it ends or `stop` says so, within [`RUN_DEADLINE`].
+pub async fn read_from(
+    base: &str,
     started: &RunStarted,
-    last_event_id: Option<u64>,
-    limit: Option<usize>,
-) -> Vec<(SseMessage, RunEvent)> {
-    read_until(started, last_event_id, |seen| {
-        limit.is_some_and(|l| seen.len() >= l)
-    })
-    .await
-}
-
-/// Reads a run's SSE stream until it ends or `stop` says so, within [`RUN_DEADLINE`].
-pub async fn read_until(
-    started: &RunStarted,
-    last_event_id: Option<u64>,
+    last_event_id: Option<&str>,
     stop: impl Fn(&[(SseMessage, RunEvent)]) -> bool,
 ) -> Vec<(SseMessage, RunEvent)> {
     let url = format!(
-        "{}/api/runs/{}/{}/events",
-        app().base,
-        started.activity_id,
-        started.run_id
+        "{base}/api/runs/{}/{}/events",
+        started.activity_id, started.run_id
     );
     let mut req = reqwest::Client::new().get(url);
     if let Some(id) = last_event_id {
-        req = req.header("Last-Event-ID", id.to_string());
+        req = req.header("Last-Event-ID", id);
     }
     let read = async {
         let mut resp = req.send().await.expect("GET events");
@@ -205,7 +244,29 @@ pub async fn read_until(
         .expect("the stream ended within the deadline")
 }
 
-/// Just the events.
+/// Reads a run's stream from the shared app until it ends (or `limit`
+/// messages arrived).
+pub async fn read_events(
+    started: &RunStarted,
+    last_event_id: Option<&str>,
+    limit: Option<usize>,
+) -> Vec<(SseMessage, RunEvent)> {
+    read_from(&app().base, started, last_event_id, |seen| {
+        limit.is_some_and(|l| seen.len() >= l)
+    })
+    .await
+}
+
+/// Reads a run's stream from the shared app until it ends or `stop` says so.
+pub async fn read_until(
+    started: &RunStarted,
+    last_event_id: Option<&str>,
+    stop: impl Fn(&[(SseMessage, RunEvent)]) -> bool,
+) -> Vec<(SseMessage, RunEvent)> {
+    read_from(&app().base, started, last_event_id, stop).await
+}
+
+/// Just the events, from the shared app.
 pub async fn run_events(started: &RunStarted) -> Vec<RunEvent> {
     read_events(started, None, None)
         .await
@@ -221,7 +282,7 @@ pub async fn temporal() -> Gateway {
         .expect("test client connects")
 }
 
-/// Temporal's own final description of a run.
+/// Temporal's own current description of a run.
 pub async fn describe(started: &RunStarted) -> Snapshot {
     temporal()
         .await
@@ -251,4 +312,30 @@ pub async fn act(started: &RunStarted, action: &str) -> u16 {
 /// Event names, in order.
 pub fn names(events: &[RunEvent]) -> Vec<&'static str> {
     events.iter().map(|e| e.kind.name()).collect()
+}
+
+/// Fact ids, in order.
+pub fn ids(events: &[RunEvent]) -> Vec<String> {
+    events.iter().map(|e| e.id.clone()).collect()
+}
+
+/// Checks what every log must satisfy: one line per fact, timed lines in
+/// time order (the final word last), inferred lines untimed.
+pub fn assert_well_formed(events: &[RunEvent]) {
+    let ids = ids(events);
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "{id} twice in {ids:?}");
+    }
+    let times: Vec<i64> = events.iter().filter_map(|e| e.at_ms).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "times out of order: {:?}",
+        events.iter().map(|e| (&e.id, e.at_ms)).collect::<Vec<_>>()
+    );
+    assert!(events.iter().all(|e| !e.inferred || e.at_ms.is_none()));
+    assert!(
+        events.last().is_some_and(|e| e.kind.is_terminal()),
+        "{ids:?}"
+    );
 }

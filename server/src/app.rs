@@ -1,0 +1,144 @@
+//! Starting and stopping the whole application: the Temporal connection
+//! (starting the embedded dev server if configured), the Worker pool, the
+//! shared state, and [`serve`], which `main.rs` and the tests both use.
+
+use std::future::{Future, IntoFuture};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::{Config, TemporalTarget};
+use crate::devserver::DevServer;
+use crate::gateway::Gateway;
+use crate::routes;
+use crate::runs::Runs;
+use crate::service::{AppState, Inner};
+use crate::worker::Workers;
+
+/// A running application: its state, and the dev server if it started one.
+pub struct App {
+    /// Shared state (pass to [`routes::router`]).
+    pub state: AppState,
+    /// The embedded dev server, if any.
+    dev_server: Option<DevServer>,
+}
+
+/// Identity of this app's client and Workers in Temporal: the process,
+/// plus a few random digits, since one process may run several apps.
+fn identity() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".to_owned());
+    let nonce = &crate::gateway::request_id()[..4];
+    format!("sa-demo-{}-{nonce}@{host}", std::process::id())
+}
+
+/// The dev server accepts connections before its frontend is healthy
+/// ("Frontend is not healthy yet"): retry until it answers, within a deadline.
+pub async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        match Gateway::connect_plain(address, "default", identity).await {
+            Ok(gateway) => return Ok(gateway),
+            Err(e) if tokio::time::Instant::now() < deadline => {
+                tracing::debug!(error = %e, "Temporal not ready yet");
+                // Nothing to wait on but the server's own startup.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e.context("the embedded Temporal never became healthy")),
+        }
+    }
+}
+
+impl App {
+    /// Connects to Temporal (starting the embedded dev server if configured)
+    /// and starts the Worker for the default task queue.
+    pub async fn start(config: &Config) -> anyhow::Result<App> {
+        let identity = identity();
+        let (gateway, dev_server, web_ui_url) = match &config.temporal {
+            TemporalTarget::Embedded(opts) => {
+                let dev = DevServer::start(opts).await?;
+                let gateway = connect_when_healthy(&dev.address().to_string(), &identity).await?;
+                let ui = dev.ui_url();
+                (gateway, Some(dev), ui)
+            }
+            TemporalTarget::External => {
+                let gateway = Gateway::connect_envconfig(&identity).await?;
+                let ui = std::env::var("SA_DEMO_TEMPORAL_UI_URL").ok();
+                (gateway, None, ui)
+            }
+            TemporalTarget::Plain { address, namespace } => {
+                let gateway = Gateway::connect_plain(address, namespace, &identity).await?;
+                (gateway, None, None)
+            }
+        };
+        let info = proto::ServerInfo {
+            address: gateway.address().to_owned(),
+            namespace: gateway.namespace(),
+            web_ui_url,
+        };
+        let runs = Arc::new(Runs::default());
+        let default_queue = proto::ActivityConfig::default().task_queue;
+        let workers = Workers::new(
+            gateway.client().clone(),
+            Arc::clone(&runs),
+            identity,
+            default_queue.clone(),
+        );
+        workers.ensure(&default_queue).await?;
+        tracing::info!(address = %info.address, namespace = %info.namespace, "connected to Temporal");
+        let state = AppState::new(Inner {
+            gateway,
+            runs,
+            workers,
+            info,
+            static_dir: config.static_dir.clone(),
+        });
+        Ok(App { state, dev_server })
+    }
+
+    /// The router serving this app.
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.state.clone())
+    }
+
+    /// Stops the Workers, then the embedded dev server.
+    pub async fn shutdown(self) {
+        self.state.workers.shutdown().await;
+        if let Some(dev) = self.dev_server {
+            dev.stop().await;
+        }
+    }
+}
+
+/// How long open event streams may go on after a shutdown was asked for
+/// (they last as long as their runs; browsers reconnect and resume
+/// elsewhere).
+pub const STREAM_GRACE: Duration = Duration::from_secs(3);
+
+/// Serves `app` on `listener` until `shutdown` resolves, lets open streams
+/// end within [`STREAM_GRACE`], then stops the Workers and the embedded dev
+/// server.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app.router()).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    });
+    let grace = async {
+        let _ = stop_requested.wait_for(|stop| *stop).await;
+        tokio::time::sleep(STREAM_GRACE).await;
+    };
+    let served = tokio::select! {
+        served = server.into_future() => served,
+        () = grace => {
+            tracing::info!("closing the event streams still open");
+            Ok(())
+        }
+    };
+    app.shutdown().await;
+    served
+}

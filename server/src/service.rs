@@ -1,0 +1,245 @@
+//! The run service: starts runs (capacity, the outage scenario, Worker
+//! pool, the start call), follows any run a client asks for (rebuilding a
+//! run this process never saw from Temporal's record), and stops them.
+//! Handlers call it; it calls the gateway, the Worker pool and the run
+//! registry.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use proto::{EventKind, FailureScenario, RunEvent, RunRequest, RunStarted, ServerInfo, Source};
+
+use crate::error::AppError;
+use crate::follower;
+use crate::gateway::{Gateway, GatewayError, Stop, request_id};
+use crate::runs::{Run, RunKey, Runs};
+use crate::unix_ms;
+use crate::worker::Workers;
+
+/// The most runs followed while still open; more are refused with 503, so
+/// no visitor can start unbounded work.
+pub const MAX_RUNS_IN_FLIGHT: usize = 200;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+/// What [`AppState`] shares.
+pub struct Inner {
+    /// The Temporal client.
+    pub gateway: Gateway,
+    /// Followed runs and their logs.
+    pub runs: Arc<Runs>,
+    /// The Workers.
+    pub workers: Workers,
+    /// Served at `/api/info`.
+    pub info: ServerInfo,
+    /// The UI bundle.
+    pub static_dir: std::path::PathBuf,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+fn now_ms() -> i64 {
+    unix_ms(SystemTime::now())
+}
+
+impl AppState {
+    /// Wraps what every handler shares.
+    pub fn new(inner: Inner) -> AppState {
+        AppState {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Starts the run `req` describes and begins following it.
+    pub async fn start(&self, req: &RunRequest) -> Result<RunStarted, AppError> {
+        let c = &req.config;
+        if self.runs.open_count() >= MAX_RUNS_IN_FLIGHT {
+            return Err(AppError::Busy(format!(
+                "{MAX_RUNS_IN_FLIGHT} runs are in flight on this demo; try again when some end"
+            )));
+        }
+        let outage = match req.scenario {
+            FailureScenario::Outage { seconds } => Some(seconds),
+            _ => None,
+        };
+        match outage {
+            Some(_) => self.workers.begin_outage(&c.task_queue)?,
+            None => self.workers.ensure(&c.task_queue).await?,
+        }
+        let token = request_id();
+        let requested = now_ms();
+        let started = match self.gateway.start(req, &token).await {
+            Ok(started) => started,
+            Err(e) => {
+                self.runs.forget_token(&token);
+                if outage.is_some() {
+                    let _ = self.workers.end_outage(&c.task_queue, false).await;
+                }
+                return Err(match e {
+                    GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
+                        activity_id: c.activity_id.clone(),
+                        run_id,
+                    },
+                    e => e.into(),
+                });
+            }
+        };
+        let key = RunKey {
+            activity_id: c.activity_id.clone(),
+            run_id: started.run_id.clone(),
+        };
+        let first = RunEvent::reported(
+            Source::Client,
+            Some(requested),
+            EventKind::StartRequested {
+                address: self.info.address.clone(),
+                namespace: self.info.namespace.clone(),
+                started: started.started,
+            },
+        );
+        // A run handed back by UseExisting carries its own starter's token.
+        let own_token = started.started.then_some(token.as_str());
+        let (run, fresh) = self
+            .runs
+            .register(key, &c.task_queue, own_token, Some(first));
+        if fresh {
+            self.spawn_follower(Arc::clone(&run));
+        }
+        if let Some(seconds) = outage.filter(|_| started.started) {
+            self.run_outage(&run, seconds, requested);
+        }
+        Ok(RunStarted {
+            activity_id: c.activity_id.clone(),
+            activity_type: req.language.activity_type().to_owned(),
+            web_ui_url: self.web_ui_link(&c.activity_id, &started.run_id),
+            run_id: started.run_id,
+            started: started.started,
+        })
+    }
+
+    /// The outage scenario: the queue has no Worker for `seconds` (it began
+    /// before the start call, at `began_ms`), then gets one back.
+    fn run_outage(&self, run: &Arc<Run>, seconds: u32, began_ms: i64) {
+        let queue = run.task_queue.clone();
+        run.push(RunEvent::reported(
+            Source::Worker,
+            Some(began_ms),
+            EventKind::WorkerOffline {
+                task_queue: queue.clone(),
+                seconds,
+            },
+        ));
+        let state = self.clone();
+        let run = Arc::clone(run);
+        tokio::spawn(async move {
+            // The outage itself: the scenario's length, not a synchronisation.
+            tokio::time::sleep(Duration::from_secs(u64::from(seconds))).await;
+            match state.workers.end_outage(&queue, true).await {
+                Ok(()) => run.push(RunEvent::reported(
+                    Source::Worker,
+                    Some(now_ms()),
+                    EventKind::WorkerOnline { task_queue: queue },
+                )),
+                Err(e) => tracing::warn!(error = %e, "Worker did not come back"),
+            }
+        });
+    }
+
+    /// The run `key`, following it first if this process does not yet (the
+    /// server restarted, another replica started it, or the CLI did).
+    pub async fn follow(&self, key: RunKey) -> Result<Arc<Run>, AppError> {
+        if let Some(run) = self.runs.get(&key) {
+            return Ok(run);
+        }
+        if key.activity_id.is_empty() || key.run_id.is_empty() {
+            // An empty run id would mean "the latest run" to Temporal.
+            return Err(AppError::NotFound(
+                "a run needs both an activity id and a run id".to_owned(),
+            ));
+        }
+        // Make sure Temporal knows the run before promising a stream of it.
+        let snapshot = match self
+            .gateway
+            .describe(&key.activity_id, &key.run_id, Vec::new())
+            .await
+        {
+            Ok(Some((snapshot, _))) => snapshot,
+            Ok(None) => {
+                return Err(AppError::Unavailable(
+                    "Temporal described the run without its state; retry in a few seconds"
+                        .to_owned(),
+                ));
+            }
+            Err(GatewayError::NotFound(_)) => {
+                return Err(AppError::NotFound(format!(
+                    "no activity {} with run {}",
+                    key.activity_id, key.run_id
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (run, fresh) = self.runs.register(key, &snapshot.task_queue, None, None);
+        if !snapshot.is_closed() {
+            // After a restart, the run's queue needs its Worker back.
+            if let Err(e) = self.workers.ensure(&snapshot.task_queue).await {
+                tracing::warn!(error = %e, "no Worker for a re-attached run");
+            }
+        }
+        if fresh {
+            self.spawn_follower(Arc::clone(&run));
+        }
+        Ok(run)
+    }
+
+    /// Cancels or terminates a run.
+    pub async fn stop(&self, key: &RunKey, how: Stop, reason: &str) -> Result<(), AppError> {
+        self.gateway
+            .stop(&key.activity_id, &key.run_id, how, reason)
+            .await
+            .map_err(AppError::from)
+    }
+
+    fn spawn_follower(&self, run: Arc<Run>) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            follower::follow(&state.gateway, &run).await;
+            if run.ended_lost() {
+                // Let the next subscriber rebuild it once Temporal answers again.
+                state.runs.forget(&run.key);
+            }
+        });
+    }
+
+    fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
+        self.info.web_ui_url.as_ref().map(|ui| {
+            format!(
+                "{ui}/namespaces/{}/activities/{}/{}/details",
+                encode(&self.info.namespace),
+                encode(activity_id),
+                encode(run_id)
+            )
+        })
+    }
+}
+
+/// Percent-encodes a URL path segment.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
