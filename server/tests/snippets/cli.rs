@@ -1,0 +1,111 @@
+//! Every language's `temporal activity execute` command, run exactly as the
+//! page prints it (through `sh`, `temporal` on `PATH`), plus `temporal
+//! activity start` for tests that need a run going before a program starts.
+
+use std::ffi::OsString;
+
+use futures::future::join_all;
+use proto::code::cli_command;
+use proto::{ActivityConfig, FailureScenario, Language, SCENARIO_HEADER};
+use tokio::process::Command;
+
+use crate::child::{required, run_ok};
+use crate::record::assert_completed_as_configured;
+use crate::{awkward, defaults, greeting, retrying, target};
+
+/// `PATH` with the directory of the Temporal CLI first, so the command runs
+/// exactly as printed, `temporal` and all.
+fn path_with_cli() -> OsString {
+    let cli = required("SA_DEMO_TEMPORAL_CLI", "CLI commands");
+    let dir = cli.parent().expect("the CLI path names a file").to_owned();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest)))
+        .expect("PATH joins")
+}
+
+/// Runs a shell command line with `sh -c` and returns its stdout.
+async fn run_shell(line: &str, what: &str) -> String {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(line).env("PATH", path_with_cli());
+    let out = run_ok(cmd, what).await;
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The `--headers` flag that makes the demo's Worker play `scenario`: the
+/// page's command cannot carry it (it travels in a header the page does not
+/// show), so tests add it by hand.
+fn scenario_flag(scenario: FailureScenario) -> String {
+    let scenario = serde_json::to_string(&scenario).expect("JSON");
+    let header = proto::code::shell_quote(&format!("{SCENARIO_HEADER}={scenario}"));
+    format!(" \\\n  --headers {header}")
+}
+
+/// The result the CLI printed (`Result "…"` in its text output), decoded
+/// from its JSON encoding.
+fn cli_result(stdout: &str) -> String {
+    let json = stdout
+        .lines()
+        .find_map(|l| match l.trim().split_once(char::is_whitespace) {
+            Some(("Result", value)) => Some(value),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no Result line in the CLI's output:\n{stdout}"));
+    serde_json::from_str(json.trim())
+        .unwrap_or_else(|e| panic!("the CLI's result {json:?} is not a JSON string: {e}"))
+}
+
+/// Starts (without waiting) the run `lang`'s page command describes, with
+/// the Worker playing `scenario`; returns the run id.
+pub async fn start(lang: Language, config: &ActivityConfig, scenario: FailureScenario) -> String {
+    let line = cli_command(lang, config, &target()).text();
+    let line = line.replacen("temporal activity execute", "temporal activity start", 1);
+    let line = format!(
+        "{}{} \\\n  -o json",
+        line.trim_end(),
+        scenario_flag(scenario)
+    );
+    let stdout = run_shell(&line, &format!("the CLI start\n{line}\n")).await;
+    let started: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    started["runId"].as_str().expect("a run id").to_owned()
+}
+
+/// Runs `lang`'s CLI command for `config` as printed (plus `extra` flags)
+/// and checks what it printed and what Temporal recorded.
+async fn run_cli(lang: Language, config: ActivityConfig, extra: &str, attempt: i32) {
+    let line = cli_command(lang, &config, &target()).text();
+    let line = format!("{}{extra}", line.trim_end());
+    let what = format!("the {} CLI command\n{line}\n", lang.label());
+    let stdout = run_shell(&line, &what).await;
+    assert_eq!(cli_result(&stdout), greeting(&config.input), "{what}");
+    assert_completed_as_configured(&config, lang, attempt).await;
+}
+
+/// Runs every language's command for the config `make` builds, all at once.
+async fn cli_for_every_language(make: fn(&str) -> ActivityConfig, name: &str) {
+    join_all(
+        Language::ALL.map(|lang| run_cli(lang, make(&format!("{name}-{}", lang.slug())), "", 1)),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn cli_commands_run_with_defaults() {
+    cli_for_every_language(defaults, "cli-defaults").await;
+}
+
+#[tokio::test]
+async fn cli_commands_run_with_retry_policy_and_schedule_to_close() {
+    cli_for_every_language(retrying, "cli-retry").await;
+}
+
+#[tokio::test]
+async fn cli_commands_pass_awkward_input_through_unchanged() {
+    cli_for_every_language(awkward, "cli-awkward").await;
+}
+
+/// The command's retry flags drive a real retry.
+#[tokio::test]
+async fn cli_retry_flags_drive_a_real_retry() {
+    let extra = scenario_flag(FailureScenario::FailFirst { attempts: 1 });
+    run_cli(Language::Python, retrying("cli-real-retry"), &extra, 2).await;
+}

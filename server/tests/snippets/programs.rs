@@ -1,0 +1,198 @@
+//! The generated programs, built and run as a user would: Python with
+//! `temporalio`, TypeScript type-checked by `tsc` and run by node, Go built
+//! with `go.temporal.io/sdk` in a module pinned like the one `cargo xtask`
+//! prepares, Java compiled by `javac` against `io.temporal:temporal-sdk`.
+//! Nothing is downloaded here: Go runs with `GOPROXY=off`.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use proto::code::{Target, sdk_snippet};
+use proto::{ActivityConfig, Language};
+use tokio::process::Command;
+
+use crate::child::{self, Scratch, required, run, run_ok, show, toolchain};
+
+/// One language's runtime, found from what `cargo xtask test` set.
+pub enum Runtime {
+    /// A Python with `temporalio`.
+    Python(PathBuf),
+    /// A `node_modules` with `@temporalio/client` and `typescript`.
+    Typescript(PathBuf),
+    /// The prepared Go module directory (`module/`, `mod/`, `build/`).
+    Go(PathBuf),
+    /// The Java SDK's classpath.
+    Java(String),
+}
+
+impl Runtime {
+    /// The runtime for `lang`, or `None` when its toolchain is missing on
+    /// this machine outside CI (the skip is printed).
+    pub fn find(lang: Language) -> Option<Runtime> {
+        Some(match lang {
+            Language::Python => Runtime::Python(required("SA_DEMO_PYTHON", "Python programs")),
+            Language::Typescript => {
+                Runtime::Typescript(required("SA_DEMO_NODE_MODULES", "TypeScript programs"))
+            }
+            Language::Go => Runtime::Go(
+                toolchain("SA_DEMO_GO_SDK", "SA_DEMO_GO_MISSING", "Go programs")?.into(),
+            ),
+            Language::Java => Runtime::Java(toolchain(
+                "SA_DEMO_JAVA_CLASSPATH",
+                "SA_DEMO_JAVA_MISSING",
+                "Java programs",
+            )?),
+            other => panic!("{} programs are only parsed, not run", other.label()),
+        })
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Language {
+        match self {
+            Runtime::Python(_) => Language::Python,
+            Runtime::Typescript(_) => Language::Typescript,
+            Runtime::Go(_) => Language::Go,
+            Runtime::Java(_) => Language::Java,
+        }
+    }
+
+    /// Builds and runs the program generated for `config`, connected to
+    /// `target`; returns its output, whatever its exit status (the build
+    /// must succeed).
+    pub async fn run(&self, config: &ActivityConfig, target: &Target) -> Output {
+        let code = sdk_snippet(self.lang(), config, target).text();
+        let what = format!("the {} program\n{code}\n", self.lang().label());
+        let dir = Scratch::new(self.lang().slug());
+        let program = match self {
+            Runtime::Python(python) => {
+                std::fs::write(dir.0.join("snippet.py"), &code).expect("write snippet.py");
+                let mut cmd = Command::new(python);
+                // Reports a segmentation fault (see `known_python_exit_crash`).
+                cmd.env("PYTHONFAULTHANDLER", "1").arg("snippet.py");
+                cmd
+            }
+            Runtime::Typescript(node_modules) => {
+                let out = typescript_build(node_modules, &dir, &code, &what).await;
+                assert!(out.status.success(), "tsc on {what}failed\n{}", show(&out));
+                let mut cmd = Command::new("node");
+                cmd.arg("out/snippet.js");
+                cmd
+            }
+            Runtime::Go(sdk) => {
+                go_build(sdk, &dir, &code, &what).await;
+                Command::new(dir.0.join("snippet"))
+            }
+            Runtime::Java(classpath) => {
+                std::fs::write(dir.0.join("ExecuteActivity.java"), &code).expect("write");
+                let mut javac = Command::new("javac");
+                javac
+                    .current_dir(&dir.0)
+                    .args(["-Werror", "-cp", classpath]);
+                javac.args(["-d", "out", "ExecuteActivity.java"]);
+                run_ok(javac, &format!("javac on {what}")).await;
+                let mut cmd = Command::new("java");
+                cmd.arg("-cp").arg(format!("out:{classpath}"));
+                cmd.arg("ExecuteActivity");
+                cmd
+            }
+        };
+        let mut program = program;
+        program.current_dir(&dir.0);
+        run(program, &what).await
+    }
+}
+
+/// Type-checks and transpiles `code` with `tsc` (Node 20 cannot run
+/// TypeScript) into `dir/out/snippet.js`.
+///
+/// Strict, and without `--skipLibCheck`: the SDK's own types must resolve.
+/// CommonJS with `node10` resolution, because under `nodenext` the `ms`
+/// package's `exports` hide its types, the SDK's `Duration` silently becomes
+/// `any`, and `startToCloseTimeout: '10 parsecs'` type-checks.
+pub async fn typescript_build(
+    node_modules: &std::path::Path,
+    dir: &Scratch,
+    code: &str,
+    what: &str,
+) -> Output {
+    // The program imports `@temporalio/client` as a project would: from a
+    // `node_modules` beside it.
+    std::os::unix::fs::symlink(node_modules, dir.0.join("node_modules")).expect("symlink");
+    std::fs::write(dir.0.join("snippet.ts"), code).expect("write snippet.ts");
+    let mut tsc = Command::new(node_modules.join(".bin/tsc"));
+    tsc.current_dir(&dir.0).args([
+        "--strict",
+        "--noUnusedLocals",
+        "--target",
+        "es2022",
+        "--module",
+        "commonjs",
+        "--moduleResolution",
+        "node10",
+        "--outDir",
+        "out",
+        "snippet.ts",
+    ]);
+    run(tsc, &format!("tsc on {what}")).await
+}
+
+/// A `go` command in `dir` with the prepared caches, offline: everything
+/// must already be in the module cache.
+fn go(sdk: &std::path::Path, dir: &Scratch, args: &[&str]) -> Command {
+    let mut cmd = Command::new("go");
+    cmd.current_dir(&dir.0)
+        .args(args)
+        .env("GOMODCACHE", sdk.join("mod"))
+        .env("GOCACHE", sdk.join("build"))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOWORK", "off")
+        .env("GOFLAGS", "-modcacherw -mod=readonly")
+        .env("GOPROXY", "off");
+    cmd
+}
+
+/// Vets and builds `code` as `dir/snippet` in a copy of the prepared module.
+async fn go_build(sdk: &std::path::Path, dir: &Scratch, code: &str, what: &str) {
+    for file in ["go.mod", "go.sum"] {
+        std::fs::copy(sdk.join("module").join(file), dir.0.join(file)).expect("copy go.mod");
+    }
+    std::fs::write(dir.0.join("main.go"), code).expect("write main.go");
+    run_ok(go(sdk, dir, &["vet", "."]), &format!("go vet of {what}")).await;
+    let build = go(sdk, dir, &["build", "-o", "snippet", "."]);
+    run_ok(build, &format!("go build of {what}")).await;
+}
+
+/// The line a program prints when it gets `result`.
+pub fn result_line(result: &str) -> String {
+    format!("Result: {result}\n")
+}
+
+/// Checks that a program ended well and printed `Result: {result}`; a
+/// Python program may also end in temporalio's known exit crash after it.
+pub fn assert_printed(out: &Output, lang: Language, result: &str) {
+    let line = result_line(result);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let ok = out.status.success()
+        || (lang == Language::Python && child::known_python_exit_crash(out, &line));
+    assert!(ok, "the {} program failed\n{}", lang.label(), show(out));
+    assert!(
+        stdout.contains(&line),
+        "the {} program printed {stdout:?}, expected {line:?}",
+        lang.label()
+    );
+}
+
+/// Checks that a program failed and said `needle` (on stdout or stderr).
+pub fn assert_failed_saying(out: &Output, lang: Language, needle: &str) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success() && text.contains(needle),
+        "the {} program should have failed saying {needle:?}\n{}",
+        lang.label(),
+        show(out)
+    );
+}
