@@ -150,10 +150,7 @@ pub fn describe(kind: &EventKind) -> String {
             count,
             details,
         } => {
-            let head = match attempt {
-                Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
-                None => format!("Heartbeat #{count} recorded"),
-            };
+            let head = proto::event_text::heartbeat_head(*attempt, *count);
             match details {
                 Some(d) => format!("{head} · {}", compact_details(d)),
                 None => head,

@@ -39,6 +39,10 @@ pub enum Fact {
     Heartbeat(u64),
     /// A cancel was requested.
     Cancel,
+    /// The follower's Nth outage began (a fact of one server process).
+    Unreachable(u32),
+    /// The follower's Nth outage ended.
+    Reachable(u32),
     /// The stream's final word.
     End,
 }
@@ -56,6 +60,8 @@ impl fmt::Display for Fact {
             Fact::Failed(a) => write!(f, "a{a}-failed"),
             Fact::Heartbeat(n) => write!(f, "hb-{n}"),
             Fact::Cancel => f.write_str("cancel"),
+            Fact::Unreachable(n) => write!(f, "outage-{n}"),
+            Fact::Reachable(n) => write!(f, "back-{n}"),
             Fact::End => f.write_str("end"),
         }
     }
@@ -74,6 +80,8 @@ pub struct Cursor {
     failed: u32,
     heartbeats: u64,
     cancel: bool,
+    outages: u32,
+    recoveries: u32,
     end: bool,
 }
 
@@ -91,6 +99,8 @@ impl Cursor {
             Fact::Failed(a) => self.failed >= a,
             Fact::Heartbeat(n) => self.heartbeats >= n,
             Fact::Cancel => self.cancel,
+            Fact::Unreachable(n) => self.outages >= n,
+            Fact::Reachable(n) => self.recoveries >= n,
             Fact::End => self.end,
         }
     }
@@ -108,6 +118,8 @@ impl Cursor {
             Fact::Failed(a) => self.failed = self.failed.max(a),
             Fact::Heartbeat(n) => self.heartbeats = self.heartbeats.max(n),
             Fact::Cancel => self.cancel = true,
+            Fact::Unreachable(n) => self.outages = self.outages.max(n),
+            Fact::Reachable(n) => self.recoveries = self.recoveries.max(n),
             Fact::End => self.end = true,
         }
     }
@@ -136,6 +148,8 @@ impl fmt::Display for Cursor {
             (u64::from(self.returned), 'w'),
             (u64::from(self.failed), 'f'),
             (self.heartbeats, 'h'),
+            (u64::from(self.outages), 'u'),
+            (u64::from(self.recoveries), 'b'),
         ] {
             if n > 0 {
                 parts.push(format!("{letter}{n}"));
@@ -182,6 +196,8 @@ impl FromStr for Cursor {
                 ("w", false) => c.returned = a()?,
                 ("f", false) => c.failed = a()?,
                 ("h", false) => c.heartbeats = n()?,
+                ("u", false) => c.outages = a()?,
+                ("b", false) => c.recoveries = a()?,
                 _ => return Err(bad()),
             }
         }

@@ -246,8 +246,23 @@ pub enum EventKind {
         /// The reason given, when Temporal reported it.
         reason: Option<String>,
     },
+    /// The demo's client could not reach Temporal while following the run
+    /// (a fact about the demo's connection, not about the run).
+    TemporalUnreachable {
+        /// The frontend address.
+        address: String,
+        /// Which outage of this follower, from 1.
+        outage: u32,
+    },
+    /// Temporal answers the demo's client again after an outage.
+    TemporalReachable {
+        /// The frontend address.
+        address: String,
+        /// Which outage ended, from 1.
+        outage: u32,
+    },
     /// Terminal for this stream: the demo server lost track of the run (for
-    /// example Temporal became unreachable); the run itself may go on.
+    /// example Temporal stayed unreachable); the run itself may go on.
     Lost {
         /// What went wrong.
         message: String,
@@ -256,7 +271,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every SSE event name, so a client can subscribe to all of them.
-    pub const NAMES: [&'static str; 16] = [
+    pub const NAMES: [&'static str; 18] = [
         "start_requested",
         "worker_offline",
         "worker_online",
@@ -272,6 +287,8 @@ impl EventKind {
         "timed_out",
         "canceled",
         "terminated",
+        "temporal_unreachable",
+        "temporal_reachable",
         "lost",
     ];
 
@@ -293,6 +310,8 @@ impl EventKind {
             EventKind::TimedOut { .. } => "timed_out",
             EventKind::Canceled { .. } => "canceled",
             EventKind::Terminated { .. } => "terminated",
+            EventKind::TemporalUnreachable { .. } => "temporal_unreachable",
+            EventKind::TemporalReachable { .. } => "temporal_reachable",
             EventKind::Lost { .. } => "lost",
         }
     }
@@ -323,6 +342,8 @@ impl EventKind {
             EventKind::AttemptFailed { attempt, .. } => Fact::Failed(*attempt),
             EventKind::Heartbeat { count, .. } => Fact::Heartbeat(*count),
             EventKind::CancelRequested { .. } => Fact::Cancel,
+            EventKind::TemporalUnreachable { outage, .. } => Fact::Unreachable(*outage),
+            EventKind::TemporalReachable { outage, .. } => Fact::Reachable(*outage),
             EventKind::Completed { .. }
             | EventKind::Failed { .. }
             | EventKind::TimedOut { .. }
@@ -335,7 +356,9 @@ impl EventKind {
     /// The node of the Execution Flow diagram this event is about.
     pub const fn step(&self) -> FlowStep {
         match self {
-            EventKind::StartRequested { .. } => FlowStep::Client,
+            EventKind::StartRequested { .. }
+            | EventKind::TemporalUnreachable { .. }
+            | EventKind::TemporalReachable { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
             EventKind::AttemptStarted { .. }
             | EventKind::WorkerOffline { .. }

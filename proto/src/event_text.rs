@@ -18,6 +18,14 @@ fn during(attempt: u32, phase: AttemptPhase) -> String {
     }
 }
 
+/// `Heartbeat #3 recorded (attempt 1)`: a heartbeat line without its details.
+pub fn heartbeat_head(attempt: Option<u32>, count: u64) -> String {
+    match attempt {
+        Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
+        None => format!("Heartbeat #{count} recorded"),
+    }
+}
+
 impl EventKind {
     /// One line of text for the log.
     pub fn describe(&self) -> String {
@@ -70,16 +78,10 @@ impl EventKind {
                 attempt,
                 count,
                 details,
-            } => {
-                let head = match attempt {
-                    Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
-                    None => format!("Heartbeat #{count} recorded"),
-                };
-                match details {
-                    Some(d) => format!("{head}: {d}"),
-                    None => head,
-                }
-            }
+            } => match details {
+                Some(d) => format!("{}: {d}", heartbeat_head(*attempt, *count)),
+                None => heartbeat_head(*attempt, *count),
+            },
             EventKind::WorkerOffline {
                 task_queue,
                 seconds,
@@ -164,6 +166,13 @@ impl EventKind {
                 Some(r) => format!("Terminated {}: {r}", during(*attempt, *phase)),
                 None => format!("Terminated {}", during(*attempt, *phase)),
             },
+            EventKind::TemporalUnreachable { address, .. } => format!(
+                "The demo's client cannot reach Temporal at {address}; the run goes on in Temporal, \
+                 and this log resumes from its record when Temporal answers"
+            ),
+            EventKind::TemporalReachable { address, .. } => format!(
+                "Temporal at {address} answers the demo's client again; following the run from its record"
+            ),
             EventKind::Lost { message } => format!("Stopped following the run: {message}"),
         }
     }

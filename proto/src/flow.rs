@@ -176,6 +176,12 @@ impl FlowState {
                 }
                 self.set(Activity, Failed);
             }
+            EventKind::TemporalUnreachable { .. } => self.set(Server, Failed),
+            EventKind::TemporalReachable { .. } => {
+                if self.get(Server) == Failed {
+                    self.set(Server, Completed);
+                }
+            }
             EventKind::Lost { .. } => self.set(Server, Failed),
         }
     }

@@ -92,8 +92,15 @@ impl App {
             workers,
             info,
             static_dir: config.static_dir.clone(),
+            follow: config.follow,
         });
         Ok(App { state, dev_server })
+    }
+
+    /// The process id of the embedded dev server's guard, if there is one
+    /// (its process group holds the dev server).
+    pub fn embedded_temporal_pid(&self) -> Option<u32> {
+        self.dev_server.as_ref().and_then(DevServer::pid)
     }
 
     /// The router serving this app.

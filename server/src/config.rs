@@ -34,6 +34,8 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// The Temporal to use.
     pub temporal: TemporalTarget,
+    /// How followers behave while Temporal is away.
+    pub follow: crate::follower::Follow,
 }
 
 /// Help text for `--help`.
@@ -47,9 +49,13 @@ USAGE: sa-demo-server [--listen ADDR] [--static-dir DIR]
 
 Temporal: with none of TEMPORAL_ADDRESS, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE set, an
 embedded `temporal server start-dev` is started on free ports (CLI: SA_DEMO_TEMPORAL_CLI,
-default `temporal`; state file: SA_DEMO_TEMPORAL_DB, default in-memory). Otherwise the
+default `temporal`; state file: SA_DEMO_TEMPORAL_DB, default in-memory; restarted if it
+exits). Otherwise the
 connection follows Temporal's environment configuration: TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_CLIENT_CERT_PATH, ...";
+TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_CLIENT_CERT_PATH, ...
+
+While Temporal is unreachable, each open run's log says so and following resumes when it
+answers; a run is declared lost from view after SA_DEMO_LOST_AFTER_SECS (default 600).";
 
 impl Config {
     /// Reads flags (`args` without the program name) and the environment.
@@ -88,12 +94,25 @@ impl Config {
                     .into(),
                 db_file: env("SA_DEMO_TEMPORAL_DB").map(PathBuf::from),
                 headless: false,
+                port: None,
             })
         };
+        let mut follow = crate::follower::Follow::default();
+        if let Some(secs) = env("SA_DEMO_LOST_AFTER_SECS") {
+            let secs: u64 = secs
+                .parse()
+                .ok()
+                .filter(|s| (10..=86_400).contains(s))
+                .ok_or(format!(
+                    "SA_DEMO_LOST_AFTER_SECS={secs:?}: seconds from 10 to 86400"
+                ))?;
+            follow.lost_after = std::time::Duration::from_secs(secs);
+        }
         Ok(Config {
             listen,
             static_dir: static_dir.into(),
             temporal,
+            follow,
         })
     }
 }

@@ -38,6 +38,8 @@ pub struct Inner {
     pub info: ServerInfo,
     /// The UI bundle.
     pub static_dir: std::path::PathBuf,
+    /// How followers behave while Temporal is away.
+    pub follow: follower::Follow,
 }
 
 impl std::ops::Deref for AppState {
@@ -211,7 +213,13 @@ impl AppState {
     fn spawn_follower(&self, run: Arc<Run>) {
         let state = self.clone();
         tokio::spawn(async move {
-            follower::follow(&state.gateway, &run).await;
+            // After an outage the run's Worker may have given up polling.
+            let reattach = || async {
+                if let Err(e) = state.workers.ensure(&run.task_queue).await {
+                    tracing::warn!(error = %e, "no Worker for a run after an outage");
+                }
+            };
+            follower::follow(&state.gateway, &run, state.follow, reattach).await;
             if run.ended_lost() {
                 // Let the next subscriber rebuild it once Temporal answers again.
                 state.runs.forget(&run.key);

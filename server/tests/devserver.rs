@@ -1,18 +1,15 @@
 //! The embedded default: `temporal server start-dev` on free ports, answering
 //! gRPC, and gone (port closed, process reaped) after a clean stop.
 
-use sa_demo_server::devserver::{DevServer, DevServerOptions};
+mod common;
+
 use std::path::PathBuf;
+
+use sa_demo_server::devserver::{DevServer, DevServerOptions};
 
 /// An in-memory, headless dev server from the CLI `cargo xtask test` installed.
 fn headless() -> DevServerOptions {
-    DevServerOptions {
-        cli: std::env::var_os("SA_DEMO_TEMPORAL_CLI")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("temporal")),
-        db_file: None,
-        headless: true,
-    }
+    common::dev_server_options()
 }
 
 #[tokio::test]

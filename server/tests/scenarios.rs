@@ -263,8 +263,8 @@ async fn use_existing_reports_a_run_started_elsewhere_as_not_started() {
     let events = run_events(&attached).await;
     // The log tells what this server really did: its start request came
     // back with the run already going (scheduled earlier, by the other client).
-    assert_well_formed(&events);
-    assert_eq!(events[0].id, "scheduled");
+    let log = assert_well_formed(&events);
+    assert_eq!(log[0].id, "scheduled");
     assert!(
         events
             .iter()

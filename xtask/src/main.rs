@@ -146,7 +146,9 @@ fn test(paths: &Paths, args: &[String]) -> Result<(), String> {
     bundle::build(paths, &t)?;
     let mut cmd = cargo(paths);
     app_env(&mut cmd, paths, &t);
-    run(cmd.args(["test", "--workspace"]).args(args))
+    run(cmd
+        .args(["test", "--workspace", "--no-fail-fast"])
+        .args(args))
 }
 
 fn bench(paths: &Paths) -> Result<(), String> {

@@ -15,6 +15,7 @@ use serde_json::json;
 use temporalio_client::envconfig::LoadClientConfigProfileOptions;
 use temporalio_client::errors::StartActivityError;
 use temporalio_client::grpc::WorkflowService;
+use temporalio_client::request_extensions::NoRetryOnMatching;
 use temporalio_client::{
     Client, ClientOptions, Connection, ConnectionOptions, NamespacedClient, Url, tonic,
 };
@@ -67,9 +68,24 @@ fn proto_duration(ms: u64) -> Option<prost_wkt_types::Duration> {
     prost_wkt_types::Duration::try_from(Duration::from_millis(ms)).ok()
 }
 
+/// Whether `status` means Temporal could not be reached (as opposed to an
+/// answer from it).
+fn is_transport_error(status: &tonic::Status) -> bool {
+    matches!(
+        status.code(),
+        tonic::Code::Unavailable | tonic::Code::Unknown | tonic::Code::Cancelled
+    )
+}
+
+/// A request with a deadline, which fails at once when Temporal cannot be
+/// reached instead of retrying inside the SDK: the callers decide (the
+/// follower backs off and says so; a start answers 503 with Retry-After).
 fn with_deadline<T>(msg: T, deadline: Duration) -> tonic::Request<T> {
     let mut req = tonic::Request::new(msg);
     req.set_timeout(deadline);
+    req.extensions_mut().insert(NoRetryOnMatching {
+        predicate: is_transport_error,
+    });
     req
 }
 

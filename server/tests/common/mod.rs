@@ -28,6 +28,8 @@ pub struct TestApp {
     pub base: String,
     /// What the app is connected to.
     pub info: ServerInfo,
+    /// The embedded dev server's guard process, if the app started one.
+    pub temporal_pid: Option<u32>,
     /// Asks the app to shut down.
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     /// The app's thread; it ends once `serve` returned.
@@ -37,7 +39,7 @@ pub struct TestApp {
 impl TestApp {
     /// Starts an app on `temporal`, on a runtime and thread of its own.
     pub fn start(temporal: TemporalTarget) -> TestApp {
-        let (tx, rx) = std::sync::mpsc::channel::<(String, ServerInfo)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(String, ServerInfo, Option<u32>)>();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -51,25 +53,28 @@ impl TestApp {
                         .map(PathBuf::from)
                         .unwrap_or_else(|| PathBuf::from("dist")),
                     temporal,
+                    follow: Default::default(),
                 };
                 let app = App::start(&config).await.expect("the app starts");
                 let listener = tokio::net::TcpListener::bind(config.listen)
                     .await
                     .expect("bind");
                 let base = format!("http://{}", listener.local_addr().expect("addr"));
-                tx.send((base, app.state.info.clone())).expect("send");
+                tx.send((base, app.state.info.clone(), app.embedded_temporal_pid()))
+                    .expect("send");
                 serve(app, listener, async {
                     let _ = stopped.await;
                 })
                 .await
             })
         });
-        let (base, info) = rx
+        let (base, info, temporal_pid) = rx
             .recv_timeout(Duration::from_secs(120))
             .expect("the app started within 120 s");
         TestApp {
             base,
             info,
+            temporal_pid,
             stop: Some(stop),
             thread: Some(thread),
         }
@@ -111,6 +116,7 @@ pub fn dev_server_options() -> DevServerOptions {
             .unwrap_or_else(|| PathBuf::from("temporal")),
         db_file: None,
         headless: true,
+        port: None,
     }
 }
 
@@ -319,23 +325,32 @@ pub fn ids(events: &[RunEvent]) -> Vec<String> {
     events.iter().map(|e| e.id.clone()).collect()
 }
 
-/// Checks what every log must satisfy: one line per fact, timed lines in
-/// time order (the final word last), inferred lines untimed.
-pub fn assert_well_formed(events: &[RunEvent]) {
-    let ids = ids(events);
-    let mut seen = std::collections::HashSet::new();
-    for id in &ids {
-        assert!(seen.insert(id), "{id} twice in {ids:?}");
+/// Checks what every stream must satisfy, and returns the log as the page
+/// shows it: one line per fact (nothing sent twice), the final word last,
+/// inferred lines untimed, and, once folded in the page's order (events
+/// arrive on two paths, so a line may arrive after a later one), timed
+/// lines in time order.
+pub fn assert_well_formed(events: &[RunEvent]) -> Vec<RunEvent> {
+    let mut log = Vec::new();
+    for ev in events {
+        let id = ev.id.clone();
+        assert!(
+            proto::cursor::insert_in_order(&mut log, ev.clone()),
+            "{id} twice in {:?}",
+            ids(events)
+        );
     }
-    let times: Vec<i64> = events.iter().filter_map(|e| e.at_ms).collect();
+    let times: Vec<i64> = log.iter().filter_map(|e| e.at_ms).collect();
     assert!(
         times.windows(2).all(|w| w[0] <= w[1]),
         "times out of order: {:?}",
-        events.iter().map(|e| (&e.id, e.at_ms)).collect::<Vec<_>>()
+        log.iter().map(|e| (&e.id, e.at_ms)).collect::<Vec<_>>()
     );
     assert!(events.iter().all(|e| !e.inferred || e.at_ms.is_none()));
     assert!(
         events.last().is_some_and(|e| e.kind.is_terminal()),
-        "{ids:?}"
+        "{:?}",
+        ids(events)
     );
+    log
 }
