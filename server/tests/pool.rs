@@ -25,7 +25,9 @@ async fn a_full_pool_refuses_new_queues_and_keeps_every_open_runs_worker() {
             2,
         );
         req.config.task_queue = unique(&format!("pool-queue-{i}"));
-        req.config.retry.initial_interval_ms = 4_000;
+        // Long enough that every run is still backing off when the extra
+        // start arrives, even on a loaded machine.
+        req.config.retry.initial_interval_ms = 15_000;
         runs.push(start_on(&pool.base, &req).await);
     }
     for started in &runs {

@@ -6,6 +6,7 @@
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 mod bundle;
 mod tools;
@@ -50,12 +51,38 @@ impl Paths {
     }
 }
 
-/// Runs `cmd`, echoing it; an error names the command.
+/// When this xtask started: every step says how far in it is.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Seconds since this xtask started, for progress lines.
+pub fn elapsed() -> f64 {
+    STARTED.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+/// Runs `cmd`, echoing it with the time so far and how long it took (so a
+/// newcomer sees the build is moving); an error names the command.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
-    eprintln!("xtask: {}", describe(cmd));
+    let began = Instant::now();
+    eprintln!("xtask [{:6.1}s] {}", elapsed(), describe(cmd));
     let status = cmd
         .status()
         .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let step = cmd
+        .get_args()
+        .next()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    eprintln!(
+        "xtask [{:6.1}s] {} {step}: {} in {:.1}s",
+        elapsed(),
+        Path::new(&program)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(program),
+        if status.success() { "done" } else { "failed" },
+        began.elapsed().as_secs_f64()
+    );
     if status.success() {
         Ok(())
     } else {
@@ -107,10 +134,31 @@ fn app_env(cmd: &mut Command, paths: &Paths, t: &tools::Tools) {
 }
 
 fn demo(paths: &Paths, args: &[String]) -> Result<(), String> {
+    // The dev profile by default: the tests build the same artifacts, and
+    // the demo server's own CPU use is too small for an optimised build to
+    // matter to a visitor (`cargo xtask bench` measures an optimised one).
+    let release = env::var_os("SA_DEMO_RELEASE").is_some_and(|v| !v.is_empty() && v != "0");
+    let (profile, dir) = if release {
+        ("release", "release")
+    } else {
+        ("dev", "debug")
+    };
+    // The server builds while the tools install (downloads, the wasm-bindgen
+    // CLI in its own target dir); the UI bundle's build waits its turn for
+    // the shared target dir.
+    let mut server_build = cargo(paths);
+    server_build.args(["build", "--profile", profile, "--package", "sa-demo-server"]);
+    let server = std::thread::spawn(move || run(&mut server_build));
     let t = tools::ensure(paths, tools::Need::Demo)?;
     bundle::build(paths, &t)?;
-    run(cargo(paths).args(["build", "--release", "--package", "sa-demo-server"]))?;
-    let mut cmd = Command::new(paths.target.join("release/sa-demo-server"));
+    server
+        .join()
+        .map_err(|_| "the server build thread panicked".to_owned())??;
+    eprintln!(
+        "xtask [{:6.1}s] starting the demo ({profile} profile)",
+        elapsed()
+    );
+    let mut cmd = Command::new(paths.target.join(dir).join("sa-demo-server"));
     app_env(&mut cmd, paths, &t);
     if env::var_os("SA_DEMO_TEMPORAL_DB").is_none() {
         // Keep the embedded dev server's state across restarts of the demo, so
@@ -159,6 +207,7 @@ fn bench(paths: &Paths) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
+    elapsed();
     let args: Vec<String> = env::args().skip(1).collect();
     let paths = Paths::discover();
     let result = match args.first().map(String::as_str) {
