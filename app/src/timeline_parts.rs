@@ -189,7 +189,8 @@ pub fn LaneView(
         Some(marks)
     };
     let outcome = move || lane.with(|l| l.as_ref().map(|l| l.outcome.slug()).unwrap_or("queued"));
-    let label = move || lane.with(|l| l.as_ref().map(|l| l.outcome.label()).unwrap_or_default());
+    // Short, to fit the label column; the detail and the table say it all.
+    let label = move || outcome().replace('_', " ");
     let inferred = move || lane.with(|l| l.as_ref().is_some_and(Lane::inferred));
     let started = move || lane.with(|l| l.as_ref().is_some_and(|l| l.started));
     view! {

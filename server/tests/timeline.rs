@@ -122,8 +122,13 @@ async fn retries_show_three_attempts_and_the_backoffs_the_server_scheduled() {
     let shots = std::env::var_os("SA_DEMO_TIMELINE_SCREENSHOTS").map(std::path::PathBuf::from);
     let shoot = async |name: &str| {
         if let Some(dir) = &shots {
-            let el = testid(&c, "timeline").await;
-            el.scroll_into_view().await.expect("scroll");
+            // The flow (with the hop costs) and the timeline under it.
+            c.execute(
+                "document.getElementById('flow-panel').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll");
             let png = c.screenshot().await.expect("screenshot");
             std::fs::write(dir.join(name), png).expect("write screenshot");
         }
