@@ -16,6 +16,7 @@ use crate::log::LogPanel;
 use crate::result::ResultPanel;
 use crate::session::Session;
 use crate::state::FormState;
+use crate::timeline::TimelinePanel;
 
 /// The whole demo.
 #[component]
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
             </div>
             <div class="column" id="run">
                 <FlowPanel session=session />
+                <TimelinePanel session=session />
                 <ResultPanel session=session info=server />
                 <LogPanel session=session />
                 <HistoryPanel session=session />

@@ -1,11 +1,14 @@
 //! The Execution Flow diagram: Client → Server → Task Queue → Worker →
 //! Activity, each node lit from the run's real events only
-//! ([`proto::FlowState::from_events`]).
+//! ([`proto::FlowState::from_events`]), with the measured cost of each hop
+//! of this run beside it ([`proto::timeline::hops`]).
 
 use leptos::prelude::*;
+use proto::timeline::{self, Deadlines, hops::Hops};
 use proto::{FlowState, FlowStep, NodeState};
 
 use crate::session::Session;
+use crate::timeline_parts::length;
 
 /// The `data-testid` suffix of a node.
 fn step_slug(step: FlowStep) -> &'static str {
@@ -37,6 +40,65 @@ fn step_icon(step: FlowStep) -> &'static str {
         FlowStep::TaskQueue => "☰",
         FlowStep::Worker => "⚙",
         FlowStep::Activity => "ƒ",
+    }
+}
+
+/// `#1 10 ms · #2 12 ms`, per attempt.
+fn per_attempt(v: &[(u32, i64)]) -> Option<String> {
+    let parts: Vec<String> = v
+        .iter()
+        .map(|(a, ms)| format!("#{a} {}", length(*ms)))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The measured hops of the run on screen, beside the diagram.
+#[component]
+fn HopCosts(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
+    let hops = Memo::new(move |_| {
+        let received = session.ended_at_ms.get();
+        let watched = session.watched_at_ms.get();
+        session.events.with(|v| {
+            let t = timeline::layout(v, Deadlines::default(), None)?;
+            // Only a close this page was following when it happened: a
+            // replayed run's result arrives long after its close.
+            let live = t.close.is_some_and(|c| watched <= (t.origin_ms + c) as f64);
+            Some(timeline::hops::hops(
+                v,
+                &t,
+                received.filter(|_| live).map(|r| r as i64),
+            ))
+        })
+    });
+    let item = move |testid: &'static str,
+                     step: &'static str,
+                     what: &'static str,
+                     get: fn(&Hops) -> Option<String>| {
+        move || {
+            hops.with(|h| h.as_ref().and_then(get)).map(|value| {
+                view! {
+                    <div class="hop" data-testid=testid>
+                        <dt>{step}</dt>
+                        <dd>
+                            <span class="hop-what">{what}</span>
+                            " "
+                            <span class="hop-value">{value}</span>
+                        </dd>
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        <dl class="hops" data-testid="hops" aria-label="The measured cost of each hop of this run">
+            {item("hop-schedule", "Schedule", "start request → scheduled (Server's time):", |h| h.schedule_ms.map(length))}
+            {item("hop-poll", "Poll", "scheduled → picked up (queue wait):", |h| per_attempt(&h.poll_ms))}
+            {item("hop-execute", "Execute", "execution per attempt:", |h| per_attempt(&h.execute_ms))}
+            {item("hop-return", "Return", "close → result on this page (browser clock):", |h| h.return_ms.map(length))}
+        </dl>
     }
 }
 
@@ -73,6 +135,7 @@ pub fn FlowPanel(
                     })
                     .collect_view()}
             </ol>
+            <HopCosts session=session />
         </section>
     }
 }

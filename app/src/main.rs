@@ -18,6 +18,9 @@ mod log_rows;
 mod result;
 mod session;
 mod state;
+mod timeline;
+mod timeline_parts;
+mod timeline_table;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -7,7 +7,7 @@
 //! re-attached on load while it is still running.
 
 use leptos::prelude::*;
-use proto::{EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
+use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, EventStream, StreamUpdate};
@@ -105,6 +105,13 @@ pub struct Session {
     pub link: RwSignal<Link>,
     /// The last malformed message, if any (shown, never fatal).
     pub malformed: RwSignal<Option<String>>,
+    /// The options the run on screen was started with, when this page
+    /// started it (unknown for a run followed or re-attached).
+    pub config: RwSignal<Option<ActivityConfig>>,
+    /// When (browser clock, unix ms) this page began following the run.
+    pub watched_at_ms: RwSignal<f64>,
+    /// When (browser clock, unix ms) the terminal event reached the page.
+    pub ended_at_ms: RwSignal<Option<f64>>,
     /// This browser's runs, newest first.
     pub history: RwSignal<Vec<HistoryEntry>>,
     stream: StoredValue<Option<EventStream>, LocalStorage>,
@@ -124,6 +131,9 @@ impl Session {
             generation: RwSignal::new(0),
             link: RwSignal::new(Link::Idle),
             malformed: RwSignal::new(None),
+            config: RwSignal::new(None),
+            watched_at_ms: RwSignal::new(0.0),
+            ended_at_ms: RwSignal::new(None),
             history: RwSignal::new(history),
             stream: StoredValue::new_local(None),
         };
@@ -154,6 +164,10 @@ impl Session {
         });
         self.save_history();
         self.watch(run);
+        // UseExisting may hand back a run started with other options.
+        if started.started {
+            self.config.set(Some(req.config.clone()));
+        }
     }
 
     /// Shows `run`: clears the log and (re)subscribes to its events. The
@@ -166,6 +180,9 @@ impl Session {
         self.generation.set(generation);
         self.events.set(Vec::new());
         self.malformed.set(None);
+        self.config.set(None);
+        self.watched_at_ms.set(browser::now_ms());
+        self.ended_at_ms.set(None);
         self.link.set(Link::Connecting);
         self.current.set(Some(run.clone()));
         let this = *self;
@@ -206,6 +223,9 @@ impl Session {
                     });
                 }
                 if let Some(status) = status {
+                    if fresh {
+                        self.ended_at_ms.set(Some(browser::now_ms()));
+                    }
                     // Close now: the stream is over, and an open EventSource
                     // would reconnect and replay. The handle itself is dropped
                     // later (not from inside its own callback).

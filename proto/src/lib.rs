@@ -16,6 +16,7 @@ pub mod flow;
 pub mod forecast;
 pub mod language;
 pub mod scenario;
+pub mod timeline;
 pub mod validate;
 
 pub use api::{ApiError, CodeRequest, CodeResponse, RunRequest, RunStarted, RunStatus, ServerInfo};

@@ -252,6 +252,12 @@ async fn duplicate_id_is_a_conflict_and_terminate_ends_the_run() {
         err.existing_run_id.as_deref(),
         Some(started.run_id.as_str())
     );
+    // Terminate once the attempt runs (before, it would end while waiting).
+    read_until(&started, None, |seen| {
+        seen.iter()
+            .any(|(_, e)| matches!(e.kind, EventKind::AttemptStarted { attempt: 1, .. }))
+    })
+    .await;
 
     let resp = reqwest::Client::new()
         .post(format!(

@@ -1,0 +1,251 @@
+//! The attempt timeline, under the Execution Flow: one time axis from the
+//! run's scheduling to now (live) or its close, one lane per attempt (the
+//! wait on the task queue, the execution, how it ended, heartbeats), the
+//! backoffs the Server scheduled between attempts with a countdown while one
+//! runs, deadlines and a cancel marker. Drawn as SVG from
+//! [`proto::timeline::layout`]; a table says the same for screen readers.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use proto::ActivityConfig;
+use proto::event::format_ms;
+use proto::timeline::{self, Backoff, Deadlines, Timeline};
+
+use crate::browser;
+use crate::session::Session;
+use crate::timeline_parts::{AXIS_H, LANE_H, LaneView, Scale, WIDTH, clock, length, offset};
+use crate::timeline_table::TimelineTable;
+
+/// How often a live timeline redraws.
+const TICK: Duration = Duration::from_millis(200);
+
+/// The deadlines a start with `config` puts on the axis.
+pub fn deadlines(config: Option<&ActivityConfig>) -> Deadlines {
+    config.map_or_else(Deadlines::default, |c| Deadlines {
+        start_to_close_ms: c.start_to_close_ms(),
+        schedule_to_close_ms: c.schedule_to_close_ms(),
+        schedule_to_start_ms: c.schedule_to_start_timeout_ms,
+    })
+}
+
+/// What a backoff says on hover or focus, counting down while it runs.
+fn backoff_detail(t: &Timeline, b: &Backoff, now: i64) -> String {
+    let mut s = format!(
+        "Backoff after attempt {}: the Server scheduled attempt {} for {} ({}), {} after the failure at {}",
+        b.after,
+        b.after + 1,
+        offset(b.span.to),
+        clock(t.origin_ms, b.span.to),
+        length(b.span.to - b.span.from),
+        offset(b.span.from),
+    );
+    if let Some(c) = b.cut_at {
+        s += &format!("; the run closed at {} before it ran out", offset(c));
+    } else if !t.closed && now < b.span.to {
+        s += &format!("; {} left", length(b.span.to - now));
+    }
+    s
+}
+
+/// The lane's row index of a backoff (the failed attempt's).
+fn row_top(attempt: u32) -> f64 {
+    AXIS_H + LANE_H * f64::from(attempt.max(1) - 1)
+}
+
+/// The timeline panel.
+#[component]
+pub fn TimelinePanel(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
+    let now = RwSignal::new(browser::now_ms());
+    let live = Memo::new(move |_| session.is_running());
+    let ticker = StoredValue::new_local(None::<IntervalHandle>);
+    let stop = move || {
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    Effect::new(move |_| {
+        stop();
+        if live.get() {
+            now.set(browser::now_ms());
+            match set_interval_with_handle(move || now.set(browser::now_ms()), TICK) {
+                Ok(handle) => ticker.set_value(Some(handle)),
+                Err(e) => leptos::logging::warn!("timeline clock unavailable: {e:?}"),
+            }
+        }
+    });
+    on_cleanup(stop);
+
+    let tl = Memo::new(move |_| {
+        let d = session.config.with(|c| deadlines(c.as_ref()));
+        let now = live.get().then(|| now.get() as i64);
+        session.events.with(|v| timeline::layout(v, d, now))
+    });
+    let detail = RwSignal::new(None::<String>);
+    let scale = move || tl.with(|t| t.as_ref().map(Scale::of).unwrap_or(Scale { end: 1 }));
+    let origin = move || tl.with(|t| t.as_ref().map_or(0, |t| t.origin_ms));
+    let now_off = move || now.get() as i64 - origin();
+    let lanes = move || tl.with(|t| t.as_ref().map_or(0, |t| t.lanes.len() as u32));
+    let has_markers = move || tl.with(|t| t.as_ref().is_some_and(|t| !t.markers.is_empty()));
+    let height =
+        move || AXIS_H + LANE_H * f64::from(lanes()) + if has_markers() { 22.0 } else { 4.0 };
+
+    let axis = move || {
+        let s = scale();
+        s.ticks()
+            .into_iter()
+            .map(|t| {
+                let x = s.x(t);
+                let label = if t == 0 {
+                    "0".to_owned()
+                } else {
+                    format_ms(t as u64)
+                };
+                view! {
+                    <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4.0 y2=height />
+                    <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
+                }
+            })
+            .collect_view()
+    };
+    let outage = move || {
+        let s = scale();
+        let (from, to) = tl.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end))))
+        })?;
+        Some(view! {
+            <g class="tl-outage" tabindex="0" role="img"
+                aria-label=format!("No Worker polled the task queue from {} to {}", offset(from), offset(to))
+                on:focus=move |_| detail.set(Some(format!("No Worker polled the task queue from {} to {}", offset(from), offset(to))))>
+                <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1.0) height=move || height() - AXIS_H />
+                <text x=s.x(from) + 3.0 y=height() - 6.0>"no Worker polling"</text>
+            </g>
+        })
+    };
+    let backoffs = move || {
+        let s = scale();
+        let now = now_off();
+        tl.with(|t| {
+            let t = t.as_ref()?;
+            Some(
+                t.backoffs
+                    .iter()
+                    .map(|b| {
+                        let top = row_top(b.after);
+                        let to = b.cut_at.unwrap_or(b.span.to);
+                        let text = backoff_detail(t, b, now);
+                        let spoken = text.clone();
+                        let hovered = text.clone();
+                        let label = match b.length_ms {
+                            Some(ms) if !t.closed && now < b.span.to => {
+                                format!("{} · {:.1} s left", format_ms(ms), (b.span.to - now) as f64 / 1000.0)
+                            }
+                            Some(ms) => format!("backoff {}", format_ms(ms)),
+                            None => length(b.span.to - b.span.from),
+                        };
+                        let (x1, x2) = (s.x(b.span.from), s.x(to));
+                        view! {
+                            <g class="tl-backoff" data-testid="timeline-backoff"
+                                data-after=b.after
+                                data-start-ms=b.span.from data-end-ms=b.span.to
+                                data-length-ms=b.length_ms
+                                tabindex="0" role="img" aria-label=spoken
+                                on:focus=move |_| detail.set(Some(text.clone()))
+                                on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
+                                <rect x=x1 y=top + 14.0 width=(x2 - x1).max(1.0) height="8" rx="2" />
+                                <text x=(x1 + x2) / 2.0 y=top + 34.0 text-anchor="middle">{label}</text>
+                            </g>
+                        }
+                    })
+                    .collect_view(),
+            )
+        })
+    };
+    let deadline =
+        move || {
+            let s = scale();
+            let d = tl.with(|t| t.as_ref().and_then(|t| t.schedule_to_close))?;
+            s.shows(d).then(|| view! {
+            <line class="tl-deadline tl-s2c" x1=s.x(d) x2=s.x(d) y1=AXIS_H - 6.0 y2=height />
+        })
+        };
+    let markers = move || {
+        let s = scale();
+        let y = AXIS_H + LANE_H * f64::from(lanes()) + 8.0;
+        tl.with(|t| {
+            t.as_ref().map(|t| {
+                t.markers
+                    .iter()
+                    .map(|m| {
+                        let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
+                        let text = match m.at {
+                            Some(a) => format!("Cancel requested at {}", offset(a)),
+                            None => format!(
+                                "Cancel requested between {} and {} (Temporal does not record when)",
+                                offset(from),
+                                offset(to)
+                            ),
+                        };
+                        let spoken = text.clone();
+                        view! {
+                            <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
+                                data-testid="timeline-cancel" tabindex="0" role="img" aria-label=spoken
+                                on:focus=move |_| detail.set(Some(text.clone()))>
+                                <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2.0) height="8" />
+                                <text x=s.x(to) + 4.0 y=y + 8.0>"cancel requested"</text>
+                            </g>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let now_line = move || {
+        let s = scale();
+        let n = now_off();
+        (live.get() && s.shows(n)).then(|| {
+            view! {
+                <line class="tl-now" x1=s.x(n) x2=s.x(n) y1=AXIS_H - 4.0 y2=height />
+            }
+        })
+    };
+    let hint = "Hover over or focus (Tab) any bar for its exact times.";
+    view! {
+        <section class="panel timeline-panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <Show
+                when=move || tl.with(Option::is_some)
+                fallback=|| view! { <p class="empty">"The attempts appear here on a time axis once the Server has scheduled the run."</p> }
+            >
+                <div class="tl-scroll">
+                    <svg class="timeline" data-testid="timeline" role="group"
+                        aria-label="Attempt timeline: time since the run was scheduled"
+                        viewBox=move || format!("0 0 {WIDTH} {}", height())
+                        style=move || format!("aspect-ratio: {WIDTH} / {}", height())
+                        on:mouseleave=move |_| detail.set(None)>
+                        {outage}
+                        {axis}
+                        <text class="tl-tick" x="6" y="12">"since scheduled"</text>
+                        <For
+                            each=move || 1..=lanes()
+                            key=|a| *a
+                            children=move |attempt| view! { <LaneView tl=tl attempt=attempt detail=detail /> }
+                        />
+                        {backoffs}
+                        {deadline}
+                        {markers}
+                        {now_line}
+                    </svg>
+                </div>
+                <p class="tl-detail" data-testid="timeline-detail" aria-live="polite">
+                    {move || detail.get().unwrap_or_else(|| hint.to_owned())}
+                </p>
+                <TimelineTable tl=tl />
+            </Show>
+        </section>
+    }
+}

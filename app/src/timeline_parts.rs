@@ -1,0 +1,225 @@
+//! The pieces of the attempt timeline's SVG: the scale, one attempt's lane,
+//! one backoff, and the words each piece shows on hover or focus. Every
+//! position comes from [`proto::timeline::layout`]; a part Temporal gave no
+//! time for is drawn dashed over the window it must lie in.
+
+use leptos::prelude::*;
+use proto::event::format_ms;
+use proto::timeline::{Lane, Timeline};
+
+/// The drawing's width in SVG units (it scales to the panel).
+pub const WIDTH: f64 = 720.0;
+/// Where the plot begins: the lane labels sit left of it.
+pub const PLOT_X: f64 = 96.0;
+/// Height of the time axis row.
+pub const AXIS_H: f64 = 24.0;
+/// Height of one attempt's lane.
+pub const LANE_H: f64 = 36.0;
+
+/// Maps ms since scheduled to x.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    /// The axis' last ms.
+    pub end: i64,
+}
+
+impl Scale {
+    /// The scale of `t`.
+    pub fn of(t: &Timeline) -> Scale {
+        Scale {
+            end: t.axis_end.max(1),
+        }
+    }
+
+    /// x of `ms` (clamped to the axis).
+    pub fn x(self, ms: i64) -> f64 {
+        let ms = ms.clamp(0, self.end);
+        PLOT_X + (WIDTH - PLOT_X - 12.0) * ms as f64 / self.end as f64
+    }
+
+    /// Whether `ms` lies on the axis.
+    pub fn shows(self, ms: i64) -> bool {
+        (0..=self.end).contains(&ms)
+    }
+
+    /// Nice tick positions: 1, 2 or 5 × 10ⁿ ms apart, at most 7.
+    pub fn ticks(self) -> Vec<i64> {
+        let mut step = 1;
+        'find: for pow in [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] {
+            for m in [1, 2, 5] {
+                step = m * pow;
+                if self.end / step <= 6 {
+                    break 'find;
+                }
+            }
+        }
+        (0..=self.end / step).map(|i| i * step).collect()
+    }
+}
+
+/// `+1.030 s`: ms since the run was scheduled.
+pub fn offset(ms: i64) -> String {
+    format!("+{:.3} s", ms as f64 / 1000.0)
+}
+
+/// A length, or `—` for a negative one (two clocks disagreeing).
+pub fn length(ms: i64) -> String {
+    u64::try_from(ms).map_or_else(|_| "—".to_owned(), format_ms)
+}
+
+/// `12:00:01.030 UTC`: a reported time, by the clock that reported it.
+pub fn clock(origin_ms: i64, ms: i64) -> String {
+    let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64((origin_ms + ms) as f64))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    format!("{} UTC", iso.get(11..23).unwrap_or(&iso))
+}
+
+/// What a lane says on hover or focus.
+pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
+    let at = |ms: i64| format!("{} ({})", offset(ms), clock(t.origin_ms, ms));
+    let mut s = format!("Attempt {}: ", l.attempt);
+    if let Some(q) = l.queued {
+        s += &format!("on the queue from {} ", at(q.from));
+    }
+    match (l.started, l.start) {
+        (true, Some(st)) => s += &format!("picked up {}", at(st)),
+        (true, None) => s += "started (inferred: Temporal no longer reports when)",
+        (false, _) => s += "never picked up",
+    }
+    match (l.ended, l.end, l.start) {
+        (true, Some(e), Some(st)) => s += &format!(", ended {} after {}", at(e), length(e - st)),
+        (true, Some(e), None) => s += &format!(", ended {}", at(e)),
+        (true, None, _) => s += ", ended (inferred, no time reported)",
+        (false, ..) => {}
+    }
+    s += &format!(": {}", l.outcome.label());
+    if let Some(r) = &l.reason {
+        s += &format!(" — {r}");
+    }
+    if !l.heartbeats.is_empty() {
+        s += &format!("; {} heartbeat(s)", l.heartbeats.len());
+    }
+    if let Some(d) = l.deadline {
+        s += &format!("; start-to-close deadline {}", offset(d));
+    }
+    if let Some(d) = l.queue_deadline {
+        s += &format!("; schedule-to-start deadline {}", offset(d));
+    }
+    s
+}
+
+/// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
+#[component]
+pub fn LaneView(
+    /// The layout.
+    tl: Memo<Option<Timeline>>,
+    /// The attempt (from 1).
+    attempt: u32,
+    /// Where hover and focus report.
+    detail: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lane = Memo::new(move |_| {
+        tl.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.lanes.get(attempt as usize - 1).cloned())
+        })
+    });
+    let scale = move || tl.with(|t| t.as_ref().map(Scale::of).unwrap_or(Scale { end: 1 }));
+    let top = AXIS_H + LANE_H * f64::from(attempt - 1);
+    let text = move || {
+        tl.with(|t| {
+            t.as_ref()
+                .zip(lane.get())
+                .map(|(t, l)| lane_detail(t, &l))
+                .unwrap_or_default()
+        })
+    };
+    let show = move || detail.set(Some(text()));
+    let ms = |v: Option<i64>| v.map(|v| v.to_string());
+    let get = move |f: fn(&Lane) -> Option<i64>| lane.with(|l| l.as_ref().and_then(f));
+    let end_x = move || {
+        let s = scale();
+        lane.with(|l| match l {
+            Some(l) => match (l.ended, l.end) {
+                (_, Some(e)) => s.x(e),
+                (true, None) => s.x(l.window.to),
+                (false, None) => s.x(s.end),
+            },
+            None => s.x(0),
+        })
+    };
+    let start_x = move || {
+        let s = scale();
+        lane.with(|l| {
+            l.as_ref()
+                .map_or(s.x(0), |l| s.x(l.start.unwrap_or(l.window.from)))
+        })
+    };
+    let queue = move || {
+        let s = scale();
+        lane.get().and_then(|l| l.queued).map(|q| {
+            view! {
+                <rect class="tl-queue" x=s.x(q.from) y=top + 15.0 height="6"
+                    width=(s.x(q.to) - s.x(q.from)).max(1.0) />
+            }
+        })
+    };
+    let hb = move || {
+        let s = scale();
+        lane.get()
+            .map(|l| l.heartbeats)
+            .unwrap_or_default()
+            .into_iter()
+            .map(
+                |h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8.0 y2=top + 28.0 /> },
+            )
+            .collect_view()
+    };
+    let deadlines = move || {
+        let s = scale();
+        let l = lane.get()?;
+        let marks = [l.deadline, l.queue_deadline]
+            .into_iter()
+            .flatten()
+            .filter(|d| s.shows(*d))
+            .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4.0 y2=top + 32.0 /> })
+            .collect_view();
+        Some(marks)
+    };
+    let outcome = move || lane.with(|l| l.as_ref().map(|l| l.outcome.slug()).unwrap_or("queued"));
+    // Short, to fit the label column; the detail and the table say it all.
+    let label = move || outcome().replace('_', " ");
+    let inferred = move || lane.with(|l| l.as_ref().is_some_and(Lane::inferred));
+    let started = move || lane.with(|l| l.as_ref().is_some_and(|l| l.started));
+    view! {
+        <g
+            class=move || {
+                format!("tl-lane tl-{}{}", outcome(), if inferred() { " tl-inferred" } else { "" })
+            }
+            data-testid="timeline-attempt"
+            data-attempt=attempt
+            data-start-ms=move || ms(get(|l| l.start))
+            data-end-ms=move || ms(get(|l| l.end))
+            data-outcome=outcome
+            data-inferred=move || inferred().to_string()
+            tabindex="0"
+            role="img"
+            aria-label=text
+            on:focus=move |_| show()
+            on:mouseenter=move |_| show()
+        >
+            <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
+            <text class="tl-name" x="6" y=top + 15.0>{format!("Attempt {attempt}")}</text>
+            <text class="tl-outcome" x="6" y=top + 29.0>{label}</text>
+            {queue}
+            <Show when=started>
+                <rect class="tl-bar" x=start_x y=top + 10.0 height="16" rx="3"
+                    width=move || (end_x() - start_x()).max(2.0) />
+            </Show>
+            {hb}
+            {deadlines}
+        </g>
+    }
+}
