@@ -130,17 +130,27 @@ pub enum RunControl {
     Terminate,
 }
 
-/// `POST /api/runs/{activity_id}/{run_id}/cancel|terminate`.
+/// The header that proves, to a publicly hosted demo, that this browser
+/// started the run.
+const CONTROL_TOKEN_HEADER: &str = "X-Control-Token";
+
+/// `POST /api/runs/{activity_id}/{run_id}/cancel|terminate`, with the run's
+/// control token when this browser has it.
 pub async fn control_run(
     activity_id: &str,
     run_id: &str,
+    token: Option<&str>,
     control: RunControl,
 ) -> Result<(), ClientError> {
     let tail = match control {
         RunControl::Cancel => "cancel",
         RunControl::Terminate => "terminate",
     };
-    let resp = Request::post(&run_url(activity_id, run_id, tail))
+    let mut req = Request::post(&run_url(activity_id, run_id, tail));
+    if let Some(token) = token {
+        req = req.header(CONTROL_TOKEN_HEADER, token);
+    }
+    let resp = req
         .send()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
@@ -193,13 +203,20 @@ pub struct EventStream {
 }
 
 impl EventStream {
-    /// Subscribes to every event name of the run; `on_update` hears each one.
+    /// Subscribes to every event name of the run; `on_update` hears each
+    /// one. With the run's control token, a publicly hosted demo includes
+    /// the run's result.
     pub fn open(
         activity_id: &str,
         run_id: &str,
+        token: Option<&str>,
         on_update: impl Fn(StreamUpdate) + 'static,
     ) -> Result<EventStream, ClientError> {
-        let url = run_url(activity_id, run_id, "events");
+        let mut url = run_url(activity_id, run_id, "events");
+        if let Some(token) = token {
+            url.push_str("?token=");
+            url.push_str(&segment(token));
+        }
         let source = EventSource::new(&url).map_err(|e| ClientError::Browser(js_text(&e)))?;
         let on_update: Rc<dyn Fn(StreamUpdate)> = Rc::new(on_update);
         let mut listeners = Vec::with_capacity(EventKind::NAMES.len());

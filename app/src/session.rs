@@ -49,6 +49,10 @@ pub struct HistoryEntry {
     /// Its task queue (absent from entries saved by older versions).
     #[serde(default)]
     pub task_queue: Option<String>,
+    /// Its control token: what lets this browser stop it (and see its
+    /// result) on a publicly hosted demo, after a reload too.
+    #[serde(default)]
+    pub control_token: Option<String>,
 }
 
 impl HistoryEntry {
@@ -145,7 +149,7 @@ impl Session {
 
     /// Records a run the server just started and shows it.
     pub fn record_start(&self, started: &RunStarted, req: &RunRequest) {
-        let entry = HistoryEntry {
+        let mut entry = HistoryEntry {
             activity_id: started.activity_id.clone(),
             run_id: started.run_id.clone(),
             language: req.language,
@@ -154,7 +158,13 @@ impl Session {
             started_at_ms: browser::now_ms(),
             web_ui_url: started.web_ui_url.clone(),
             task_queue: Some(req.config.task_queue.clone()),
+            control_token: started.control_token.clone(),
         };
+        if entry.control_token.is_none() {
+            // UseExisting handed back a run this browser may have started:
+            // keep the token it got then.
+            entry.control_token = self.control_token(&entry.run_id);
+        }
         let run = entry.run_ref();
         self.history.update(|h| {
             // With UseExisting the server may hand back a run we already know.
@@ -187,11 +197,17 @@ impl Session {
         self.current.set(Some(run.clone()));
         let this = *self;
         let run_id = run.run_id.clone();
-        let opened = api::EventStream::open(&run.activity_id, &run.run_id, move |update| {
-            if this.generation.get_untracked() == generation {
-                this.on_update(&run_id, update);
-            }
-        });
+        let token = self.control_token(&run.run_id);
+        let opened = api::EventStream::open(
+            &run.activity_id,
+            &run.run_id,
+            token.as_deref(),
+            move |update| {
+                if this.generation.get_untracked() == generation {
+                    this.on_update(&run_id, update);
+                }
+            },
+        );
         match opened {
             Ok(stream) => self.stream.set_value(Some(stream)),
             Err(e) => self.link.set(Link::Failed(e.to_string())),
@@ -252,6 +268,15 @@ impl Session {
         if changed == Some(true) {
             self.save_history();
         }
+    }
+
+    /// The control token of a run this browser started, if it has one.
+    pub fn control_token(&self, run_id: &str) -> Option<String> {
+        self.history.with_untracked(|h| {
+            h.iter()
+                .find(|e| e.run_id == run_id)
+                .and_then(|e| e.control_token.clone())
+        })
     }
 
     /// The task queues of the runs in the history: a Worker polls each of

@@ -225,7 +225,10 @@ pub fn TimelinePanel(
                     <svg class="timeline" data-testid="timeline" role="group"
                         aria-label="Attempt timeline: time since the run was scheduled"
                         viewBox=move || format!("0 0 {WIDTH} {}", height())
-                        style=move || format!("aspect-ratio: {WIDTH} / {}", height())
+                        // Sized by its attributes and the stylesheet: an
+                        // inline style would break the page's CSP.
+                        width=WIDTH.to_string()
+                        height=move || height().to_string()
                         on:mouseleave=move |_| detail.set(None)>
                         {outage}
                         {axis}

@@ -33,6 +33,11 @@ pub struct RunStarted {
     pub started: bool,
     /// Link to the run in the Temporal Web UI, when one is known.
     pub web_ui_url: Option<String>,
+    /// Proof of having started the run: a publicly hosted demo asks for it
+    /// (`X-Control-Token`) to cancel or terminate the run, and (`?token=`)
+    /// to stream its result. Absent from older servers' answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_token: Option<String>,
 }
 
 /// Where a run stands, as Temporal reports it.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod cursor;
 pub mod event;
 pub mod event_text;
+pub mod failure;
 pub mod flow;
 pub mod forecast;
 pub mod language;

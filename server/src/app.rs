@@ -3,12 +3,14 @@
 //! shared state, and [`serve`], which `main.rs` and the tests both use.
 
 use std::future::{Future, IntoFuture};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{Config, TemporalTarget};
 use crate::devserver::DevServer;
 use crate::gateway::Gateway;
+use crate::hosting::Guard;
 use crate::routes;
 use crate::runs::Runs;
 use crate::service::{AppState, Inner};
@@ -18,6 +20,10 @@ use crate::worker::Workers;
 pub struct App {
     /// Shared state (pass to [`routes::router`]).
     pub state: AppState,
+    /// The hosting policy: tokens, limits.
+    pub guard: Arc<Guard>,
+    /// The CSP `frame-ancestors` sources.
+    frame_ancestors: String,
     /// The embedded dev server, if any.
     dev_server: Option<DevServer>,
 }
@@ -63,13 +69,19 @@ impl App {
             }
             TemporalTarget::External => {
                 let gateway = Gateway::connect_envconfig(&identity).await?;
-                let ui = std::env::var("SA_DEMO_TEMPORAL_UI_URL").ok();
-                (gateway, None, ui)
+                (gateway, None, config.hosting.temporal_ui_url.clone())
             }
             TemporalTarget::Plain { address, namespace } => {
                 let gateway = Gateway::connect_plain(address, namespace, &identity).await?;
                 (gateway, None, None)
             }
+        };
+        // A public page never links to a loopback address: only to the
+        // Web UI the operator named.
+        let web_ui_url = if config.hosting.public {
+            config.hosting.temporal_ui_url.clone()
+        } else {
+            web_ui_url
         };
         let info = proto::ServerInfo {
             address: gateway.address().to_owned(),
@@ -94,7 +106,15 @@ impl App {
             static_dir: config.static_dir.clone(),
             follow: config.follow,
         });
-        Ok(App { state, dev_server })
+        if config.hosting.public {
+            tracing::info!("public mode: control tokens and rate limits on");
+        }
+        Ok(App {
+            state,
+            guard: Guard::new(&config.hosting),
+            frame_ancestors: config.hosting.frame_ancestors.clone(),
+            dev_server,
+        })
     }
 
     /// The process id of the embedded dev server's guard, if there is one
@@ -103,9 +123,13 @@ impl App {
         self.dev_server.as_ref().and_then(DevServer::pid)
     }
 
-    /// The router serving this app.
+    /// The router serving this app, with its security headers and limits.
     pub fn router(&self) -> axum::Router {
-        routes::router(self.state.clone())
+        routes::router(
+            self.state.clone(),
+            Arc::clone(&self.guard),
+            &self.frame_ancestors,
+        )
     }
 
     /// Stops the Workers, then the embedded dev server.
@@ -131,7 +155,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stopping, mut stop_requested) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app.router()).with_graceful_shutdown(async move {
+    // The peer address identifies the client for public mode's limits.
+    let service = app
+        .router()
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stopping.send(true);
     });

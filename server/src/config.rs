@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::devserver::DevServerOptions;
+use crate::hosting::Hosting;
 
 /// Which Temporal the demo talks to.
 #[derive(Debug, Clone)]
@@ -36,16 +37,24 @@ pub struct Config {
     pub temporal: TemporalTarget,
     /// How followers behave while Temporal is away.
     pub follow: crate::follower::Follow,
+    /// Local or public hosting, and public mode's settings.
+    pub hosting: Hosting,
 }
 
 /// Help text for `--help`.
 pub const USAGE: &str = "\
 sa-demo-server: the Temporal Standalone Activities demo
 
-USAGE: sa-demo-server [--listen ADDR] [--static-dir DIR]
+USAGE: sa-demo-server [--listen ADDR] [--static-dir DIR] [--public]
 
   --listen ADDR      HTTP address to serve on (SA_DEMO_LISTEN, default 127.0.0.1:3000)
   --static-dir DIR   built UI bundle (SA_DEMO_STATIC_DIR, default ./dist)
+  --public           public mode (SA_DEMO_PUBLIC=1): control tokens, rate limits
+
+Public hosting: SA_DEMO_SECRET (control token key, shared by replicas),
+SA_DEMO_TRUSTED_PROXIES (addresses/CIDRs whose X-Forwarded-For is believed),
+SA_DEMO_FRAME_ANCESTORS (CSP frame-ancestors, default 'self'),
+SA_DEMO_TEMPORAL_UI_URL (the Temporal Web UI to link; public mode links no other).
 
 Temporal: with none of TEMPORAL_ADDRESS, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE set, an
 embedded `temporal server start-dev` is started on free ports (CLI: SA_DEMO_TEMPORAL_CLI,
@@ -65,12 +74,14 @@ impl Config {
     ) -> Result<Config, String> {
         let mut listen = env("SA_DEMO_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let mut static_dir = env("SA_DEMO_STATIC_DIR").unwrap_or_else(|| "dist".to_owned());
+        let mut hosting = Hosting::from_env(&env)?;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
             match arg.as_str() {
                 "--listen" => listen = value("--listen")?,
                 "--static-dir" => static_dir = value("--static-dir")?,
+                "--public" => hosting.public = true,
                 "-h" | "--help" => return Err(USAGE.to_owned()),
                 other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
             }
@@ -113,6 +124,7 @@ impl Config {
             static_dir: static_dir.into(),
             temporal,
             follow,
+            hosting,
         })
     }
 }
@@ -150,6 +162,48 @@ mod tests {
         .unwrap();
         assert!(matches!(c.temporal, TemporalTarget::External));
         assert_eq!(c.listen.port(), 8080);
+    }
+
+    #[test]
+    fn local_unless_told_public() {
+        let c = Config::from_args_and_env([], env_of(&[])).unwrap();
+        assert!(!c.hosting.public);
+        assert_eq!(c.hosting.frame_ancestors, "'self'");
+        let c = Config::from_args_and_env(["--public".to_owned()], env_of(&[])).unwrap();
+        assert!(c.hosting.public);
+        let c = Config::from_args_and_env(
+            [],
+            env_of(&[
+                ("SA_DEMO_PUBLIC", "1"),
+                ("SA_DEMO_SECRET", "s3cret"),
+                ("SA_DEMO_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1"),
+                ("SA_DEMO_FRAME_ANCESTORS", "https://docs.temporal.io"),
+                ("SA_DEMO_TEMPORAL_UI_URL", "https://ui.example"),
+            ]),
+        )
+        .unwrap();
+        assert!(c.hosting.public);
+        assert_eq!(c.hosting.secret.as_deref(), Some("s3cret"));
+        assert!(
+            c.hosting
+                .trusted_proxies
+                .contains("10.1.2.3".parse().unwrap())
+        );
+        assert_eq!(c.hosting.frame_ancestors, "https://docs.temporal.io");
+        assert_eq!(
+            c.hosting.temporal_ui_url.as_deref(),
+            Some("https://ui.example")
+        );
+        for bad in [
+            ("SA_DEMO_PUBLIC", "maybe"),
+            ("SA_DEMO_TRUSTED_PROXIES", "proxy.local"),
+            ("SA_DEMO_FRAME_ANCESTORS", "'self'; script-src *"),
+        ] {
+            assert!(
+                Config::from_args_and_env([], env_of(&[bad])).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

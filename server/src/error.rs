@@ -3,7 +3,7 @@
 //! internals) and the detail is logged once.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use proto::{ApiError, FieldError};
@@ -47,12 +47,37 @@ pub enum AppError {
     /// The demo is at one of its limits.
     #[error("{0}")]
     Busy(String),
+    /// The request body is larger than the demo accepts.
+    #[error("the request body is too large (at most {0} bytes)")]
+    TooLarge(usize),
+    /// The caller may not do this to the run (public mode: no or a wrong
+    /// control token).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The caller is over one of public mode's limits.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What limit, for a person.
+        message: String,
+        /// Seconds until a retry may pass.
+        retry_after: u64,
+    },
     /// Temporal rejected the request as invalid.
     #[error("Temporal rejected the request: {0}")]
     Rejected(String),
     /// A bug or an unexpected failure.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(r: BytesRejection) -> Self {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES)
+        } else {
+            AppError::BadRequest(format!("invalid request body: {}", r.body_text()))
+        }
+    }
 }
 
 impl From<PathRejection> for AppError {
@@ -116,7 +141,13 @@ impl From<WorkerError> for AppError {
 impl AppError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
+            AppError::BadJson(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+            }
             AppError::BadJson(r) => (r.status(), "bad_request"),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             AppError::AlreadyStarted { .. } => (StatusCode::CONFLICT, "already_started"),
@@ -133,11 +164,20 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.parts();
-        let message = if let AppError::Internal(e) = &self {
-            tracing::error!(error = ?e, "internal error");
-            "internal server error".to_owned()
-        } else {
-            self.to_string()
+        let message = match &self {
+            AppError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "internal server error".to_owned()
+            }
+            AppError::BadJson(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES).to_string()
+            }
+            _ => self.to_string(),
+        };
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => Some(RETRY_AFTER_SECS),
+            _ => None,
         };
         let (fields, existing_run_id) = match self {
             AppError::Validation(fields) => (fields, None),
@@ -151,9 +191,9 @@ impl IntoResponse for AppError {
             existing_run_id,
         };
         let mut resp = (status, Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if let Some(secs) = retry_after {
             resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
     }

@@ -11,6 +11,7 @@ pub mod devserver;
 pub mod error;
 pub mod follower;
 pub mod gateway;
+pub mod hosting;
 pub mod payload;
 pub mod routes;
 pub mod runs;

@@ -3,9 +3,11 @@
 //! every route (bad JSON, unknown API path, wrong method), is the same JSON
 //! `ApiError`.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
@@ -21,14 +23,19 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::error::AppError;
 use crate::gateway::Stop;
+use crate::hosting::{self, Guard};
 use crate::runs::RunKey;
 use crate::sse;
 use crate::static_files;
 
-/// The whole application: JSON API, SSE, probes and the UI bundle.
-pub fn router(state: AppState) -> Router {
+/// The header that carries a run's control token on cancel and terminate.
+pub const CONTROL_TOKEN_HEADER: &str = "x-control-token";
+
+/// The whole application: JSON API, SSE, probes and the UI bundle, behind
+/// the hosting policy `guard` (limits, tokens) and the security headers.
+pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Router {
     let static_dir = state.static_dir.clone();
-    Router::new()
+    let routes = Router::new()
         .route("/api/info", get(info))
         .route("/api/runs", post(start_run))
         .route("/api/code", post(code))
@@ -39,6 +46,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(static_files::service(&static_dir))
+        .layer(Extension(Arc::clone(&guard)));
+    let limited = routes.layer(axum::middleware::from_fn_with_state(
+        guard,
+        hosting::limits::enforce,
+    ));
+    hosting::headers::protect(limited, frame_ancestors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -49,11 +62,20 @@ async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
 
 async fn start_run(
     State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
     body: Result<Json<RunRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<RunStarted>), AppError> {
     let Json(req) = body?;
     validate(&req).map_err(AppError::Validation)?;
-    let started = state.start(&req).await?;
+    let mut started = state.start(&req).await?;
+    // A run handed back by UseExisting is someone else's: no token for it.
+    if started.started {
+        started.control_token = Some(guard.tokens.sign(
+            &state.info.namespace,
+            &started.activity_id,
+            &started.run_id,
+        ));
+    }
     Ok((StatusCode::CREATED, Json(started)))
 }
 
@@ -84,6 +106,9 @@ async fn code(
 struct After {
     /// Where to resume, for a client that is not an `EventSource` reconnect.
     after: Option<String>,
+    /// The run's control token: in public mode, the payloads are streamed
+    /// only to the client that has it.
+    token: Option<String>,
 }
 
 fn parse_cursor(text: &str, what: &str) -> Result<Cursor, AppError> {
@@ -94,6 +119,7 @@ fn parse_cursor(text: &str, what: &str) -> Result<Cursor, AppError> {
 
 async fn events(
     State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<After>, QueryRejection>,
     headers: HeaderMap,
@@ -112,13 +138,13 @@ async fn events(
             None => Cursor::default(),
         },
     };
-    let run = state
-        .follow(RunKey {
-            activity_id,
-            run_id,
-        })
-        .await?;
-    Ok(sse::stream(run, cursor))
+    let key = RunKey {
+        activity_id,
+        run_id,
+    };
+    let redact = !guard.may_control(&state.info.namespace, &key, q.token.as_deref());
+    let run = state.follow(key).await?;
+    Ok(sse::stream(run, cursor, redact))
 }
 
 #[derive(Deserialize, Default)]
@@ -135,12 +161,28 @@ const MAX_REASON_CHARS: usize = 500;
 /// optional `{"reason": ".."}` body.
 async fn stop(
     State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
     path: Result<Path<(String, String, String)>, PathRejection>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, AppError> {
     let Path((activity_id, run_id, action)) = path?;
     let how = Stop::from_action(&action)
         .ok_or_else(|| AppError::NotFound(format!("no run action {action:?}")))?;
+    let key = RunKey {
+        activity_id,
+        run_id,
+    };
+    let token = headers
+        .get(CONTROL_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if !guard.may_control(&state.info.namespace, &key, token) {
+        return Err(AppError::Forbidden(format!(
+            "only the browser that started this run may {action} it \
+             (missing or wrong {CONTROL_TOKEN_HEADER})"
+        )));
+    }
+    let body = body?;
     let body: Reason = if body.iter().all(u8::is_ascii_whitespace) {
         Reason::default()
     } else {
@@ -160,10 +202,6 @@ async fn stop(
     let reason = body
         .reason
         .unwrap_or_else(|| format!("{action} from the demo page"));
-    let key = RunKey {
-        activity_id,
-        run_id,
-    };
     state.stop(&key, how, &reason).await?;
     Ok(StatusCode::ACCEPTED)
 }

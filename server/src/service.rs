@@ -125,6 +125,8 @@ impl AppState {
             web_ui_url: self.web_ui_link(&c.activity_id, &started.run_id),
             run_id: started.run_id,
             started: started.started,
+            // Signed by the route, which holds the hosting policy.
+            control_token: None,
         })
     }
 

@@ -15,7 +15,14 @@ use tokio::sync::watch;
 
 use crate::runs::Run;
 
-fn to_sse(ev: &RunEvent, cursor: &Cursor) -> Event {
+fn to_sse(ev: &RunEvent, cursor: &Cursor, redact: bool) -> Event {
+    let redacted;
+    let ev = if redact {
+        redacted = crate::hosting::redact::redact(ev);
+        &redacted
+    } else {
+        ev
+    };
     let data = serde_json::to_string(ev).unwrap_or_else(|_| "{}".to_owned());
     Event::default()
         .id(cursor.to_string())
@@ -31,8 +38,13 @@ struct Follow {
     ended: bool,
 }
 
-/// The stream of `run`'s events a client at `cursor` lacks.
-pub fn stream(run: Arc<Run>, cursor: Cursor) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// The stream of `run`'s events a client at `cursor` lacks; with `redact`,
+/// without their payloads (see [`crate::hosting::redact`]).
+pub fn stream(
+    run: Arc<Run>,
+    cursor: Cursor,
+    redact: bool,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut rx = run.subscribe();
     rx.mark_changed();
     // A client that already has the final word (it resumed after reading
@@ -47,7 +59,7 @@ pub fn stream(run: Arc<Run>, cursor: Cursor) -> Sse<impl Stream<Item = Result<Ev
         cursor,
         ended: false,
     };
-    let batches = stream::unfold(start, |mut f| async move {
+    let batches = stream::unfold(start, move |mut f| async move {
         loop {
             if f.ended {
                 return None;
@@ -59,7 +71,7 @@ pub fn stream(run: Arc<Run>, cursor: Cursor) -> Sse<impl Stream<Item = Result<Ev
                     .map(|ev| {
                         f.cursor.add(ev.kind.fact());
                         f.ended |= ev.kind.is_terminal();
-                        to_sse(ev, &f.cursor)
+                        to_sse(ev, &f.cursor, redact)
                     })
                     .collect();
                 return Some((batch, f));
@@ -70,7 +82,7 @@ pub fn stream(run: Arc<Run>, cursor: Cursor) -> Sse<impl Stream<Item = Result<Ev
         }
     });
     let already_ended = replay_end.is_some();
-    let replay = stream::iter(replay_end.map(|ev| vec![to_sse(&ev, &cursor)]));
+    let replay = stream::iter(replay_end.map(|ev| vec![to_sse(&ev, &cursor, redact)]));
     let live = batches.take_while(move |_| std::future::ready(!already_ended));
     let events = replay
         .chain(live)

@@ -225,6 +225,7 @@ async fn run_started_elsewhere_is_rebuilt_from_temporal() {
         activity_type: "compose_greeting".into(),
         started: true,
         web_ui_url: None,
+        control_token: None,
     };
     let events = run_events(&started).await;
     assert_well_formed(&events);

@@ -5,10 +5,10 @@
 mod common;
 mod ui;
 
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 use ui::{
-    UI_DEADLINE, browser, choose_scenario, count, driver, execute, open_advanced, open_page,
-    set_field, testid, value, wait_css, wait_xpath,
+    Driver, UI_DEADLINE, browser, choose_scenario, count, driver, execute, open_advanced,
+    open_page, set_field, testid, value, wait_css, wait_xpath,
 };
 
 #[tokio::test]
@@ -208,4 +208,86 @@ async fn a_worker_crash_is_caught_by_the_heartbeat_timeout() {
     let text = result.text().await.expect("text");
     assert!(text.contains("attempt 2"), "{text}");
     c.close().await.expect("close session");
+}
+
+/// The browser console's messages since the last call (chromedriver's log
+/// endpoint, which fantoccini does not wrap).
+async fn console(driver: &Driver, c: &Client) -> Vec<String> {
+    let session = c.session_id().await.expect("session").expect("an id");
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/session/{session}/se/log", driver.url))
+        .json(&serde_json::json!({"type": "browser"}))
+        .send()
+        .await
+        .expect("browser log")
+        .json()
+        .await
+        .expect("log JSON");
+    answer["value"]
+        .as_array()
+        .expect("log entries")
+        .iter()
+        .filter_map(|e| e["message"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn csp_violations(console: &[String]) -> Vec<&String> {
+    console
+        .iter()
+        .filter(|m| m.contains("Content Security Policy"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_public_page_runs_under_its_csp_and_cancels_after_a_reload() {
+    let public = common::app().another_with(sa_demo_server::hosting::Hosting::public(
+        "browser-test-secret",
+    ));
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    c.goto(&format!("{}/?lang=go", public.base))
+        .await
+        .expect("open page");
+    testid(&c, "sdk-code").await;
+    choose_scenario(&c, "long_running").await;
+    set_field(&c, "scenario-seconds", "30").await;
+    set_field(&c, "input-timeout", "60").await;
+    open_advanced(&c).await;
+    set_field(&c, "input-heartbeat", "10").await;
+    execute(&c).await;
+    wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
+
+    // After a reload the page re-attaches to the run, and still holds the
+    // token that lets it cancel the run on a public server.
+    c.refresh().await.expect("reload");
+    wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
+    wait_css(&c, "[data-testid=cancel]:not([disabled])")
+        .await
+        .click()
+        .await
+        .expect("click cancel");
+    wait_css(&c, "[data-testid=result][data-status=canceled]").await;
+    assert_eq!(count(&c, ".inline-error").await, 0);
+
+    // Nothing the page did offended its Content Security Policy...
+    let log = console(&driver, &c).await;
+    assert!(csp_violations(&log).is_empty(), "{log:#?}");
+    // ...which is enforced, and the check sees a violation: an inline
+    // script is refused.
+    c.execute(
+        "const s = document.createElement('script'); \
+         s.textContent = 'window.inlineRan = true'; document.head.appendChild(s);",
+        vec![],
+    )
+    .await
+    .expect("inject");
+    let ran = c
+        .execute("return window.inlineRan === true;", vec![])
+        .await
+        .expect("check");
+    assert_eq!(ran, serde_json::json!(false));
+    let log = console(&driver, &c).await;
+    assert_eq!(csp_violations(&log).len(), 1, "{log:#?}");
+    c.close().await.expect("close session");
+    public.shutdown();
 }

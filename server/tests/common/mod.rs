@@ -19,6 +19,7 @@ use proto::{
 use sa_demo_server::config::{Config, TemporalTarget};
 use sa_demo_server::devserver::DevServerOptions;
 use sa_demo_server::gateway::Gateway;
+use sa_demo_server::hosting::Hosting;
 use sa_demo_server::tracker::Snapshot;
 use sa_demo_server::{App, serve};
 
@@ -39,6 +40,11 @@ pub struct TestApp {
 impl TestApp {
     /// Starts an app on `temporal`, on a runtime and thread of its own.
     pub fn start(temporal: TemporalTarget) -> TestApp {
+        TestApp::start_with(temporal, Hosting::default())
+    }
+
+    /// Starts an app on `temporal` hosted as `hosting` says.
+    pub fn start_with(temporal: TemporalTarget, hosting: Hosting) -> TestApp {
         let (tx, rx) = std::sync::mpsc::channel::<(String, ServerInfo, Option<u32>)>();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -54,6 +60,7 @@ impl TestApp {
                         .unwrap_or_else(|| PathBuf::from("dist")),
                     temporal,
                     follow: Default::default(),
+                    hosting,
                 };
                 let app = App::start(&config).await.expect("the app starts");
                 let listener = tokio::net::TcpListener::bind(config.listen)
@@ -87,6 +94,17 @@ impl TestApp {
             address: self.info.address.clone(),
             namespace: self.info.namespace.clone(),
         })
+    }
+
+    /// Another app on the same Temporal, hosted as `hosting` says.
+    pub fn another_with(&self, hosting: Hosting) -> TestApp {
+        TestApp::start_with(
+            TemporalTarget::Plain {
+                address: self.info.address.clone(),
+                namespace: self.info.namespace.clone(),
+            },
+            hosting,
+        )
     }
 
     /// Shuts the app down the way `main` does, and waits until it stopped.
@@ -202,6 +220,16 @@ pub async fn read_from(
         "{base}/api/runs/{}/{}/events",
         started.activity_id, started.run_id
     );
+    read_url(&url, last_event_id, stop).await
+}
+
+/// Reads the SSE stream at `url` until it ends or `stop` says so, within
+/// [`RUN_DEADLINE`].
+pub async fn read_url(
+    url: &str,
+    last_event_id: Option<&str>,
+    stop: impl Fn(&[(SseMessage, RunEvent)]) -> bool,
+) -> Vec<(SseMessage, RunEvent)> {
     let mut req = reqwest::Client::new().get(url);
     if let Some(id) = last_event_id {
         req = req.header("Last-Event-ID", id);

@@ -110,6 +110,11 @@ pub async fn browser(driver: &Driver) -> Client {
             ],
         }),
     );
+    // The console, for the Content Security Policy checks.
+    caps.insert(
+        "goog:loggingPrefs".into(),
+        serde_json::json!({"browser": "ALL"}),
+    );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
