@@ -108,6 +108,9 @@ async fn cancels_a_long_running_run_from_the_page() {
     wait_css(&c, "[data-testid=result][data-status=completed]").await;
 
     choose_scenario(&c, "long_running").await;
+    // A queue of its own: another test's app may poll the shared default
+    // queue and stop (cancelling what it runs) when that test ends.
+    set_field(&c, "input-task-queue", &common::unique("cancel-queue")).await;
     set_field(&c, "scenario-seconds", "30").await;
     set_field(&c, "input-timeout", "60").await;
     open_advanced(&c).await;
@@ -185,6 +188,9 @@ async fn a_worker_crash_is_caught_by_the_heartbeat_timeout() {
     let c = browser(&driver).await;
     open_page(&c).await;
     choose_scenario(&c, "crash").await;
+    // A queue of its own: another test's app may poll the shared default
+    // queue and stop (cancelling what it runs) when that test ends.
+    set_field(&c, "input-task-queue", &common::unique("crash-queue")).await;
     set_field(&c, "fail-attempts", "1").await;
     // A crash is noticed only through a heartbeat timeout: the form set one,
     // showed it, and said so.
@@ -250,6 +256,9 @@ async fn the_public_page_runs_under_its_csp_and_cancels_after_a_reload() {
         .expect("open page");
     testid(&c, "sdk-code").await;
     choose_scenario(&c, "long_running").await;
+    // A queue of its own: another test's app may poll the shared default
+    // queue and stop (cancelling what it runs) when that test ends.
+    set_field(&c, "input-task-queue", &common::unique("csp-queue")).await;
     set_field(&c, "scenario-seconds", "30").await;
     set_field(&c, "input-timeout", "60").await;
     open_advanced(&c).await;

@@ -49,6 +49,9 @@ async fn api_error(resp: reqwest::Response, status: u16) -> ApiError {
 
 fn long_running(name: &str) -> proto::RunRequest {
     let mut req = request(name, FailureScenario::LongRunning { seconds: 30 }, 1);
+    // A queue of its own: every app in this binary polls the default queue,
+    // and one that stops at the end of its test cancels what it runs.
+    req.config.task_queue = unique(&format!("{name}-queue"));
     req.config.timeout_ms = 60_000;
     req.config.heartbeat_timeout_ms = Some(10_000);
     req
