@@ -8,9 +8,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use proto::{EventKind, RunEvent, Source};
 
-use crate::browser;
 use crate::log_rows::{self, Row};
 use crate::session::Session;
+use crate::ticker;
 
 /// How often a countdown refreshes.
 const TICK: Duration = Duration::from_millis(100);
@@ -139,26 +139,8 @@ pub fn LogPanel(
     session: Session,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| session.events.with(|v| log_rows::rows(v)));
-    let now = RwSignal::new(browser::now_ms());
     let waiting = Memo::new(move |_| rows.with(|r| r.iter().any(|row| row.due.is_some())));
-    let ticker = StoredValue::new_local(None::<IntervalHandle>);
-    let stop = move || {
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    Effect::new(move |_| {
-        stop();
-        if waiting.get() {
-            now.set(browser::now_ms());
-            let tick = set_interval_with_handle(move || now.set(browser::now_ms()), TICK);
-            match tick {
-                Ok(handle) => ticker.set_value(Some(handle)),
-                Err(e) => leptos::logging::warn!("countdown timer unavailable: {e:?}"),
-            }
-        }
-    });
-    on_cleanup(stop);
+    let now = ticker::ticking(waiting, TICK);
 
     let log_ref = NodeRef::<leptos::html::Div>::new();
     // Keep the newest line in view as lines arrive: on the next frame, once

@@ -18,6 +18,7 @@ mod log_rows;
 mod result;
 mod session;
 mod state;
+mod ticker;
 mod timeline;
 mod timeline_parts;
 mod timeline_table;

@@ -12,8 +12,8 @@ use proto::ActivityConfig;
 use proto::event::format_ms;
 use proto::timeline::{self, Backoff, Deadlines, Timeline};
 
-use crate::browser;
 use crate::session::Session;
+use crate::ticker;
 use crate::timeline_parts::{AXIS_H, LANE_H, LaneView, Scale, WIDTH, clock, length, offset};
 use crate::timeline_table::TimelineTable;
 
@@ -59,25 +59,8 @@ pub fn TimelinePanel(
     /// The run on screen.
     session: Session,
 ) -> impl IntoView {
-    let now = RwSignal::new(browser::now_ms());
     let live = Memo::new(move |_| session.is_running());
-    let ticker = StoredValue::new_local(None::<IntervalHandle>);
-    let stop = move || {
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    Effect::new(move |_| {
-        stop();
-        if live.get() {
-            now.set(browser::now_ms());
-            match set_interval_with_handle(move || now.set(browser::now_ms()), TICK) {
-                Ok(handle) => ticker.set_value(Some(handle)),
-                Err(e) => leptos::logging::warn!("timeline clock unavailable: {e:?}"),
-            }
-        }
-    });
-    on_cleanup(stop);
+    let now = ticker::ticking(live, TICK);
 
     let tl = Memo::new(move |_| {
         let d = session.config.with(|c| deadlines(c.as_ref()));

@@ -11,6 +11,18 @@ use ui::{
     open_page, set_field, testid, value, wait_css, wait_xpath,
 };
 
+/// Fills the form for a 30 s long-running run that heartbeats, on a task
+/// queue of its own: another test's app may poll the shared default queue
+/// and stop (cancelling what it runs) when that test ends.
+async fn long_run_form(c: &Client, queue: &str) {
+    choose_scenario(c, "long_running").await;
+    set_field(c, "input-task-queue", &common::unique(queue)).await;
+    set_field(c, "scenario-seconds", "30").await;
+    set_field(c, "input-timeout", "60").await;
+    open_advanced(c).await;
+    set_field(c, "input-heartbeat", "10").await;
+}
+
 #[tokio::test]
 async fn executes_real_runs_from_the_page() {
     let app = common::app();
@@ -107,14 +119,7 @@ async fn cancels_a_long_running_run_from_the_page() {
     execute(&c).await;
     wait_css(&c, "[data-testid=result][data-status=completed]").await;
 
-    choose_scenario(&c, "long_running").await;
-    // A queue of its own: another test's app may poll the shared default
-    // queue and stop (cancelling what it runs) when that test ends.
-    set_field(&c, "input-task-queue", &common::unique("cancel-queue")).await;
-    set_field(&c, "scenario-seconds", "30").await;
-    set_field(&c, "input-timeout", "60").await;
-    open_advanced(&c).await;
-    set_field(&c, "input-heartbeat", "10").await;
+    long_run_form(&c, "cancel-queue").await;
     let cli = testid(&c, "cli-command").await.text().await.expect("cli");
     assert!(cli.contains("--heartbeat-timeout"), "{cli}");
     execute(&c).await;
@@ -255,14 +260,7 @@ async fn the_public_page_runs_under_its_csp_and_cancels_after_a_reload() {
         .await
         .expect("open page");
     testid(&c, "sdk-code").await;
-    choose_scenario(&c, "long_running").await;
-    // A queue of its own: another test's app may poll the shared default
-    // queue and stop (cancelling what it runs) when that test ends.
-    set_field(&c, "input-task-queue", &common::unique("csp-queue")).await;
-    set_field(&c, "scenario-seconds", "30").await;
-    set_field(&c, "input-timeout", "60").await;
-    open_advanced(&c).await;
-    set_field(&c, "input-heartbeat", "10").await;
+    long_run_form(&c, "csp-queue").await;
     execute(&c).await;
     wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
 
