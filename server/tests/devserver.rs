@@ -50,8 +50,7 @@ async fn a_dropped_dev_server_does_not_outlive_its_owner() {
         while tokio::net::TcpStream::connect(address).await.is_ok() {
             // The dev server is not our child once its guard is dropped, so no
             // event marks its exit; the port is re-checked under the deadline.
-            // sleep-ok: polling another process's port, bounded by the 20 s timeout
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await; // sleep-ok: another process's port, under the 20 s deadline
         }
     };
     tokio::time::timeout(std::time::Duration::from_secs(20), closed)

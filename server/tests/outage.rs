@@ -32,9 +32,9 @@ async fn ready(base: &str) -> u16 {
 async fn ready_again(base: &str, deadline: Duration) {
     let poll = async {
         while ready(base).await != 200 {
-            // sleep-ok: Temporal's restart is another process; the probe is
-            // re-asked under the deadline.
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            // Temporal's restart is another process with no event to wait
+            // on; the probe is re-asked under the deadline.
+            tokio::time::sleep(Duration::from_millis(200)).await; // sleep-ok: another process, under the deadline
         }
     };
     tokio::time::timeout(deadline, poll)

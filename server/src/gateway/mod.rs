@@ -338,17 +338,20 @@ impl Gateway {
         reason: &str,
     ) -> Result<(), GatewayError> {
         let mut c = self.client.clone();
+        let (namespace, identity) = (c.namespace(), c.identity());
+        let (activity_id, run_id, reason) =
+            (activity_id.to_owned(), run_id.to_owned(), reason.to_owned());
         let call = async move {
             match how {
                 Stop::Cancel => c
                     .request_cancel_activity_execution(with_deadline(
                         RequestCancelActivityExecutionRequest {
-                            namespace: c.namespace(),
-                            activity_id: activity_id.to_owned(),
-                            run_id: run_id.to_owned(),
-                            identity: c.identity(),
+                            namespace,
+                            activity_id,
+                            run_id,
+                            identity,
                             request_id: request_id(),
-                            reason: reason.to_owned(),
+                            reason,
                         },
                         CALL_DEADLINE,
                     ))
@@ -357,12 +360,12 @@ impl Gateway {
                 Stop::Terminate => c
                     .terminate_activity_execution(with_deadline(
                         TerminateActivityExecutionRequest {
-                            namespace: c.namespace(),
-                            activity_id: activity_id.to_owned(),
-                            run_id: run_id.to_owned(),
-                            identity: c.identity(),
+                            namespace,
+                            activity_id,
+                            run_id,
+                            identity,
                             request_id: request_id(),
-                            reason: reason.to_owned(),
+                            reason,
                         },
                         CALL_DEADLINE,
                     ))
