@@ -203,7 +203,15 @@ fn bench(paths: &Paths) -> Result<(), String> {
     let t = tools::ensure(paths, tools::Need::Demo)?;
     let mut cmd = cargo(paths);
     app_env(&mut cmd, paths, &t);
-    run(cmd.args(["bench", "--package", "sa-demo-server", "--bench", "latency"]))
+    run(cmd.args([
+        "bench",
+        "--package",
+        "sa-demo-server",
+        "--bench",
+        "latency",
+        "--bench",
+        "load",
+    ]))
 }
 
 fn main() -> ExitCode {
@@ -219,7 +227,7 @@ fn main() -> ExitCode {
         _ => Err("usage: cargo xtask <demo|test|bundle|tools> [args...]\n  \
                   demo   install what is missing, build, and run the demo (args go to the server)\n  \
                   test   install what is missing and run fmt, clippy (native + wasm32) and every test\n  \
-                  bench  measure start-to-result latency against the CLI and SDK baselines\n  \
+                  bench  measure latency (one run, and many visitors at once) against SDK and CLI baselines\n  \
                   bundle build the UI bundle only\n  \
                   tools  install the tools only"
             .to_owned()),
