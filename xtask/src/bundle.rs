@@ -53,8 +53,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds `paths.dist`.
-pub fn build(paths: &Paths, tools: &Tools) -> Result<(), String> {
+/// Compiles the app to wasm32 (needs no tool of ours, so it can run while
+/// they install).
+pub fn compile(paths: &Paths) -> Result<(), String> {
     run(cargo(paths).args([
         "build",
         "--package",
@@ -63,7 +64,12 @@ pub fn build(paths: &Paths, tools: &Tools) -> Result<(), String> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
-    ]))?;
+    ]))
+}
+
+/// Builds `paths.dist`.
+pub fn build(paths: &Paths, tools: &Tools) -> Result<(), String> {
+    compile(paths)?;
     let wasm = paths
         .target
         .join("wasm32-unknown-unknown/wasm-release/sa-demo-app.wasm");

@@ -143,17 +143,26 @@ fn demo(paths: &Paths, args: &[String]) -> Result<(), String> {
     } else {
         ("dev", "debug")
     };
-    // The server builds while the tools install (downloads, the wasm-bindgen
-    // CLI in its own target dir); the UI bundle's build waits its turn for
-    // the shared target dir.
+    // The server and the app's WASM compile while the tools install
+    // (downloads, the wasm-bindgen CLI in its own target dir): three things
+    // that do not wait on one another (the two builds lock different
+    // profile dirs of the shared target dir). Binding and shrinking the WASM
+    // needs the tools, so it comes last.
+    tools::wasm_target(paths)?;
     let mut server_build = cargo(paths);
     server_build.args(["build", "--profile", profile, "--package", "sa-demo-server"]);
     let server = std::thread::spawn(move || run(&mut server_build));
+    let wasm = {
+        let paths = Paths::discover();
+        std::thread::spawn(move || bundle::compile(&paths))
+    };
     let t = tools::ensure(paths, tools::Need::Demo)?;
+    let joined = |r: std::thread::Result<Result<(), String>>, what: &str| {
+        r.map_err(|_| format!("the {what} build thread panicked"))?
+    };
+    joined(wasm.join(), "WASM")?;
     bundle::build(paths, &t)?;
-    server
-        .join()
-        .map_err(|_| "the server build thread panicked".to_owned())??;
+    joined(server.join(), "server")?;
     eprintln!(
         "xtask [{:6.1}s] starting the demo ({profile} profile)",
         elapsed()

@@ -143,10 +143,9 @@ fn browser() -> Result<PathBuf, String> {
     Ok(driver)
 }
 
-/// Installs what `need` requires and is missing; returns where it all is.
-pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
-    fs::create_dir_all(&paths.tools).map_err(|e| format!("{}: {e}", paths.tools.display()))?;
-    // A no-op when present; rust-toolchain.toml also lists the target.
+/// Adds the wasm32 target; a no-op when present (rust-toolchain.toml also
+/// lists it).
+pub fn wasm_target(paths: &Paths) -> Result<(), String> {
     if works(Path::new("rustup"), "--version") {
         run(Command::new("rustup").current_dir(&paths.root).args([
             "target",
@@ -154,6 +153,13 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             "wasm32-unknown-unknown",
         ]))?;
     }
+    Ok(())
+}
+
+/// Installs what `need` requires and is missing; returns where it all is.
+pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
+    fs::create_dir_all(&paths.tools).map_err(|e| format!("{}: {e}", paths.tools.display()))?;
+    wasm_target(paths)?;
 
     let version = locked_wasm_bindgen(&paths.root)?;
     let wb_root = paths.tools.join(format!("wasm-bindgen-{version}"));
