@@ -166,8 +166,8 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
     let wasm_bindgen = wb_root.join("bin/wasm-bindgen");
     if !works(&wasm_bindgen, "--version") {
         // Not `--locked`: the CLI's locked tree names a crate the registry mirror lacks.
-        // opt-level 1: it compiles in a fraction of the time of 3 and binds
-        // the app's module as fast (well under a second) to the same bytes.
+        // opt-level 1: quicker to compile than the default 3, and it binds
+        // the app's module to the same bytes, in well under a second.
         run(Command::new("cargo")
             .current_dir(&paths.root)
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
