@@ -17,6 +17,7 @@ pub mod flow;
 pub mod forecast;
 pub mod language;
 pub mod scenario;
+pub mod share;
 pub mod timeline;
 pub mod validate;
 
