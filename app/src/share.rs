@@ -203,3 +203,49 @@ pub fn SharePanel(
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Draft;
+    use proto::{IdConflictPolicy, IdReusePolicy, TimeoutKind};
+
+    /// A link's form, written into the inputs and parsed back as the form
+    /// parses them, is the same request: nothing is lost between the URL
+    /// and the fields.
+    #[test]
+    fn a_links_form_survives_the_inputs() {
+        let scenarios = [
+            FailureScenario::None,
+            FailureScenario::FailFirst { attempts: 3 },
+            FailureScenario::NonRetryable,
+            FailureScenario::TooSlow { attempts: 2 },
+            FailureScenario::Crash { attempts: 1 },
+            FailureScenario::LongRunning { seconds: 12 },
+            FailureScenario::Outage { seconds: 7 },
+        ];
+        for scenario in scenarios {
+            let mut form = SharedForm::default();
+            let c = &mut form.request.config;
+            c.activity_id = "order 42".into();
+            c.input = "Zoë".into();
+            c.timeout_ms = 30_500;
+            c.heartbeat_timeout_ms = Some(1_500);
+            c.schedule_to_start_timeout_ms = Some(20_000);
+            c.retry.initial_interval_ms = 500;
+            c.retry.backoff_coefficient = 1.5;
+            c.retry.maximum_attempts = 6;
+            c.retry.non_retryable_error_types = vec!["A".into(), "B".into()];
+            c.id_reuse_policy = IdReusePolicy::RejectDuplicate;
+            c.id_conflict_policy = IdConflictPolicy::UseExisting;
+            form.request.language = Language::Ruby;
+            form.request.scenario = scenario;
+            let draft = Draft::parse(&inputs_from(&form));
+            assert_eq!(draft.request, form.request, "{scenario:?}");
+            assert_eq!(draft.errors, [], "{scenario:?}");
+        }
+        let mut form = SharedForm::default();
+        form.request.config.timeout_kind = TimeoutKind::ScheduleToClose;
+        assert_eq!(Draft::parse(&inputs_from(&form)).request, form.request);
+    }
+}
