@@ -28,6 +28,9 @@ pub struct Start {
     pub inputs: Inputs,
     /// Whether the CLI command carries the scenario.
     pub include_scenario: bool,
+    /// Whether any option behind "Advanced options" is away from its
+    /// default (the disclosure then opens, so the reader sees it).
+    pub advanced: bool,
     /// What the link had that the page did not take, in words.
     pub note: Option<String>,
 }
@@ -50,8 +53,23 @@ pub fn start() -> Start {
     Start {
         inputs: inputs_from(&form),
         include_scenario: form.include_scenario,
+        advanced: has_advanced(&form),
         note,
     }
+}
+
+/// Whether `form` sets an option that lives under "Advanced options".
+fn has_advanced(form: &SharedForm) -> bool {
+    let (c, d) = (&form.request.config, &SharedForm::default().request.config);
+    let (r, dr) = (&c.retry, &d.retry);
+    c.schedule_to_start_timeout_ms.is_some()
+        || c.heartbeat_timeout_ms.is_some()
+        || r.initial_interval_ms != dr.initial_interval_ms
+        || r.backoff_coefficient != dr.backoff_coefficient
+        || r.maximum_interval_ms != dr.maximum_interval_ms
+        || !r.non_retryable_error_types.is_empty()
+        || c.id_reuse_policy != d.id_reuse_policy
+        || c.id_conflict_policy != d.id_conflict_policy
 }
 
 /// The text of every input for `form`.

@@ -138,7 +138,7 @@ impl FormState {
             non_retryable,
             id_reuse,
             id_conflict,
-            advanced_open: RwSignal::new(false),
+            advanced_open: RwSignal::new(start.advanced),
             simulate,
             scenario_kind,
             fail_attempts,

@@ -175,6 +175,13 @@ async fn a_copied_link_restores_every_field_in_a_fresh_browser() {
     }
     assert!(checked(&c, "simulate-failures").await);
     assert!(checked(&c, "include-scenario").await);
+    // The link sets advanced options, so they are in view.
+    let advanced = testid(&c, "advanced")
+        .await
+        .attr("open")
+        .await
+        .expect("open");
+    assert!(advanced.is_some(), "Advanced options stay closed");
     assert_eq!(selected_tab(&c).await, "Java");
     let code = testid(&c, "sdk-code").await.text().await.expect("code");
     assert!(code.contains("public class ExecuteActivity"), "{code}");
