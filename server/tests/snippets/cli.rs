@@ -126,3 +126,32 @@ async fn cli_with_a_non_retryable_scenario_fails_on_the_first_attempt() {
     let failure = resp.info.and_then(|i| i.last_failure).expect("a failure");
     assert!(failure.message.contains("is not accepted"), "{failure:?}");
 }
+
+/// `POST /api/code` answers the command the page shows with the scenario
+/// included: the same `--headers` the run above proved.
+#[tokio::test]
+async fn the_code_endpoint_carries_the_scenario_like_the_page() {
+    let config = defaults("code-endpoint-scenario");
+    let scenario = FailureScenario::FailFirst { attempts: 2 };
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/code", crate::app().base))
+        .json(&proto::CodeRequest {
+            config: config.clone(),
+            language: Language::Go,
+            scenario,
+        })
+        .send()
+        .await
+        .expect("POST /api/code");
+    assert_eq!(resp.status(), 200);
+    let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
+    assert_eq!(
+        code.cli,
+        cli_command_with(Language::Go, &config, scenario, &target())
+    );
+    assert!(
+        code.sdk.text().contains("demo-scenario"),
+        "{}",
+        code.sdk.text()
+    );
+}
