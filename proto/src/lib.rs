@@ -2,7 +2,7 @@
 //!
 //! Everything that crosses the wire (requests, events, errors) and every pure
 //! function both sides need (validation, the retry forecast, the flow diagram's
-//! state, the SDK code and CLI generators) lives here. The crate depends on
+//! state, the SDK code and CLI generators, the form as a link) lives here. The crate depends on
 //! serde only, so it builds for `wasm32-unknown-unknown` and natively, and all
 //! of its logic is tested natively.
 
