@@ -15,6 +15,7 @@ use crate::history::HistoryPanel;
 use crate::log::LogPanel;
 use crate::result::ResultPanel;
 use crate::session::Session;
+use crate::share::SharePanel;
 use crate::state::FormState;
 use crate::timeline::TimelinePanel;
 
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
         <Header info=info_result />
         <main class="layout">
             <div class="column">
+                <SharePanel form=form />
                 <ConfigPanel form=form />
                 <FailurePanel form=form session=session />
                 <ExecutePanel form=form session=session info=server />

@@ -6,7 +6,7 @@
 use leptos::logging::warn;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ScrollIntoViewOptions, ScrollLogicalPosition, Storage, UrlSearchParams};
+use web_sys::{ScrollIntoViewOptions, ScrollLogicalPosition, Storage};
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -49,15 +49,24 @@ pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
     }
 }
 
-/// The value of one query parameter of the page URL.
-pub fn query_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    UrlSearchParams::new_with_str(&search).ok()?.get(name)
+/// The page URL's query string, `?` included (empty when there is none).
+pub fn search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
-/// Sets one query parameter of the page URL in place (`history.replaceState`,
-/// so the back button is not flooded), keeping the others and the hash.
-pub fn set_query_param(name: &str, value: &str) {
+/// The page's full URL.
+pub fn href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the page URL's query string with `query` (no `?`) in place
+/// (`history.replaceState`, so typing does not flood the back button),
+/// keeping the path and the hash. Does nothing when it is already that.
+pub fn replace_query(query: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -67,14 +76,15 @@ pub fn set_query_param(name: &str, value: &str) {
     else {
         return;
     };
-    let Ok(params) = UrlSearchParams::new_with_str(&search) else {
-        return;
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
     };
-    if params.get(name).as_deref() == Some(value) {
+    if search == wanted {
         return;
     }
-    params.set(name, value);
-    let url = format!("{path}?{}{hash}", String::from(params.to_string()));
+    let url = format!("{path}{wanted}{hash}");
     let result = window
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&url)));

@@ -1,19 +1,31 @@
 //! The SDK Code and CLI Command panels: the generated snippet for the
-//! selected language (real tablist semantics, arrow keys, `?lang=`), the
-//! equivalent `temporal` command, highlighted from the generators' typed spans,
-//! each with a Copy button.
+//! selected language (real tablist semantics, arrow keys, `?lang=`) with how
+//! to install and run it, the equivalent `temporal` command (optionally
+//! carrying the failure scenario in `--headers`), highlighted from the
+//! generators' typed spans, each with a Copy button.
 
 use std::time::Duration;
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use proto::Language;
-use proto::code::{Snippet, Target, cli_command, sdk_snippet};
+use proto::code::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
+use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 
 use crate::browser;
+use crate::setup::SetupBlock;
 use crate::state::FormState;
+
+/// The scenario the code carries: the form's, when "Include the failure
+/// scenario" is ticked.
+fn included_scenario(form: FormState) -> FailureScenario {
+    if form.include_scenario.get() {
+        form.draft.read().request.scenario
+    } else {
+        FailureScenario::None
+    }
+}
 
 fn tab_id(lang: Language) -> String {
     format!("lang-tab-{}", lang.slug())
@@ -155,12 +167,14 @@ pub fn CodePanel(
 ) -> impl IntoView {
     let lang = form.language;
     let snippet = Memo::new(move |_| {
-        sdk_snippet(
+        sdk_snippet_with(
             lang.get(),
             &form.draft.read().request.config,
+            included_scenario(form),
             &target.read(),
         )
     });
+    let setup = Signal::derive(move || sdk_setup(lang.get()));
     let on_key = move |ev: KeyboardEvent| {
         if let Some(next) = tab_after_key(lang.get_untracked(), &ev.key()) {
             ev.prevent_default();
@@ -204,6 +218,7 @@ pub fn CodePanel(
                 id="sdk-panel"
                 aria-labelledby=move || tab_id(lang.get())
             >
+                <SetupBlock setup=setup testid="sdk-setup" />
                 <CodeBlock snippet=snippet testid="sdk-code" label="SDK code" />
             </div>
         </section>
@@ -219,18 +234,36 @@ pub fn CliPanel(
     target: Signal<Target>,
 ) -> impl IntoView {
     let snippet = Memo::new(move |_| {
-        cli_command(
+        cli_command_with(
             form.language.get(),
             &form.draft.read().request.config,
+            included_scenario(form),
             &target.read(),
         )
     });
+    let setup = Signal::derive(cli_setup);
+    let include = form.include_scenario;
     view! {
         <section class="panel" aria-labelledby="cli-title">
             <div class="panel-head">
                 <h2 id="cli-title">"CLI Command"</h2>
                 <CopyButton snippet=snippet what="CLI command" />
             </div>
+            <div class="check">
+                <input
+                    type="checkbox"
+                    id="include-scenario"
+                    data-testid="include-scenario"
+                    prop:checked=move || include.get()
+                    on:change=move |ev| include.set(event_target_checked(&ev))
+                />
+                <label for="include-scenario">
+                    "Include the failure scenario (in "
+                    <code>"--headers"</code>
+                    ", as the demo passes it to its Worker)"
+                </label>
+            </div>
+            <SetupBlock setup=setup testid="cli-setup" />
             <CodeBlock snippet=snippet testid="cli-command" label="CLI command" />
         </section>
     }

@@ -17,6 +17,8 @@ mod log;
 mod log_rows;
 mod result;
 mod session;
+mod setup;
+mod share;
 mod state;
 mod ticker;
 mod timeline;

@@ -1,7 +1,8 @@
 //! The form: a signal for the raw text of every input, the run request parsed
 //! from them ([`Draft`], with parse and validation errors per field), the
-//! selected language (kept in the URL, `?lang=`, and in `localStorage`), and
-//! the help the form gives when a scenario needs another setting.
+//! selected language, and the help the form gives when a scenario needs
+//! another setting. It starts from, and is kept in, the page URL
+//! ([`crate::share`]).
 
 use leptos::prelude::*;
 use proto::{
@@ -9,10 +10,8 @@ use proto::{
 };
 
 use crate::browser;
-use crate::draft::{Draft, Inputs, ScenarioKind, format_secs};
-
-const LANG_PARAM: &str = "lang";
-const LANG_KEY: &str = "sa-demo.lang";
+use crate::draft::{Draft, Inputs, ScenarioKind};
+use crate::share;
 
 /// The heartbeat timeout the form fills in for the Worker-crash scenario.
 const CRASH_HEARTBEAT_SECS: &str = "2";
@@ -64,6 +63,11 @@ pub struct FormState {
     pub scenario_note: RwSignal<Option<(ScenarioKind, String)>>,
     /// The selected SDK tab.
     pub language: RwSignal<Language>,
+    /// "Include the failure scenario": the CLI command carries it in
+    /// `--headers`, and the SDK programs say how the demo passes it.
+    pub include_scenario: RwSignal<bool>,
+    /// What the link this page was opened with had that the page ignored.
+    pub share_note: RwSignal<Option<String>>,
     /// Field errors the server returned, with the request they were about:
     /// shown only while the form still describes that request.
     pub server_errors: RwSignal<Option<(RunRequest, Vec<proto::FieldError>)>>,
@@ -72,31 +76,31 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// The form with its defaults, a fresh activity id and the language from
-    /// the URL or storage. Keeps `?lang=` and storage in step with the tab.
+    /// The form as the page URL's link says, else with its defaults, a
+    /// fresh activity id and the saved language; keeps the URL in step.
     pub fn new() -> FormState {
-        let defaults = ActivityConfig::default();
-        let retry = &defaults.retry;
+        let start = share::start();
+        let i = start.inputs;
         let text = |s: String| RwSignal::new(s);
-        let activity_id = text(format!("greeting-{}", browser::random_suffix(6)));
-        let task_queue = text(defaults.task_queue.clone());
-        let input = text(defaults.input.clone());
-        let timeout_secs = text(format_secs(defaults.timeout_ms));
-        let timeout_kind = RwSignal::new(defaults.timeout_kind);
-        let schedule_to_start_secs = text(String::new());
-        let heartbeat_secs = text(String::new());
-        let initial_interval_secs = text(format_secs(retry.initial_interval_ms));
-        let backoff_coefficient = text(retry.backoff_coefficient.to_string());
-        let maximum_interval_secs = text(format_secs(retry.maximum_interval_ms));
-        let non_retryable = text(retry.non_retryable_error_types.join(", "));
-        let id_reuse = RwSignal::new(defaults.id_reuse_policy);
-        let id_conflict = RwSignal::new(defaults.id_conflict_policy);
-        let simulate = RwSignal::new(false);
-        let scenario_kind = RwSignal::new(ScenarioKind::default());
-        let fail_attempts = text("2".to_owned());
-        let scenario_seconds = text("30".to_owned());
-        let max_retries = text(retry.maximum_attempts.saturating_sub(1).to_string());
-        let language = RwSignal::new(initial_language());
+        let activity_id = text(i.activity_id);
+        let task_queue = text(i.task_queue);
+        let input = text(i.input);
+        let timeout_secs = text(i.timeout_secs);
+        let timeout_kind = RwSignal::new(i.timeout_kind);
+        let schedule_to_start_secs = text(i.schedule_to_start_secs);
+        let heartbeat_secs = text(i.heartbeat_secs);
+        let initial_interval_secs = text(i.initial_interval_secs);
+        let backoff_coefficient = text(i.backoff_coefficient);
+        let maximum_interval_secs = text(i.maximum_interval_secs);
+        let non_retryable = text(i.non_retryable);
+        let id_reuse = RwSignal::new(i.id_reuse);
+        let id_conflict = RwSignal::new(i.id_conflict);
+        let simulate = RwSignal::new(i.simulate);
+        let scenario_kind = RwSignal::new(i.scenario_kind);
+        let fail_attempts = text(i.fail_attempts);
+        let scenario_seconds = text(i.scenario_seconds);
+        let max_retries = text(i.max_retries);
+        let language = RwSignal::new(i.language);
         let draft = Memo::new(move |_| {
             Draft::parse(&Inputs {
                 activity_id: activity_id.get(),
@@ -120,12 +124,7 @@ impl FormState {
                 language: language.get(),
             })
         });
-        Effect::new(move |_| {
-            let slug = language.get().slug();
-            browser::set_query_param(LANG_PARAM, slug);
-            browser::save(LANG_KEY, slug);
-        });
-        FormState {
+        let form = FormState {
             activity_id,
             task_queue,
             input,
@@ -139,7 +138,7 @@ impl FormState {
             non_retryable,
             id_reuse,
             id_conflict,
-            advanced_open: RwSignal::new(false),
+            advanced_open: RwSignal::new(start.advanced),
             simulate,
             scenario_kind,
             fail_attempts,
@@ -147,9 +146,13 @@ impl FormState {
             max_retries,
             scenario_note: RwSignal::new(None),
             language,
+            include_scenario: RwSignal::new(start.include_scenario),
+            share_note: RwSignal::new(start.note),
             server_errors: RwSignal::new(None),
             draft,
-        }
+        };
+        share::keep_url_in_step(form);
+        form
     }
 
     /// The messages to show under `field`: the form's own, then the server's
@@ -239,11 +242,4 @@ impl Default for FormState {
     fn default() -> Self {
         FormState::new()
     }
-}
-
-fn initial_language() -> Language {
-    browser::query_param(LANG_PARAM)
-        .or_else(|| browser::load(LANG_KEY))
-        .and_then(|s| Language::from_slug(&s))
-        .unwrap_or_default()
 }

@@ -83,6 +83,10 @@ pub struct CodeRequest {
     /// Which SDK.
     #[serde(default)]
     pub language: Language,
+    /// The failure scenario to carry in the CLI command's `--headers` (and
+    /// name in the SDK program's comment); none by default.
+    #[serde(default)]
+    pub scenario: FailureScenario,
 }
 
 /// Answer to [`CodeRequest`]: the SDK program and the CLI command, pointed at

@@ -2,7 +2,7 @@
 //!
 //! Everything that crosses the wire (requests, events, errors) and every pure
 //! function both sides need (validation, the retry forecast, the flow diagram's
-//! state, the SDK code and CLI generators) lives here. The crate depends on
+//! state, the SDK code and CLI generators, the form as a link) lives here. The crate depends on
 //! serde only, so it builds for `wasm32-unknown-unknown` and natively, and all
 //! of its logic is tested natively.
 
@@ -17,6 +17,7 @@ pub mod flow;
 pub mod forecast;
 pub mod language;
 pub mod scenario;
+pub mod share;
 pub mod timeline;
 pub mod validate;
 

@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use sa_demo_proto::code::{Target, sdk_snippet};
+use sa_demo_proto::code::{Target, sdk_snippet, sdk_snippet_with};
 use sa_demo_proto::{
-    ActivityConfig, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy, TimeoutKind,
+    ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
+    TimeoutKind,
 };
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
@@ -404,7 +405,12 @@ fn generated_snippets_parse_and_avoid_the_known_traps() {
     for lang in PARSED {
         let mut shown = false;
         for (name, config) in configs() {
-            let code = sdk_snippet(lang, &config, &Target::default()).text();
+            // "everything" also carries the scenario comment at the top.
+            let scenario = match name.as_str() {
+                "everything" => FailureScenario::FailFirst { attempts: 2 },
+                _ => FailureScenario::None,
+            };
+            let code = sdk_snippet_with(lang, &config, scenario, &Target::default()).text();
             let problem = match check_syntax(lang, &code) {
                 Err(error) => format!("does not parse at {error}"),
                 Ok(tree) => match traps(lang, &tree, &code) {

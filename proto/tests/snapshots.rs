@@ -1,10 +1,15 @@
-//! Snapshots of every generated SDK snippet and CLI command, for every
-//! language and three representative configurations. Review a changed
-//! snapshot like code: it is what users copy and run.
+//! Snapshots of every generated SDK snippet (with how to install, save and
+//! run it) and CLI command, for every language and three representative
+//! configurations, plus the failure scenario carried in `--headers`. Review
+//! a changed snapshot like code: it is what users copy and run.
 
-use sa_demo_proto::code::{Snippet, Target, TokenKind, cli_command, sdk_snippet};
+use sa_demo_proto::code::{
+    Setup, Snippet, Target, TokenKind, cli_command, cli_command_with, cli_setup, sdk_setup,
+    sdk_snippet, sdk_snippet_with,
+};
 use sa_demo_proto::{
-    ActivityConfig, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy, TimeoutKind,
+    ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
+    TimeoutKind,
 };
 
 /// The form as it loads.
@@ -64,13 +69,28 @@ fn render(snippet: &Snippet) -> String {
     out
 }
 
+/// How to set the code up, as the page shows it above the code.
+fn render_setup(setup: &Setup) -> String {
+    let mut out = format!("REQUIRES: {}\nINSTALL: {}\n", setup.requires, setup.install);
+    if !setup.save_as.is_empty() {
+        out.push_str(&format!("SAVE AS: {}\n", setup.save_as));
+    }
+    out.push_str(&format!("RUN: {}\n", setup.run));
+    if let Some(s) = &setup.stability {
+        out.push_str(&format!("STABILITY: {s}\n"));
+    }
+    out.push_str("---\n");
+    out
+}
+
 #[test]
 fn sdk_snippets() {
     let target = Target::default();
     for lang in Language::ALL {
         for (name, config) in configs() {
             let snippet = sdk_snippet(lang, &config, &target);
-            insta::assert_snapshot!(format!("sdk_{}_{name}", lang.slug()), render(&snippet));
+            let text = render_setup(&sdk_setup(lang)) + &render(&snippet);
+            insta::assert_snapshot!(format!("sdk_{}_{name}", lang.slug()), text);
         }
     }
 }
@@ -81,9 +101,41 @@ fn cli_commands() {
     for lang in Language::ALL {
         for (name, config) in configs() {
             let snippet = cli_command(lang, &config, &target);
-            insta::assert_snapshot!(format!("cli_{}_{name}", lang.slug()), render(&snippet));
+            let text = render_setup(&cli_setup()) + &render(&snippet);
+            insta::assert_snapshot!(format!("cli_{}_{name}", lang.slug()), text);
         }
     }
+}
+
+/// With "Include the failure scenario": the command carries it in
+/// `--headers`; each SDK program says in a comment how the demo passes it.
+#[test]
+fn failure_scenario_included() {
+    let target = Target::default();
+    let scenario = FailureScenario::FailFirst { attempts: 2 };
+    let cli = cli_command_with(Language::Go, &defaults(), scenario, &target);
+    insta::assert_snapshot!("cli_go_fail_first_2", render(&cli));
+    for lang in Language::ALL {
+        let sdk = sdk_snippet_with(lang, &defaults(), scenario, &target).text();
+        assert!(
+            sdk.contains(
+                r#"key "demo-scenario", a JSON payload {"kind":"fail_first","attempts":2}."#
+            ),
+            "{lang:?}:\n{sdk}"
+        );
+    }
+    let outage = cli_command_with(
+        Language::Go,
+        &defaults(),
+        FailureScenario::Outage { seconds: 5 },
+        &target,
+    );
+    assert!(
+        outage
+            .notes
+            .iter()
+            .any(|n| n.contains("cannot reproduce it"))
+    );
 }
 
 /// One snippet with its span kinds shown, to review what gets highlighted.
@@ -187,10 +239,16 @@ fn spans_are_well_formed() {
 }
 
 #[test]
-fn cli_notes_only_for_non_retryable_types_and_python_notes_its_exit_crash() {
+fn notes_name_missing_flags_the_endless_wait_and_pythons_exit_crash() {
     let target = Target::default();
     for lang in Language::ALL {
-        assert!(cli_command(lang, &defaults(), &target).notes.is_empty());
+        // Only start-to-close: nothing bounds the wait for a Worker.
+        let notes = cli_command(lang, &defaults(), &target).notes;
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("waits forever"), "{notes:?}");
+        let sdk_notes = sdk_snippet(lang, &defaults(), &target).notes;
+        assert!(sdk_notes.iter().any(|n| n.contains("waits forever")));
+        // Schedule-to-close bounds it.
         let notes = cli_command(lang, &everything(), &target).notes;
         assert_eq!(notes.len(), 1);
         assert!(notes[0].contains("no flag for non-retryable error types"));
@@ -203,5 +261,13 @@ fn cli_notes_only_for_non_retryable_types_and_python_notes_its_exit_crash() {
         } else {
             assert!(sdk_notes.is_empty());
         }
+    }
+}
+
+#[test]
+fn java_programs_are_ascii() {
+    for (_, config) in configs() {
+        let code = sdk_snippet(Language::Java, &config, &Target::default()).text();
+        assert!(code.is_ascii(), "{code}");
     }
 }

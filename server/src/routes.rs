@@ -12,10 +12,9 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use proto::code::{Target, cli_command, sdk_snippet};
+use proto::code::{Target, cli_command_with, sdk_snippet_with};
 use proto::{
-    CodeRequest, CodeResponse, Cursor, FailureScenario, RunRequest, RunStarted, ServerInfo,
-    validate::validate,
+    CodeRequest, CodeResponse, Cursor, RunRequest, RunStarted, ServerInfo, validate::validate,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -88,7 +87,7 @@ async fn code(
     let Json(req) = body?;
     validate(&RunRequest {
         config: req.config.clone(),
-        scenario: FailureScenario::None,
+        scenario: req.scenario,
         language: req.language,
     })
     .map_err(AppError::Validation)?;
@@ -97,8 +96,8 @@ async fn code(
         namespace: state.info.namespace.clone(),
     };
     Ok(Json(CodeResponse {
-        sdk: sdk_snippet(req.language, &req.config, &target),
-        cli: cli_command(req.language, &req.config, &target),
+        sdk: sdk_snippet_with(req.language, &req.config, req.scenario, &target),
+        cli: cli_command_with(req.language, &req.config, req.scenario, &target),
     }))
 }
 

@@ -403,6 +403,7 @@ async fn every_error_is_json_on_every_route() {
         .json(&proto::CodeRequest {
             config,
             language: Language::Go,
+            scenario: Default::default(),
         })
         .send()
         .await
@@ -481,6 +482,7 @@ async fn code_endpoint_returns_what_the_page_shows() {
         .json(&proto::CodeRequest {
             config: config.clone(),
             language: Language::Typescript,
+            scenario: Default::default(),
         })
         .send()
         .await

@@ -2,6 +2,10 @@
 //! (Temporal CLI >= 1.9): same activity type name, same single string
 //! argument, same timeouts, retry policy and id policies.
 //!
+//! With a failure scenario, `--headers` carries it under the Header key the
+//! demo's Worker reads, as the same JSON, so the command reproduces the
+//! failures against this demo.
+//!
 //! Every value that is not a plain word is single-quoted for a POSIX shell,
 //! and `--input` is the JSON encoding of the input, quoted the same way, so
 //! no input can end the argument or expand `$VARS`.
@@ -9,9 +13,16 @@
 use super::literal;
 use super::units::{duration_string, float_literal};
 use super::writer::Writer;
-use super::{Snippet, Target, Timeout, conflict_policy, reuse_policy, timeouts};
+use super::{Snippet, Target, Timeout, conflict_policy, notes, reuse_policy, timeouts};
 use crate::config::ActivityConfig;
 use crate::language::Language;
+use crate::scenario::{FailureScenario, SCENARIO_HEADER};
+
+/// The `--headers` value that makes the demo's Worker play `scenario`:
+/// `demo-scenario={"kind":"fail_first","attempts":2}`, unquoted.
+pub fn scenario_header(scenario: FailureScenario) -> String {
+    format!("{SCENARIO_HEADER}={}", notes::scenario_json(scenario))
+}
 
 /// Quotes `s` for a POSIX shell: inside single quotes nothing is special, and
 /// a `'` is written as `'\''` (close, escaped quote, reopen).
@@ -46,7 +57,12 @@ enum Value {
 }
 
 /// The command for `lang`, one flag a line.
-pub(super) fn command(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
+pub(super) fn command(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
     let retry = &config.retry;
     let mut flags = vec![
         ("--address", Value::Text(shell_word(&target.address))),
@@ -87,6 +103,10 @@ pub(super) fn command(lang: Language, config: &ActivityConfig, target: &Target) 
     }
     let input = shell_quote(&literal::json(&config.input));
     flags.push(("--input", Value::Text(input)));
+    if scenario != FailureScenario::None {
+        let header = shell_quote(&scenario_header(scenario));
+        flags.push(("--headers", Value::Text(header)));
+    }
 
     let mut w = Writer::new();
     w.func("temporal").plain(" activity execute");
@@ -98,6 +118,13 @@ pub(super) fn command(lang: Language, config: &ActivityConfig, target: &Target) 
         };
     }
     w.nl();
+    notes::waiting(&mut w, config, None);
+    if let FailureScenario::Outage { .. } = scenario {
+        w.note(
+            "A Worker outage is the demo server not polling the run's task queue; the header \
+             cannot reproduce it: with it, the demo's Worker runs the activity normally.",
+        );
+    }
     if !retry.non_retryable_error_types.is_empty() {
         w.note(format!(
             "The Temporal CLI has no flag for non-retryable error types, so this command \

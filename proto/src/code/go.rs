@@ -1,5 +1,6 @@
 //! The Go snippet: `client.ExecuteActivity` with `client.StartActivityOptions`
-//! (go.temporal.io/sdk >= v1.40), laid out as gofmt would.
+//! (go.temporal.io/sdk >= v1.41), laid out as gofmt would, under a context
+//! whose deadline bounds the wait for a Worker.
 //!
 //! The activity is passed by name (`"Activity"`, the short name Go registers
 //! `helloworld.Activity` under) with exactly one argument: the demo's Worker
@@ -147,8 +148,25 @@ pub(super) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .nl()
         .nl();
 
-    w.plain("\tctx := context.")
+    // The run's timeouts do not bound the wait for a Worker (see
+    // `notes::waiting`): the context does.
+    w.plain("\t")
+        .comment("// Nothing in the options bounds the wait for a Worker: give up after the")
+        .nl();
+    w.plain("\t")
+        .comment("// longest the run can take, plus a minute.")
+        .nl();
+    w.plain("\tctx, cancel := context.")
+        .func("WithTimeout")
+        .plain("(context.")
         .func("Background")
+        .plain("(), ");
+    value(&mut w, &Val::Dur(super::run_deadline_ms(config)));
+    w.plain(")").nl();
+    w.plain("\t")
+        .kw("defer")
+        .plain(" ")
+        .func("cancel")
         .plain("()")
         .nl();
     w.plain("\t")

@@ -75,21 +75,36 @@ pub(super) fn csharp(s: &str) -> String {
     quoted(s, '"', &[], unicode_escape)
 }
 
-/// A Java string literal.
+/// A Java string literal, in ASCII only.
+///
+/// `javac` reads source in the platform encoding (JDK 17: the locale's), so
+/// a raw `é` in a program saved as UTF-8 is misread, or rejected, under a
+/// non-UTF-8 locale: every non-ASCII character is written as `\uXXXX` (UTF-16
+/// units, so a character outside the BMP becomes a surrogate pair).
 ///
 /// Java turns `\uXXXX` into its character *before* lexing, so `\u000a` would
-/// put a raw line break into the literal: characters below U+0100 use
-/// three-digit octal escapes instead. Higher ones may use `\u` safely.
+/// put a raw line break into the literal: hidden characters below U+0080 use
+/// three-digit octal escapes instead (`\u0085` and up are safe).
 pub(super) fn java(s: &str) -> String {
     fn hidden(c: char, out: &mut String) {
         let cp = u32::from(c);
-        if cp < 0x100 {
+        if cp < 0x80 {
             out.push_str(&format!("\\{cp:03o}"));
         } else {
             unicode_escape(c, out);
         }
     }
-    quoted(s, '"', &[], hidden)
+    let mut out = String::new();
+    for c in quoted(s, '"', &[], hidden).chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// A TypeScript string literal, quoted as Prettier quotes it with the
@@ -170,11 +185,17 @@ mod tests {
     }
 
     #[test]
-    fn java_never_writes_unicode_escapes_below_u0100() {
-        assert_eq!(java("a\u{0}b\u{1b}c\u{85}"), r#""a\000b\033c\205""#);
+    fn java_never_writes_unicode_escapes_below_u0080() {
+        assert_eq!(java("a\u{0}b\u{1b}c\u{85}"), r#""a\000b\033c\u0085""#);
         assert_eq!(java("\u{202e}"), r#""\u202e""#);
         // A literal backslash-u in the input stays inert: `\\u` is not an escape.
         assert_eq!(java(r"\u000a"), r#""\\u000a""#);
+    }
+
+    #[test]
+    fn java_literals_are_ascii() {
+        assert_eq!(java("Zoë 😀 日"), r#""Zo\u00eb \ud83d\ude00 \u65e5""#);
+        assert!(java("\u{202e}é\u{85}😀").is_ascii());
     }
 
     #[test]

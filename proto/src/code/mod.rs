@@ -7,25 +7,32 @@
 //!
 //! One module per target (`go`, `python`, `dotnet`, `java`, `typescript`,
 //! `ruby`, `cli`); `writer` builds the spans, `literal` escapes strings for
-//! each language and `units` writes durations and decimals.
+//! each language, `units` writes durations and decimals, `setup` says how to
+//! install and run each one and `notes` what the reader must know about
+//! waiting and about the demo's failure scenario.
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
 use crate::language::Language;
+use crate::scenario::FailureScenario;
 
 mod cli;
 mod dotnet;
 mod go;
 mod java;
 mod literal;
+mod notes;
 mod python;
 mod ruby;
+mod setup;
 mod typescript;
 mod units;
 mod writer;
 
-pub use cli::shell_quote;
+pub use cli::{scenario_header, shell_quote};
+pub use notes::run_deadline_ms;
+pub use setup::{Setup, cli_setup, sdk_setup};
 
 /// What a piece of code is, for highlighting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,20 +116,49 @@ impl Default for Target {
 /// The SDK snippet for `lang`: a complete program that connects to `target`,
 /// executes the activity as configured and prints the result.
 pub fn sdk_snippet(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
-    match lang {
+    sdk_snippet_with(lang, config, FailureScenario::None, target)
+}
+
+/// [`sdk_snippet`], saying in a comment how the demo would pass `scenario`
+/// to its Worker (an SDK program sends no such header), unless it is
+/// [`FailureScenario::None`].
+pub fn sdk_snippet_with(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
+    let program = match lang {
         Language::Go => go::snippet(config, target),
         Language::Python => python::snippet(config, target),
         Language::Dotnet => dotnet::snippet(config, target),
         Language::Java => java::snippet(config, target),
         Language::Typescript => typescript::snippet(config, target),
         Language::Ruby => ruby::snippet(config, target),
-    }
+    };
+    let mut w = writer::Writer::new();
+    notes::scenario_comment(&mut w, lang, scenario);
+    w.append(program);
+    notes::waiting(&mut w, config, Some(lang));
+    w.finish()
 }
 
 /// The `temporal activity execute` command equivalent to the snippet for
 /// `lang` (same activity type name and argument shape).
 pub fn cli_command(lang: Language, config: &ActivityConfig, target: &Target) -> Snippet {
-    cli::command(lang, config, target)
+    cli_command_with(lang, config, FailureScenario::None, target)
+}
+
+/// [`cli_command`], carrying `scenario` in `--headers` exactly as the demo
+/// passes it to its Worker (unless it is [`FailureScenario::None`]), so the
+/// command reproduces the same failures against this demo's Worker.
+pub fn cli_command_with(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
+    cli::command(lang, config, scenario, target)
 }
 
 /// A timeout option, named per target by each generator.

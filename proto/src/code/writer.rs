@@ -81,6 +81,15 @@ impl Writer {
         self
     }
 
+    /// Appends a finished snippet's code and notes.
+    pub(super) fn append(&mut self, snippet: Snippet) -> &mut Self {
+        for span in snippet.spans {
+            self.push(span.kind, &span.text);
+        }
+        self.notes.extend(snippet.notes);
+        self
+    }
+
     /// The finished snippet.
     pub(super) fn finish(self) -> Snippet {
         Snippet {

@@ -1,12 +1,14 @@
 //! Every language's `temporal activity execute` command, run exactly as the
-//! page prints it (through `sh`, `temporal` on `PATH`), plus `temporal
-//! activity start` for tests that need a run going before a program starts.
+//! page prints it (through `sh`, `temporal` on `PATH`), with and without the
+//! failure scenario in `--headers`, plus `temporal activity start` for tests
+//! that need a run going before a program starts.
 
 use std::ffi::OsString;
 
 use futures::future::join_all;
-use proto::code::cli_command;
-use proto::{ActivityConfig, FailureScenario, Language, SCENARIO_HEADER};
+use proto::code::cli_command_with;
+use proto::{ActivityConfig, FailureScenario, Language};
+use temporalio_common::protos::temporal::api::enums::v1::ActivityExecutionStatus;
 use tokio::process::Command;
 
 use crate::child::{required, run_ok};
@@ -31,15 +33,6 @@ async fn run_shell(line: &str, what: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-/// The `--headers` flag that makes the demo's Worker play `scenario`: the
-/// page's command cannot carry it (it travels in a header the page does not
-/// show), so tests add it by hand.
-fn scenario_flag(scenario: FailureScenario) -> String {
-    let scenario = serde_json::to_string(&scenario).expect("JSON");
-    let header = proto::code::shell_quote(&format!("{SCENARIO_HEADER}={scenario}"));
-    format!(" \\\n  --headers {header}")
-}
-
 /// The result the CLI printed (`Result "…"` in its text output), decoded
 /// from its JSON encoding.
 fn cli_result(stdout: &str) -> String {
@@ -55,25 +48,20 @@ fn cli_result(stdout: &str) -> String {
 }
 
 /// Starts (without waiting) the run `lang`'s page command describes, with
-/// the Worker playing `scenario`; returns the run id.
+/// the scenario included (the Worker plays it); returns the run id.
 pub async fn start(lang: Language, config: &ActivityConfig, scenario: FailureScenario) -> String {
-    let line = cli_command(lang, config, &target()).text();
+    let line = cli_command_with(lang, config, scenario, &target()).text();
     let line = line.replacen("temporal activity execute", "temporal activity start", 1);
-    let line = format!(
-        "{}{} \\\n  -o json",
-        line.trim_end(),
-        scenario_flag(scenario)
-    );
+    let line = format!("{} \\\n  -o json", line.trim_end());
     let stdout = run_shell(&line, &format!("the CLI start\n{line}\n")).await;
     let started: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     started["runId"].as_str().expect("a run id").to_owned()
 }
 
-/// Runs `lang`'s CLI command for `config` as printed (plus `extra` flags)
-/// and checks what it printed and what Temporal recorded.
-async fn run_cli(lang: Language, config: ActivityConfig, extra: &str, attempt: i32) {
-    let line = cli_command(lang, &config, &target()).text();
-    let line = format!("{}{extra}", line.trim_end());
+/// Runs `lang`'s CLI command for `config` as printed, with `scenario`
+/// included, and checks what it printed and what Temporal recorded.
+async fn run_cli(lang: Language, config: ActivityConfig, scenario: FailureScenario, attempt: i32) {
+    let line = cli_command_with(lang, &config, scenario, &target()).text();
     let what = format!("the {} CLI command\n{line}\n", lang.label());
     let stdout = run_shell(&line, &what).await;
     assert_eq!(cli_result(&stdout), greeting(&config.input), "{what}");
@@ -82,9 +70,10 @@ async fn run_cli(lang: Language, config: ActivityConfig, extra: &str, attempt: i
 
 /// Runs every language's command for the config `make` builds, all at once.
 async fn cli_for_every_language(make: fn(&str) -> ActivityConfig, name: &str) {
-    join_all(
-        Language::ALL.map(|lang| run_cli(lang, make(&format!("{name}-{}", lang.slug())), "", 1)),
-    )
+    join_all(Language::ALL.map(|lang| {
+        let config = make(&format!("{name}-{}", lang.slug()));
+        run_cli(lang, config, FailureScenario::None, 1)
+    }))
     .await;
 }
 
@@ -103,9 +92,66 @@ async fn cli_commands_pass_awkward_input_through_unchanged() {
     cli_for_every_language(awkward, "cli-awkward").await;
 }
 
-/// The command's retry flags drive a real retry.
+/// The page's command with "Include the failure scenario" reproduces the
+/// demo's failures: the first two attempts fail, the third succeeds, as
+/// Temporal records it.
 #[tokio::test]
-async fn cli_retry_flags_drive_a_real_retry() {
-    let extra = scenario_flag(FailureScenario::FailFirst { attempts: 1 });
-    run_cli(Language::Python, retrying("cli-real-retry"), &extra, 2).await;
+async fn cli_with_the_scenario_header_reproduces_the_failures() {
+    let scenario = FailureScenario::FailFirst { attempts: 2 };
+    run_cli(Language::Python, retrying("cli-fail-first-2"), scenario, 3).await;
+}
+
+/// A non-retryable scenario in the header ends the run at once, failed.
+#[tokio::test]
+async fn cli_with_a_non_retryable_scenario_fails_on_the_first_attempt() {
+    let config = retrying("cli-non-retryable");
+    let line = cli_command_with(
+        Language::Go,
+        &config,
+        FailureScenario::NonRetryable,
+        &target(),
+    );
+    let line = line.text();
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(&line).env("PATH", path_with_cli());
+    let out = crate::child::run(cmd, &line).await;
+    assert!(!out.status.success(), "{}", crate::child::show(&out));
+    let resp = crate::record::assert_ran_as_configured(
+        &config,
+        Language::Go,
+        ActivityExecutionStatus::Failed,
+        1,
+    )
+    .await;
+    let failure = resp.info.and_then(|i| i.last_failure).expect("a failure");
+    assert!(failure.message.contains("is not accepted"), "{failure:?}");
+}
+
+/// `POST /api/code` answers the command the page shows with the scenario
+/// included: the same `--headers` the run above proved.
+#[tokio::test]
+async fn the_code_endpoint_carries_the_scenario_like_the_page() {
+    let config = defaults("code-endpoint-scenario");
+    let scenario = FailureScenario::FailFirst { attempts: 2 };
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/code", crate::app().base))
+        .json(&proto::CodeRequest {
+            config: config.clone(),
+            language: Language::Go,
+            scenario,
+        })
+        .send()
+        .await
+        .expect("POST /api/code");
+    assert_eq!(resp.status(), 200);
+    let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
+    assert_eq!(
+        code.cli,
+        cli_command_with(Language::Go, &config, scenario, &target())
+    );
+    assert!(
+        code.sdk.text().contains("demo-scenario"),
+        "{}",
+        code.sdk.text()
+    );
 }

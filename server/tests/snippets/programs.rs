@@ -1,13 +1,16 @@
 //! The generated programs, built and run as a user would: Python with
 //! `temporalio`, TypeScript type-checked by `tsc` and run by node, Go built
 //! with `go.temporal.io/sdk` in a module pinned like the one `cargo xtask`
-//! prepares, Java compiled by `javac` against `io.temporal:temporal-sdk`.
+//! prepares, Java compiled by `javac` against `io.temporal:temporal-sdk` as
+//! US-ASCII source (what JDK 17 assumes under a non-UTF-8 locale such as
+//! `LC_ALL=C`), so a non-ASCII character in a literal fails the build. Each
+//! program is saved under the file name its tab tells users to use.
 //! Nothing is downloaded here: Go runs with `GOPROXY=off`.
 
 use std::path::PathBuf;
 use std::process::Output;
 
-use proto::code::{Target, sdk_snippet};
+use proto::code::{Target, sdk_setup, sdk_snippet};
 use proto::{ActivityConfig, Language};
 use tokio::process::Command;
 
@@ -63,12 +66,14 @@ impl Runtime {
         let code = sdk_snippet(self.lang(), config, target).text();
         let what = format!("the {} program\n{code}\n", self.lang().label());
         let dir = Scratch::new(self.lang().slug());
+        let setup = sdk_setup(self.lang());
+        let file = setup.file_name();
         let program = match self {
             Runtime::Python(python) => {
-                std::fs::write(dir.0.join("snippet.py"), &code).expect("write snippet.py");
+                std::fs::write(dir.0.join(file), &code).expect("write the Python program");
                 let mut cmd = Command::new(python);
                 // Reports a segmentation fault (see `known_python_exit_crash`).
-                cmd.env("PYTHONFAULTHANDLER", "1").arg("snippet.py");
+                cmd.env("PYTHONFAULTHANDLER", "1").arg(file);
                 cmd
             }
             Runtime::Typescript(node_modules) => {
@@ -83,12 +88,18 @@ impl Runtime {
                 Command::new(dir.0.join("snippet"))
             }
             Runtime::Java(classpath) => {
-                std::fs::write(dir.0.join("ExecuteActivity.java"), &code).expect("write");
+                // The public class must live in a file of its name: the tab's
+                // file name is checked by javac here.
+                std::fs::write(dir.0.join(file), &code).expect("write the Java program");
                 let mut javac = Command::new("javac");
-                javac
-                    .current_dir(&dir.0)
-                    .args(["-Werror", "-cp", classpath]);
-                javac.args(["-d", "out", "ExecuteActivity.java"]);
+                javac.current_dir(&dir.0).env("LC_ALL", "C").args([
+                    "-encoding",
+                    "US-ASCII",
+                    "-Werror",
+                    "-cp",
+                    classpath,
+                ]);
+                javac.args(["-d", "out", file]);
                 run_ok(javac, &format!("javac on {what}")).await;
                 let mut cmd = Command::new("java");
                 cmd.arg("-cp").arg(format!("out:{classpath}"));
