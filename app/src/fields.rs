@@ -89,6 +89,18 @@ pub fn TextField(
     let errors = Memo::new(move |_| form.field_errors(field));
     let invalid = move || !errors.read().is_empty();
     let inputmode = (input_type == "number").then_some("decimal");
+    // The signal drives the input only when they differ: while a number is
+    // half typed ("0."), the browser reports the input's value as "", and
+    // writing that back would wipe what the visitor typed.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let text = value.get();
+        if let Some(el) = input.get()
+            && el.value() != text
+        {
+            el.set_value(&text);
+        }
+    });
     view! {
         <div class="field" class:invalid=invalid>
             <label for=id>{label}</label>
@@ -104,7 +116,8 @@ pub fn TextField(
                 min=min
                 max=max
                 step=step
-                prop:value=move || value.get()
+                value=value.get_untracked()
+                node_ref=input
                 on:input=move |ev| value.set(event_target_value(&ev))
                 disabled=move || disabled.get().unwrap_or(false)
                 aria-invalid=move || if invalid() { "true" } else { "false" }

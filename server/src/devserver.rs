@@ -110,19 +110,32 @@ impl DevServer {
     /// Starts the dev server, waits until its frontend accepts TCP
     /// connections, and supervises it.
     pub async fn start(opts: &DevServerOptions) -> Result<DevServer, DevServerError> {
-        let grpc = SocketAddr::from((
-            Ipv4Addr::LOCALHOST,
-            match opts.port {
-                Some(port) => port,
-                None => free_port()?,
-            },
-        ));
-        let ui = if opts.headless {
-            None
-        } else {
-            Some(SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?)))
+        // A free port may be taken by another process between our probe and
+        // the dev server's bind (or collide with a port the dev server picks
+        // for its own services): on ports of our choosing, try fresh ones.
+        let mut tries = if opts.port.is_some() { 1 } else { 3 };
+        let (grpc, ui, process) = loop {
+            let grpc = SocketAddr::from((
+                Ipv4Addr::LOCALHOST,
+                match opts.port {
+                    Some(port) => port,
+                    None => free_port()?,
+                },
+            ));
+            let ui = if opts.headless {
+                None
+            } else {
+                Some(SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?)))
+            };
+            tries -= 1;
+            match spawn(opts, grpc, ui).await {
+                Ok(process) => break (grpc, ui, process),
+                Err(DevServerError::Exited(why)) if tries > 0 => {
+                    tracing::warn!(%grpc, "the dev server exited at startup ({why}); trying other ports");
+                }
+                Err(e) => return Err(e),
+            }
         };
-        let process = spawn(opts, grpc, ui).await?;
         tracing::info!(%grpc, ui = ?ui, "embedded Temporal dev server started");
         let pid = Arc::new(Mutex::new(process.guard.id()));
         let (stop, stopped) = tokio::sync::oneshot::channel();

@@ -111,6 +111,26 @@ async fn executes_real_runs_from_the_page() {
 }
 
 #[tokio::test]
+async fn typing_a_decimal_keeps_every_keystroke() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    open_advanced(&c).await;
+    // "0." is not yet a number: the field must keep what was typed, not be
+    // reset to the empty value the browser reports for it meanwhile.
+    set_field(&c, "input-initial-interval", "0.5").await;
+    set_field(&c, "input-backoff", "1.5").await;
+    assert_eq!(value(&c, "input-initial-interval").await, "0.5");
+    assert_eq!(value(&c, "input-backoff").await, "1.5");
+    let cli = testid(&c, "cli-command").await.text().await.expect("cli");
+    assert!(
+        cli.contains("--retry-initial-interval 500ms")
+            && cli.contains("--retry-backoff-coefficient 1.5"),
+        "{cli}"
+    );
+}
+
+#[tokio::test]
 async fn cancels_a_long_running_run_from_the_page() {
     let driver = driver().await;
     let c = browser(&driver).await;
