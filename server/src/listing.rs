@@ -77,7 +77,11 @@ impl AppState {
 
     /// What Temporal recorded `key` was started with; the input only when
     /// `with_input` (a public demo shows it to the run's starter alone).
-    pub async fn run_options(&self, key: &RunKey, with_input: bool) -> Result<RunOptions, AppError> {
+    pub async fn run_options(
+        &self,
+        key: &RunKey,
+        with_input: bool,
+    ) -> Result<RunOptions, AppError> {
         if key.activity_id.is_empty() || key.run_id.is_empty() {
             return Err(AppError::NotFound(
                 "a run needs both an activity id and a run id".to_owned(),

@@ -32,13 +32,22 @@ fn statuses_round_trip_and_unknown_ones_are_named() {
 fn limits_name_the_parameter_and_the_limit() {
     let many = (0..=MAX_IDS).map(|i| format!("r{i}")).collect::<Vec<_>>();
     let e = RunsQuery::parse(&params(|p| p.ids = Some(many.join(",")))).unwrap_err();
-    assert_eq!(e, format!("ids: at most {MAX_IDS} run ids (got {})", MAX_IDS + 1));
+    assert_eq!(
+        e,
+        format!("ids: at most {MAX_IDS} run ids (got {})", MAX_IDS + 1)
+    );
     let e = RunsQuery::parse(&params(|p| p.queue = Some("q".repeat(201)))).unwrap_err();
-    assert!(e.starts_with("queue: must be at most 200 characters"), "{e}");
+    assert!(
+        e.starts_with("queue: must be at most 200 characters"),
+        "{e}"
+    );
     let e = RunsQuery::parse(&params(|p| p.ids = Some("a\u{7}b".into()))).unwrap_err();
     assert_eq!(e, "ids: must not contain control characters");
     let e = RunsQuery::parse(&params(|p| p.page_size = Some("0".into()))).unwrap_err();
-    assert_eq!(e, format!("page_size: must be between 1 and {MAX_PAGE_SIZE}"));
+    assert_eq!(
+        e,
+        format!("page_size: must be between 1 and {MAX_PAGE_SIZE}")
+    );
     let e = RunsQuery::parse(&params(|p| p.page_token = Some("xyz".into()))).unwrap_err();
     assert!(e.starts_with("page_token:"), "{e}");
 }
@@ -91,7 +100,10 @@ fn a_recorded_run_fills_every_option_the_form_has() {
     assert_eq!(c.activity_id, "cli-run");
     assert_eq!(c.task_queue, "q");
     assert_eq!(c.input, "Ada");
-    assert_eq!((c.timeout_kind, c.timeout_ms), (TimeoutKind::StartToClose, 7_000));
+    assert_eq!(
+        (c.timeout_kind, c.timeout_ms),
+        (TimeoutKind::StartToClose, 7_000)
+    );
     assert_eq!(c.schedule_to_start_timeout_ms, Some(3_000));
     assert_eq!(c.retry, o.retry.unwrap());
 }
@@ -101,19 +113,31 @@ fn schedule_to_close_alone_is_recognised_and_what_cannot_be_carried_is_said() {
     let mut o = recorded();
     (o.schedule_to_close_ms, o.start_to_close_ms) = (Some(20_000), Some(20_000));
     let (c, _) = o.to_config(&ActivityConfig::default());
-    assert_eq!((c.timeout_kind, c.timeout_ms), (TimeoutKind::ScheduleToClose, 20_000));
+    assert_eq!(
+        (c.timeout_kind, c.timeout_ms),
+        (TimeoutKind::ScheduleToClose, 20_000)
+    );
     o.start_to_close_ms = Some(5_000);
     o.input = None;
     o.activity_type = "Other".into();
     o.language = language_of("Other", Language::Go);
     let (c, notes) = o.to_config(&ActivityConfig::default());
-    assert_eq!((c.timeout_kind, c.timeout_ms), (TimeoutKind::StartToClose, 5_000));
+    assert_eq!(
+        (c.timeout_kind, c.timeout_ms),
+        (TimeoutKind::StartToClose, 5_000)
+    );
     assert_eq!(c.input, ActivityConfig::default().input);
     assert_eq!(notes.len(), 3, "{notes:?}");
 }
 
 #[test]
 fn the_current_tab_wins_when_it_serves_the_type() {
-    assert_eq!(language_of("ComposeGreeting", Language::Java), Some(Language::Java));
-    assert_eq!(language_of("ComposeGreeting", Language::Go), Some(Language::Dotnet));
+    assert_eq!(
+        language_of("ComposeGreeting", Language::Java),
+        Some(Language::Java)
+    );
+    assert_eq!(
+        language_of("ComposeGreeting", Language::Go),
+        Some(Language::Dotnet)
+    );
 }

@@ -10,8 +10,7 @@ use temporalio_client::NamespacedClient;
 use temporalio_client::grpc::WorkflowService;
 use temporalio_common::protos::temporal::api::enums::v1::ActivityExecutionStatus;
 use temporalio_common::protos::temporal::api::workflowservice::v1::{
-    CountActivityExecutionsRequest, DescribeActivityExecutionRequest,
-    ListActivityExecutionsRequest,
+    CountActivityExecutionsRequest, DescribeActivityExecutionRequest, ListActivityExecutionsRequest,
 };
 
 use super::describe::{duration_ms, ts_ms};
