@@ -207,7 +207,10 @@ async fn bad_queries_and_unknown_runs_get_the_json_error() {
         assert_eq!(e.code, "bad_request", "{query}");
         assert!(e.message.starts_with(says), "{query}: {}", e.message);
     }
-    let (id, run) = (unique("never-started"), "01a22dbc-4a58-7195-9a74-232751c9fcc7");
+    let (id, run) = (
+        unique("never-started"),
+        "01a22dbc-4a58-7195-9a74-232751c9fcc7",
+    );
     let e = api_error(get(&format!("/api/runs/{id}/{run}/events")).await, 404).await;
     assert_eq!(e.code, "not_found");
     let e = api_error(get(&format!("/api/runs/{id}/{run}/options")).await, 404).await;
