@@ -86,6 +86,8 @@ pub fn RunsPanel(
     // The page tokens that led to the page shown; empty: the newest page.
     let tokens = RwSignal::new(Vec::<String>::new());
     let page = RwSignal::new(None::<RunsPage>);
+    // Whether the page shown answers a "Mine" question (a test hook too).
+    let answered_mine = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let note: LikeNote = RwSignal::new(None);
     let asked = StoredValue::new(0u64);
@@ -107,7 +109,9 @@ pub fn RunsPanel(
             page_size: DEFAULT_PAGE_SIZE,
             run_ids,
         };
-        if mine.get_untracked() && query.run_ids.is_empty() {
+        let is_mine = mine.get_untracked();
+        if is_mine && query.run_ids.is_empty() {
+            answered_mine.set(true);
             page.set(Some(RunsPage {
                 runs: Vec::new(),
                 counts: Vec::new(),
@@ -127,6 +131,7 @@ pub fn RunsPanel(
             }
             match answer {
                 Ok(p) => {
+                    answered_mine.set(is_mine);
                     page.set(Some(p));
                     error.set(None);
                 }
@@ -143,7 +148,11 @@ pub fn RunsPanel(
         session.ended_at_ms.track();
         untrack(load);
     });
-    let reset = Callback::new(move |()| tokens.set(Vec::new()));
+    // Another question: what was shown answers the old one.
+    let reset = Callback::new(move |()| {
+        page.set(None);
+        tokens.set(Vec::new());
+    });
     let count = move |s: Option<RunStatus>| {
         Signal::derive(move || page.with(|p| p.as_ref().map(|p| s.map_or(p.total, |s| p.count(s)))))
     };
@@ -169,7 +178,7 @@ pub fn RunsPanel(
                         prop:checked=move || mine.get()
                         on:change=move |ev| {
                             mine.set(event_target_checked(&ev));
-                            tokens.set(Vec::new());
+                            reset.run(());
                         }
                     />
                     " Mine"
@@ -190,7 +199,12 @@ pub fn RunsPanel(
                     })
                     .collect_view()}
             </div>
-            <ol class="runs" data-testid="runs-list" aria-labelledby="runs-title">
+            <ol
+                class="runs"
+                data-testid="runs-list"
+                data-mine=move || answered_mine.get().to_string()
+                aria-labelledby="runs-title"
+            >
                 <For
                     each=runs
                     key=|r| (r.run_id.clone(), r.status.slug())
