@@ -71,6 +71,8 @@ async fn a_cli_run_is_listed_with_its_status_and_counts_and_its_log_rebuilt() {
     assert_eq!(listed.activity_id, id);
     assert_eq!(listed.activity_type, "compose_greeting");
     assert_eq!(listed.task_queue, default_queue());
+    // The test's dev server has no Web UI and none is configured: no link.
+    assert_eq!(listed.web_ui_url, None);
     assert!(listed.scheduled_ms.is_some() && listed.closed_ms >= listed.scheduled_ms);
     // The counts of the same scope, whatever the status filter.
     let all = runs_page(base, "page_size=100").await;
@@ -227,19 +229,36 @@ async fn public_mode_hides_the_input_and_limits_the_list() {
     };
     let public = app().another_with(Hosting {
         limits,
+        temporal_ui_url: Some("https://ui.example".to_owned()),
         ..Hosting::public("runs-test-secret")
     });
     let id = unique("cli-public");
     let run_id = cli_execute(&id, "Grace");
+    // Listed (the same Temporal, so the same visibility) before asking
+    // the limited app, so each of its answers counts once.
+    wait_listed(
+        &app().base,
+        &format!("ids={run_id}"),
+        &run_id,
+        RunStatus::Completed,
+    )
+    .await;
     let resp = reqwest::get(format!("{}/api/runs/{id}/{run_id}/options", public.base))
         .await
         .expect("GET options");
     let opts: RunOptions = resp.json().await.expect("RunOptions");
     assert_eq!(opts.input, None, "the input is the starter's");
     assert_eq!(opts.start_to_close_ms, Some(10_000));
-    for _ in 0..2 {
-        runs_page(&public.base, &format!("ids={run_id}")).await;
-    }
+    // Only the Web UI the operator named is linked.
+    let page = runs_page(&public.base, &format!("ids={run_id}")).await;
+    assert_eq!(
+        page.runs[0].web_ui_url.as_deref(),
+        Some(
+            format!("https://ui.example/namespaces/default/activities/{id}/{run_id}/details")
+                .as_str()
+        )
+    );
+    runs_page(&public.base, &format!("ids={run_id}")).await;
     let resp = reqwest::get(format!("{}/api/runs", public.base))
         .await
         .expect("GET runs");
