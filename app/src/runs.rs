@@ -135,6 +135,14 @@ pub fn RunsPanel(
                     page.set(Some(p));
                     error.set(None);
                 }
+                // A page token Temporal no longer takes (it restarted):
+                // back to the newest page.
+                Err(e)
+                    if e.code() == Some("bad_request")
+                        && e.to_string().starts_with("page_token") =>
+                {
+                    tokens.set(Vec::new());
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });

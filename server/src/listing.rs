@@ -40,12 +40,22 @@ impl AppState {
                 .list(list_query(q, &queues), q.page_size, token),
             self.gateway.count_by_status(&scope),
         );
-        let (listed, next) = page.map_err(|e| match e {
-            GatewayError::Invalid(m) => {
-                AppError::BadRequest(format!("page_token: Temporal refused it ({m})"))
+        let (listed, next) = match page {
+            Ok(page) => page,
+            // The one value only Temporal can judge is a page token: one it
+            // never gave fails the call with a code that may also mean a
+            // transport error, so ask whether Temporal answers at all.
+            Err(e) if q.page_token.is_some() && !matches!(e, GatewayError::NotFound(_)) => {
+                return Err(match self.gateway.check().await {
+                    Ok(()) => AppError::BadRequest(
+                        "page_token: Temporal refused it; start again from the first page"
+                            .to_owned(),
+                    ),
+                    Err(_) => e.into(),
+                });
             }
-            e => e.into(),
-        })?;
+            Err(e) => return Err(e.into()),
+        };
         let (total, groups) = counts?;
         Ok(RunsPage {
             runs: listed

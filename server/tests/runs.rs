@@ -52,8 +52,10 @@ async fn get(path: &str) -> reqwest::Response {
 }
 
 async fn api_error(resp: reqwest::Response, status: u16) -> ApiError {
-    assert_eq!(resp.status(), status);
-    resp.json().await.expect("ApiError JSON")
+    let got = resp.status();
+    let e: ApiError = resp.json().await.expect("ApiError JSON");
+    assert_eq!(got, status, "{e:?}");
+    e
 }
 
 #[tokio::test]
@@ -202,6 +204,8 @@ async fn bad_queries_and_unknown_runs_get_the_json_error() {
         ),
         ("page_size=1000", "page_size: must be between 1 and 100"),
         ("page_token=zz", "page_token:"),
+        // Well formed, but not a token Temporal gave.
+        ("page_token=00ff", "page_token: Temporal refused it"),
         ("ids=a%07b", "ids: must not contain control characters"),
         ("colour=red", "invalid query"),
     ] {
