@@ -100,3 +100,52 @@ async fn a_cli_run_is_listed_and_started_again_like_itself() {
     assert!(result.text().await.expect("text").contains("Hello, Ada!"));
     c.close().await.expect("close session");
 }
+
+/// How many times the page has asked for the Runs list so far.
+async fn list_requests(c: &fantoccini::Client) -> u64 {
+    let js = "return performance.getEntriesByType('resource')\
+              .filter(e => new URL(e.name).pathname === '/api/runs').length;";
+    c.execute(js, vec![])
+        .await
+        .expect("script")
+        .as_u64()
+        .expect("a count")
+}
+
+/// Sets what `document.hidden` says and tells the page, as the browser
+/// does when a tab goes to the background or comes back (a headless
+/// browser has no background to send a tab to).
+async fn set_hidden(c: &fantoccini::Client, hidden: bool) {
+    let js = format!(
+        "Object.defineProperty(document, 'hidden', {{configurable: true, get: () => {hidden}}});\
+         document.dispatchEvent(new Event('visibilitychange', {{bubbles: true}}));"
+    );
+    c.execute(&js, vec![]).await.expect("script");
+}
+
+#[tokio::test]
+async fn the_list_is_not_asked_for_while_the_tab_is_hidden() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    testid(&c, "runs-list").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while list_requests(&c).await < 2 {
+        // The page asks once at load, then every 5 s.
+        assert!(std::time::Instant::now() < deadline, "no live refresh");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await; // sleep-ok: polls a browser counter under the deadline
+    }
+    set_hidden(&c, true).await;
+    let hidden_at = list_requests(&c).await;
+    // Absence takes waiting to show: two refresh periods and a bit.
+    tokio::time::sleep(std::time::Duration::from_secs(11)).await; // sleep-ok: proving no request is made while hidden
+    assert_eq!(list_requests(&c).await, hidden_at, "asked while hidden");
+    set_hidden(&c, false).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while list_requests(&c).await == hidden_at {
+        // Visible again: asked at once, not at the next period.
+        assert!(std::time::Instant::now() < deadline, "not asked on return");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await; // sleep-ok: polls a browser counter under the deadline
+    }
+    c.close().await.expect("close session");
+}
