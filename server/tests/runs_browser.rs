@@ -2,7 +2,8 @@
 //! started with the `temporal` CLI while the page is open shows up in the
 //! list (Temporal's own record, refreshed live), opens with its log rebuilt
 //! from Temporal, and "Start like this one" fills the form with the options
-//! Temporal recorded, which then start a run like it.
+//! Temporal recorded, which then start a run like it; and the list is not
+//! asked for while the tab is hidden.
 
 mod cli;
 mod common;
