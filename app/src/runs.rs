@@ -110,6 +110,8 @@ pub fn RunsPanel(
             run_ids,
         };
         let is_mine = mine.get_untracked();
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
         if is_mine && query.run_ids.is_empty() {
             answered_mine.set(true);
             page.set(Some(RunsPage {
@@ -121,8 +123,6 @@ pub fn RunsPanel(
             }));
             return;
         }
-        let n = asked.get_value() + 1;
-        asked.set_value(n);
         spawn_local(async move {
             let answer = api::list_runs(&query).await;
             // Only the latest question's answer counts.
