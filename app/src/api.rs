@@ -7,7 +7,10 @@ use std::fmt;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, Response};
-use proto::{ApiError, EventKind, RunEvent, RunRequest, RunStarted, ServerInfo};
+use proto::{
+    ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
+    ServerInfo,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -115,6 +118,41 @@ pub async fn start_run(req: &RunRequest) -> Result<RunStarted, ClientError> {
     let resp = Request::post("/api/runs")
         .json(req)
         .map_err(|e| ClientError::Browser(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(resp).await
+}
+
+/// `GET /api/runs?..`: one page of the runs Temporal lists, with counts.
+pub async fn list_runs(query: &RunsQuery) -> Result<RunsPage, ClientError> {
+    let qs = query.to_query_string(segment);
+    let url = if qs.is_empty() {
+        "/api/runs".to_owned()
+    } else {
+        format!("/api/runs?{qs}")
+    };
+    let resp = Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(resp).await
+}
+
+/// `GET /api/runs/{activity_id}/{run_id}/options`: what Temporal recorded
+/// the run was started with (its input too, on a public demo, with the
+/// run's control token).
+pub async fn run_options(
+    activity_id: &str,
+    run_id: &str,
+    token: Option<&str>,
+) -> Result<RunOptions, ClientError> {
+    let mut url = run_url(activity_id, run_id, "options");
+    if let Some(token) = token {
+        url.push_str("?token=");
+        url.push_str(&segment(token));
+    }
+    let resp = Request::get(&url)
         .send()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;

@@ -1,5 +1,5 @@
 //! The page: header, the form and code panels on the left, the run (flow,
-//! result, log) and the history on the right.
+//! result, log) and the runs Temporal lists on the right.
 
 use leptos::prelude::*;
 use proto::code::Target;
@@ -11,9 +11,9 @@ use crate::execute::ExecutePanel;
 use crate::failure::FailurePanel;
 use crate::flow::FlowPanel;
 use crate::header::Header;
-use crate::history::HistoryPanel;
 use crate::log::LogPanel;
 use crate::result::ResultPanel;
+use crate::runs::RunsPanel;
 use crate::session::Session;
 use crate::share::SharePanel;
 use crate::state::FormState;
@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
                 <TimelinePanel session=session />
                 <ResultPanel session=session info=server />
                 <LogPanel session=session />
-                <HistoryPanel session=session />
+                <RunsPanel session=session form=form />
             </div>
         </main>
         <footer class="page-footer">

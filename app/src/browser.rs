@@ -1,7 +1,8 @@
 //! Thin wrappers over the browser platform the app needs besides the network:
-//! `localStorage`, the page URL's query string, the clipboard, the clock and
-//! a random source. Failures that cannot hurt the demo (storage full or
-//! disabled) are logged to the console, never silently dropped.
+//! `localStorage`, the page URL's query string, the clipboard, the clock,
+//! the page's visibility and a random source. Failures that cannot hurt the
+//! demo (storage full or disabled) are logged to the console, never silently
+//! dropped.
 
 use leptos::logging::warn;
 use wasm_bindgen::JsValue;
@@ -101,6 +102,14 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Whether the page is hidden (a background tab, a minimised window):
+/// `document.hidden`, the boolean form of `visibilityState`.
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 /// The browser's clock, in unix milliseconds.

@@ -1,10 +1,11 @@
-//! The run on screen and this browser's run history.
+//! The run on screen and this browser's own runs.
 //!
 //! [`Session::watch`] opens the run's event stream and folds what arrives into
 //! `events` (one per fact, deduplicated by event id), closing the stream on the terminal event
-//! so the browser neither reconnects nor replays. The history is kept in
-//! `localStorage`, so a run once started survives a reload; the newest run is
-//! re-attached on load while it is still running.
+//! so the browser neither reconnects nor replays. The runs this browser
+//! started (ids, control tokens) are kept in `localStorage`: the Runs panel's
+//! "Mine" filter asks Temporal for them, and the newest is re-attached on
+//! load while it is still running.
 
 use leptos::prelude::*;
 use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
@@ -287,12 +288,6 @@ impl Session {
                 .filter_map(|e| e.task_queue.clone())
                 .collect::<Vec<_>>()
         })
-    }
-
-    /// Forgets every run (the one on screen stays).
-    pub fn clear_history(&self) {
-        self.history.set(Vec::new());
-        self.save_history();
     }
 
     fn save_history(&self) {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod follower;
 pub mod gateway;
 pub mod hosting;
+pub mod listing;
 pub mod payload;
 pub mod routes;
 pub mod runs;

@@ -13,8 +13,10 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use proto::code::{Target, cli_command_with, sdk_snippet_with};
+use proto::runs::RunsParams;
 use proto::{
-    CodeRequest, CodeResponse, Cursor, RunRequest, RunStarted, ServerInfo, validate::validate,
+    CodeRequest, CodeResponse, Cursor, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
+    ServerInfo, validate::validate,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -36,9 +38,10 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
     let static_dir = state.static_dir.clone();
     let routes = Router::new()
         .route("/api/info", get(info))
-        .route("/api/runs", post(start_run))
+        .route("/api/runs", post(start_run).get(list_runs))
         .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
+        .route("/api/runs/{activity_id}/{run_id}/options", get(run_options))
         .route("/api/runs/{activity_id}/{run_id}/{action}", post(stop))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(|| async { "ok" }))
@@ -99,6 +102,43 @@ async fn code(
         sdk: sdk_snippet_with(req.language, &req.config, req.scenario, &target),
         cli: cli_command_with(req.language, &req.config, req.scenario, &target),
     }))
+}
+
+/// `GET /api/runs?status=&ids=&queue=&page_token=&page_size=`: one page of
+/// the runs Temporal lists, newest first, with a count per status.
+async fn list_runs(
+    State(state): State<AppState>,
+    query: Result<Query<RunsParams>, QueryRejection>,
+) -> Result<Json<RunsPage>, AppError> {
+    let Query(params) = query?;
+    let q = RunsQuery::parse(&params).map_err(AppError::BadRequest)?;
+    Ok(Json(state.list_runs(&q).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Token {
+    /// The run's control token: in public mode, the input is shown only to
+    /// the client that has it.
+    token: Option<String>,
+}
+
+/// `GET /api/runs/{activity_id}/{run_id}/options`: what Temporal recorded
+/// the run was started with.
+async fn run_options(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<Token>, QueryRejection>,
+) -> Result<Json<RunOptions>, AppError> {
+    let Path((activity_id, run_id)) = path?;
+    let Query(q) = query?;
+    let key = RunKey {
+        activity_id,
+        run_id,
+    };
+    let with_input = guard.may_control(&state.info.namespace, &key, q.token.as_deref());
+    Ok(Json(state.run_options(&key, with_input).await?))
 }
 
 #[derive(Deserialize)]

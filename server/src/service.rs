@@ -229,7 +229,7 @@ impl AppState {
         });
     }
 
-    fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
+    pub(crate) fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
         self.info.web_ui_url.as_ref().map(|ui| {
             format!(
                 "{ui}/namespaces/{}/activities/{}/{}/details",

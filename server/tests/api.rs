@@ -377,7 +377,7 @@ async fn every_error_is_json_on_every_route() {
     }
     // Wrong methods.
     for (method, path) in [
-        (reqwest::Method::GET, "/api/runs"),
+        (reqwest::Method::DELETE, "/api/runs"),
         (reqwest::Method::DELETE, "/api/code"),
         (reqwest::Method::PUT, "/api/runs/a/b/events"),
     ] {

@@ -23,6 +23,23 @@ async fn long_run_form(c: &Client, queue: &str) {
     set_field(c, "input-heartbeat", "10").await;
 }
 
+/// Shows only this browser's runs in the Runs list, and waits until Temporal
+/// lists all `n` of them there.
+async fn show_mine(c: &Client, n: usize) {
+    let mine = testid(c, "runs-mine").await;
+    if mine.prop("checked").await.expect("checked").as_deref() != Some("true") {
+        mine.click().await.expect("tick Mine");
+    }
+    c.wait()
+        .at_most(UI_DEADLINE)
+        .for_element(Locator::Css(&format!(
+            "[data-testid=runs-list][data-mine=true] [data-testid=runs-item]:nth-child({n})"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{n} runs of this browser listed: {e}"));
+    assert_eq!(count(c, "[data-testid=runs-item]").await, n);
+}
+
 #[tokio::test]
 async fn executes_real_runs_from_the_page() {
     let app = common::app();
@@ -97,15 +114,10 @@ async fn executes_real_runs_from_the_page() {
     let text = result.text().await.expect("text");
     assert!(text.contains("attempt 3"), "{text}");
 
-    // 4. A reload loses nothing: the history is still there.
-    assert_eq!(count(&c, "[data-testid=history-item]").await, 3);
+    // 4. A reload loses nothing: this browser's runs, as Temporal lists them.
+    show_mine(&c, 3).await;
     c.refresh().await.expect("reload");
-    testid(&c, "history").await;
-    c.wait()
-        .at_most(UI_DEADLINE)
-        .for_element(Locator::Css("[data-testid=history-item]:nth-child(3)"))
-        .await
-        .expect("three runs in the history after a reload");
+    show_mine(&c, 3).await;
 
     c.close().await.expect("close session");
 }
@@ -147,7 +159,8 @@ async fn cancels_a_long_running_run_from_the_page() {
 
     // Looking at the first run, starting the id again is refused: the
     // long-running run holds it. The page offers to follow that run.
-    wait_css(&c, "[data-testid=history-item]:nth-child(2) button")
+    show_mine(&c, 2).await;
+    wait_css(&c, "[data-testid=runs-item]:nth-child(2) .runs-button")
         .await
         .click()
         .await

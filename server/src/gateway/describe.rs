@@ -12,11 +12,11 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::DescribeActiv
 use crate::payload::payload_json;
 use crate::tracker::{Outcome, RunState, Snapshot, Status, retry_state, timeout_type};
 
-fn ts_ms(t: Option<&prost_wkt_types::Timestamp>) -> Option<i64> {
+pub(super) fn ts_ms(t: Option<&prost_wkt_types::Timestamp>) -> Option<i64> {
     t.map(|t| t.seconds * 1_000 + i64::from(t.nanos) / 1_000_000)
 }
 
-fn duration_ms(d: Option<&prost_wkt_types::Duration>) -> Option<u64> {
+pub(super) fn duration_ms(d: Option<&prost_wkt_types::Duration>) -> Option<u64> {
     d.map(|d| {
         u64::try_from(d.seconds).unwrap_or(0) * 1_000
             + u64::try_from(d.nanos).unwrap_or(0) / 1_000_000

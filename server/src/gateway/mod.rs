@@ -1,10 +1,12 @@
 //! The one place that talks to Temporal: connecting (embedded dev server or
 //! Temporal's envconfig), starting standalone activities, the long-poll
-//! `DescribeActivityExecution` the run follower uses, cancel and terminate.
+//! `DescribeActivityExecution` the run follower uses, cancel and terminate;
+//! listing and counting runs in `visibility`.
 //! Every call carries a deadline; every failure is a [`GatewayError`].
 
 mod describe;
 mod error;
+mod visibility;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -34,6 +36,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 
 pub use describe::failure_info;
 pub use error::GatewayError;
+pub use visibility::{Listed, list_query, scope_query};
 
 use crate::payload::json_payload;
 use crate::tracker::Snapshot;

@@ -1,8 +1,8 @@
 //! Public mode's limits, per client IP and overall: how often runs may be
-//! started and stopped (GCRA rate limits, a burst then a sustained rate),
-//! and how many event streams may be open at once. A request over a limit
-//! gets 429 with `Retry-After`. The middleware also records every request's
-//! [`ClientIp`], in both modes.
+//! started and stopped and their list read (GCRA rate limits, a burst then
+//! a sustained rate), and how many event streams may be open at once. A
+//! request over a limit gets 429 with `Retry-After`. The middleware also
+//! records every request's [`ClientIp`], in both modes.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -35,6 +35,11 @@ pub struct Limits {
     pub stops_per_minute: u32,
     /// Event streams one IP may hold open.
     pub streams_per_ip: usize,
+    /// Reads of Temporal's record (the Runs list, a run's options) one IP
+    /// may make in a burst...
+    pub query_burst: u32,
+    /// ...and per minute after it.
+    pub queries_per_minute: u32,
     /// Run starts from everyone together, in a burst...
     pub global_start_burst: u32,
     /// ...and per minute after it.
@@ -51,6 +56,8 @@ impl Default for Limits {
             stop_burst: 10,
             stops_per_minute: 30,
             streams_per_ip: 8,
+            query_burst: 30,
+            queries_per_minute: 120,
             global_start_burst: 60,
             global_starts_per_minute: 300,
             global_streams: 1000,
@@ -75,6 +82,7 @@ pub struct RateLimits {
     limits: Limits,
     starts: DefaultKeyedRateLimiter<IpAddr>,
     stops: DefaultKeyedRateLimiter<IpAddr>,
+    queries: DefaultKeyedRateLimiter<IpAddr>,
     global_starts: DefaultDirectRateLimiter,
     streams: Arc<Mutex<Streams>>,
     /// Checks so far, to forget idle IPs now and then.
@@ -113,6 +121,7 @@ impl RateLimits {
             limits: limits.clone(),
             starts: RateLimiter::keyed(quota(limits.start_burst, limits.starts_per_minute)),
             stops: RateLimiter::keyed(quota(limits.stop_burst, limits.stops_per_minute)),
+            queries: RateLimiter::keyed(quota(limits.query_burst, limits.queries_per_minute)),
             global_starts: RateLimiter::direct(quota(
                 limits.global_start_burst,
                 limits.global_starts_per_minute,
@@ -126,6 +135,7 @@ impl RateLimits {
         if (self.checks.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(1024) {
             self.starts.retain_recent();
             self.stops.retain_recent();
+            self.queries.retain_recent();
         }
     }
 
@@ -153,6 +163,18 @@ impl RateLimits {
             .check_key(&ip)
             .map_err(|n| AppError::TooManyRequests {
                 message: "too many cancel or terminate calls from your address".to_owned(),
+                retry_after: retry_after(&n),
+            })
+    }
+
+    /// One read of Temporal's record by `ip` (each costs Temporal a
+    /// visibility query or a describe).
+    pub fn query(&self, ip: IpAddr) -> Result<(), AppError> {
+        self.housekeeping();
+        self.queries
+            .check_key(&ip)
+            .map_err(|n| AppError::TooManyRequests {
+                message: "too many run list requests from your address; wait a little".to_owned(),
                 retry_after: retry_after(&n),
             })
     }
@@ -185,6 +207,7 @@ enum Kind {
     Start,
     Stop,
     Stream,
+    Query,
     Other,
 }
 
@@ -198,6 +221,9 @@ fn kind(method: &Method, path: &str) -> Kind {
             Kind::Stop
         }
         Method::GET if run.is_some_and(|p| p.ends_with("/events")) => Kind::Stream,
+        Method::GET if path == "/api/runs" || run.is_some_and(|p| p.ends_with("/options")) => {
+            Kind::Query
+        }
         _ => Kind::Other,
     }
 }
@@ -215,6 +241,7 @@ pub async fn enforce(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
         Kind::Start => limits.start(ip).map(|()| None),
         Kind::Stop => limits.stop(ip).map(|()| None),
         Kind::Stream => limits.stream(ip).map(Some),
+        Kind::Query => limits.query(ip).map(|()| None),
         Kind::Other => Ok(None),
     };
     match checked {

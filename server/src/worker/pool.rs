@@ -25,6 +25,10 @@ use crate::runs::Runs;
 /// The most task queues polled at once; a bound on threads and pollers.
 pub const MAX_QUEUES: usize = 16;
 
+/// The most task queues remembered as the demo's own (the Runs list's
+/// scope), the most recently served kept.
+pub const MAX_SERVED: usize = 32;
+
 /// How long a Worker may take to start before the start is refused.
 const START_DEADLINE: Duration = Duration::from_secs(30);
 
@@ -96,6 +100,9 @@ pub struct Workers {
     slots: Mutex<HashMap<String, Slot>>,
     /// Queues in a simulated outage: no Worker may poll them.
     offline: Mutex<HashSet<String>>,
+    /// Queues a Worker of this process served or was asked to serve,
+    /// most recent last, at most [`MAX_SERVED`].
+    served: Mutex<Vec<String>>,
 }
 
 impl Workers {
@@ -113,12 +120,14 @@ impl Workers {
             default_queue,
             slots: Mutex::default(),
             offline: Mutex::default(),
+            served: Mutex::default(),
         }
     }
 
     /// Starts a simulated outage of `task_queue`: no Worker polls it until
     /// [`Workers::end_outage`]. Refused for a queue a Worker polls now.
     pub fn begin_outage(&self, task_queue: &str) -> Result<(), WorkerError> {
+        self.remember(task_queue);
         let slots = lock(&self.slots);
         let polled = slots
             .get(task_queue)
@@ -143,6 +152,7 @@ impl Workers {
 
     /// Makes sure a Worker polls `task_queue`, starting one if needed.
     pub async fn ensure(&self, task_queue: &str) -> Result<(), WorkerError> {
+        self.remember(task_queue);
         let mut started = self.slot(task_queue)?;
         let wait = started.wait_for(Option::is_some);
         match tokio::time::timeout(START_DEADLINE, wait).await {
@@ -258,6 +268,28 @@ impl Workers {
     pub fn polling(&self) -> bool {
         let slots = lock(&self.slots);
         !slots.is_empty() && slots.values().all(|s| s.alive.load(Ordering::Acquire))
+    }
+
+    fn remember(&self, task_queue: &str) {
+        let mut served = lock(&self.served);
+        served.retain(|q| q != task_queue);
+        served.push(task_queue.to_owned());
+        let excess = served.len().saturating_sub(MAX_SERVED);
+        served.drain(..excess);
+    }
+
+    /// The demo's task queues: the default one, then those this process's
+    /// Workers served (or were asked to), most recent first.
+    pub fn served(&self) -> Vec<String> {
+        let mut out = vec![self.default_queue.clone()];
+        out.extend(
+            lock(&self.served)
+                .iter()
+                .rev()
+                .filter(|q| **q != self.default_queue)
+                .cloned(),
+        );
+        out
     }
 
     /// The task queues polled now.

@@ -1,0 +1,78 @@
+//! "Start like this one": puts what Temporal recorded a run was started
+//! with into the form, input by input (the pure mapping is
+//! [`proto::RunOptions::to_config`]); the form then shows the code and the
+//! CLI command for it as for anything typed.
+
+use leptos::prelude::*;
+use proto::runs::language_of;
+use proto::{FailureScenario, RunOptions};
+
+use crate::draft::{ScenarioKind, format_secs};
+use crate::state::FormState;
+
+fn secs(ms: Option<u64>) -> String {
+    ms.map(format_secs).unwrap_or_default()
+}
+
+/// Fills `form` with `options`; returns what the form could not carry over.
+pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
+    let base = form.draft.get_untracked().request.config;
+    let (c, notes) = options.to_config(&base);
+    form.activity_id.set(c.activity_id);
+    form.task_queue.set(c.task_queue);
+    form.input.set(c.input);
+    form.timeout_secs.set(format_secs(c.timeout_ms));
+    form.timeout_kind.set(c.timeout_kind);
+    form.schedule_to_start_secs
+        .set(secs(c.schedule_to_start_timeout_ms));
+    form.heartbeat_secs.set(secs(c.heartbeat_timeout_ms));
+    let r = &c.retry;
+    form.initial_interval_secs
+        .set(format_secs(r.initial_interval_ms));
+    form.backoff_coefficient
+        .set(r.backoff_coefficient.to_string());
+    form.maximum_interval_secs
+        .set(format_secs(r.maximum_interval_ms));
+    form.non_retryable
+        .set(r.non_retryable_error_types.join(", "));
+    form.max_retries
+        .set(r.maximum_attempts.saturating_sub(1).to_string());
+    let current = form.language.get_untracked();
+    if let Some(lang) = language_of(&options.activity_type, current) {
+        form.language.set(lang);
+    }
+    let advanced = c.schedule_to_start_timeout_ms.is_some()
+        || c.heartbeat_timeout_ms.is_some()
+        || *r != base.retry;
+    if advanced {
+        form.advanced_open.set(true);
+    }
+    fill_scenario(form, options.scenario.unwrap_or_default());
+    notes
+}
+
+/// The Failure Simulation panel for `scenario`.
+fn fill_scenario(form: &FormState, scenario: FailureScenario) {
+    let (kind, attempts, seconds) = match scenario {
+        FailureScenario::None => {
+            form.simulate.set(false);
+            return;
+        }
+        FailureScenario::FailFirst { attempts } => (ScenarioKind::FailFirst, Some(attempts), None),
+        FailureScenario::NonRetryable => (ScenarioKind::NonRetryable, None, None),
+        FailureScenario::TooSlow { attempts } => (ScenarioKind::TooSlow, Some(attempts), None),
+        FailureScenario::Crash { attempts } => (ScenarioKind::Crash, Some(attempts), None),
+        FailureScenario::LongRunning { seconds } => {
+            (ScenarioKind::LongRunning, None, Some(seconds))
+        }
+        FailureScenario::Outage { seconds } => (ScenarioKind::Outage, None, Some(seconds)),
+    };
+    form.simulate.set(true);
+    form.scenario_kind.set(kind);
+    if let Some(a) = attempts {
+        form.fail_attempts.set(a.to_string());
+    }
+    if let Some(s) = seconds {
+        form.scenario_seconds.set(s.to_string());
+    }
+}
