@@ -150,7 +150,23 @@ fn demo(paths: &Paths, args: &[String]) -> Result<(), String> {
     // needs the tools, so it comes last.
     tools::wasm_target(paths)?;
     let mut server_build = cargo(paths);
-    server_build.args(["build", "--profile", profile, "--package", "sa-demo-server"]);
+    server_build.args(["build", "--profile", profile]);
+    if release {
+        server_build.args(["--package", "sa-demo-server"]);
+    } else {
+        // Cargo unifies features over the packages it is asked for and, when
+        // a test target is among them, over dev-dependencies too; a feature
+        // set unlike `cargo test --workspace`'s would compile every crate
+        // again for the tests. So ask for the same packages, with one small
+        // test target: the tests then reuse every dependency built here.
+        server_build.args([
+            "--workspace",
+            "--bin",
+            "sa-demo-server",
+            "--test",
+            "devserver",
+        ]);
+    }
     let server = std::thread::spawn(move || run(&mut server_build));
     let wasm = {
         let paths = Paths::discover();
