@@ -38,21 +38,41 @@ fn identity() -> String {
     format!("sa-demo-{}-{nonce}@{host}", std::process::id())
 }
 
-/// The dev server accepts connections before its frontend is healthy
-/// ("Frontend is not healthy yet"): retry until it answers, within a deadline.
-pub async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+/// How long startup waits for a Temporal that is still starting.
+const STARTUP_WAIT: Duration = Duration::from_secs(60);
+
+/// Connects with `connect`, trying again while Temporal is still starting
+/// (its frontend accepts connections before it is healthy: "Frontend is not
+/// healthy yet"), or, for a dev server this process just started
+/// (`any_error`), while it does not answer at all; within [`STARTUP_WAIT`].
+async fn connect_retrying<F, Fut>(any_error: bool, connect: F) -> anyhow::Result<Gateway>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = anyhow::Result<Gateway>>,
+{
+    let deadline = tokio::time::Instant::now() + STARTUP_WAIT;
     loop {
-        match Gateway::connect_plain(address, "default", identity).await {
+        match connect().await {
             Ok(gateway) => return Ok(gateway),
-            Err(e) if tokio::time::Instant::now() < deadline => {
+            Err(e)
+                if (any_error || crate::gateway::still_starting(&e))
+                    && tokio::time::Instant::now() < deadline =>
+            {
                 tracing::debug!(error = %e, "Temporal not ready yet");
                 // Nothing to wait on but the server's own startup.
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            Err(e) => return Err(e.context("the embedded Temporal never became healthy")),
+            Err(e) => return Err(e.context("Temporal did not become ready")),
         }
     }
+}
+
+/// Connects to the dev server at `address` once it answers and is healthy.
+pub async fn connect_when_healthy(address: &str, identity: &str) -> anyhow::Result<Gateway> {
+    connect_retrying(true, || {
+        Gateway::connect_plain(address, "default", identity)
+    })
+    .await
 }
 
 impl App {
@@ -68,11 +88,15 @@ impl App {
                 (gateway, Some(dev), ui)
             }
             TemporalTarget::External => {
-                let gateway = Gateway::connect_envconfig(&identity).await?;
+                let gateway =
+                    connect_retrying(false, || Gateway::connect_envconfig(&identity)).await?;
                 (gateway, None, config.hosting.temporal_ui_url.clone())
             }
             TemporalTarget::Plain { address, namespace } => {
-                let gateway = Gateway::connect_plain(address, namespace, &identity).await?;
+                let gateway = connect_retrying(false, || {
+                    Gateway::connect_plain(address, namespace, &identity)
+                })
+                .await?;
                 (gateway, None, None)
             }
         };

@@ -61,6 +61,16 @@ impl GatewayError {
     }
 }
 
+/// Whether a failed connect means Temporal is up but still starting (its
+/// frontend answers "not healthy yet"): worth trying again shortly.
+pub fn still_starting(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<temporalio_client::errors::ClientConnectError>(),
+        Some(temporalio_client::errors::ClientConnectError::SystemInfoCallError(s))
+            if s.code() == Code::Unavailable
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

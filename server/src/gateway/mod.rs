@@ -35,7 +35,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 };
 
 pub use describe::failure_info;
-pub use error::GatewayError;
+pub use error::{GatewayError, still_starting};
 pub use visibility::{Listed, list_query, scope_query};
 
 use crate::payload::json_payload;
