@@ -10,8 +10,8 @@ mod ui;
 use ui::{browser, driver, open_page};
 
 /// The ceiling the page may not exceed, in brotli bytes over the wire. Issue
-/// 12's goal is 150 KB; this is where the page stands today (see the README's
-/// "Page weight"), so that it can only shrink.
+/// 12's goal is 150 KB; this is where the page stands today (the README says
+/// what it holds), so that it can only shrink.
 const BUDGET: u64 = 272 * 1024;
 
 /// What the browser loaded for the page: same-origin paths, API aside.
