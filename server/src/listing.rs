@@ -62,13 +62,7 @@ impl AppState {
                 .into_iter()
                 .map(|r| RunSummary {
                     web_ui_url: self.web_ui_link(&r.activity_id, &r.run_id),
-                    activity_id: r.activity_id,
-                    run_id: r.run_id,
-                    activity_type: r.activity_type,
-                    task_queue: r.task_queue,
-                    status: r.status,
-                    scheduled_ms: r.scheduled_ms,
-                    closed_ms: r.closed_ms,
+                    ..r
                 })
                 .collect(),
             counts: groups

@@ -36,7 +36,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 
 pub use describe::failure_info;
 pub use error::{GatewayError, still_starting};
-pub use visibility::{Listed, list_query, scope_query};
+pub use visibility::{list_query, scope_query};
 
 use crate::payload::json_payload;
 use crate::tracker::Snapshot;

@@ -5,7 +5,7 @@
 //! what a run was started with. Same deadlines and error mapping as every
 //! other call of the gateway.
 
-use proto::{RunStatus, RunsQuery};
+use proto::{RunStatus, RunSummary, RunsQuery};
 use temporalio_client::NamespacedClient;
 use temporalio_client::grpc::WorkflowService;
 use temporalio_common::protos::temporal::api::enums::v1::ActivityExecutionStatus;
@@ -17,27 +17,9 @@ use super::describe::{duration_ms, ts_ms};
 use super::{CALL_DEADLINE, Gateway, GatewayError, bounded, with_deadline};
 use crate::payload::{header_json, payload_json};
 
-/// One listed run, before the service adds what only it knows (links).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
-    /// The activity id.
-    pub activity_id: String,
-    /// The run id.
-    pub run_id: String,
-    /// The activity type.
-    pub activity_type: String,
-    /// The task queue.
-    pub task_queue: String,
-    /// Where it stands.
-    pub status: RunStatus,
-    /// Scheduled (unix ms).
-    pub scheduled_ms: Option<i64>,
-    /// Closed (unix ms).
-    pub closed_ms: Option<i64>,
-}
-
-/// One page of [`Listed`] runs and the token of the next (empty: last page).
-pub type Page = (Vec<Listed>, Vec<u8>);
+/// One page of listed runs (without Web UI links: the service knows the UI)
+/// and the token of the next (empty: last page).
+pub type Page = (Vec<RunSummary>, Vec<u8>);
 
 /// What a describe reports a run was started with ([`proto::RunOptions`]
 /// minus what the service decides: the language, and whether the caller may
@@ -139,7 +121,8 @@ impl Gateway {
         let runs = resp
             .executions
             .into_iter()
-            .map(|e| Listed {
+            .map(|e| RunSummary {
+                web_ui_url: None,
                 activity_type: e.activity_type.map(|t| t.name).unwrap_or_default(),
                 status: proto_status(e.status),
                 scheduled_ms: ts_ms(e.schedule_time.as_ref()),
