@@ -7,11 +7,11 @@ use std::fmt;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, Response};
+use proto::json::{self, FromJson, Json};
 use proto::{
     ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
     ServerInfo,
 };
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -86,16 +86,16 @@ fn run_url(activity_id: &str, run_id: &str, tail: &str) -> String {
 }
 
 /// Turns an answer into `T`, or into the server's error.
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+async fn decode<T: FromJson>(resp: Response) -> Result<T, ClientError> {
     let status = resp.status();
     let text = resp
         .text()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
     if resp.ok() {
-        return serde_json::from_str(&text).map_err(|e| ClientError::Decode(e.to_string()));
+        return json::decode(&text).map_err(ClientError::Decode);
     }
-    match serde_json::from_str::<ApiError>(&text) {
+    match json::decode::<ApiError>(&text) {
         Ok(error) => Err(ClientError::Api { status, error }),
         Err(_) => Err(ClientError::Http {
             status,
@@ -195,7 +195,7 @@ pub async fn control_run(
     if resp.ok() {
         return Ok(());
     }
-    decode::<serde_json::Value>(resp).await.map(|_| ())
+    decode::<Json>(resp).await.map(|_| ())
 }
 
 /// The Temporal Web UI page of one run, under the UI's base URL.
@@ -262,7 +262,7 @@ impl EventStream {
             let cb = Rc::clone(&on_update);
             let listener = Listener::new(move |msg: MessageEvent| {
                 let update = match msg.data().as_string() {
-                    Some(text) => match serde_json::from_str::<RunEvent>(&text) {
+                    Some(text) => match json::decode::<RunEvent>(&text) {
                         Ok(ev) => StreamUpdate::Event(ev),
                         Err(e) => StreamUpdate::Malformed(format!("{name}: {e}")),
                     },

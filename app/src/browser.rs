@@ -31,9 +31,9 @@ pub fn save(key: &str, value: &str) {
 }
 
 /// Reads a JSON value from `localStorage`; a corrupt item is logged and ignored.
-pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+pub fn load_json<T: proto::json::FromJson>(key: &str) -> Option<T> {
     let text = load(key)?;
-    match serde_json::from_str(&text) {
+    match proto::json::decode(&text) {
         Ok(v) => Some(v),
         Err(e) => {
             warn!("ignoring unreadable {key} in localStorage: {e}");

@@ -4,6 +4,7 @@
 //! next attempt, the Worker's return after an outage) carries the deadline it
 //! counts down to. Pure: no signals, no browser.
 
+use proto::json::Json;
 use proto::{EventKind, RunEvent};
 
 /// What a row counts down to.
@@ -120,7 +121,7 @@ pub fn rows(events: &[RunEvent]) -> Vec<Row> {
 /// `{"step":4,"of":10}` → `(4, 10)`: the progress the demo's activity
 /// heartbeats.
 pub fn progress(details: &str) -> Option<(u64, u64)> {
-    let v: serde_json::Value = serde_json::from_str(details).ok()?;
+    let v = Json::parse(details).ok()?;
     Some((v.get("step")?.as_u64()?, v.get("of")?.as_u64()?))
 }
 
@@ -131,8 +132,8 @@ pub fn compact_details(details: &str) -> String {
     if let Some((step, of)) = progress(details) {
         return format!("step {step} of {of}");
     }
-    let text = serde_json::from_str::<serde_json::Value>(details)
-        .map(|v| v.to_string())
+    let text = Json::parse(details)
+        .map(|v| v.to_compact())
         .unwrap_or_else(|_| details.to_owned());
     if text.chars().count() > MAX {
         let cut: String = text.chars().take(MAX - 1).collect();

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use proto::json::Json;
 use proto::{EventKind, ServerInfo};
 
 use crate::api::{self, RunControl};
@@ -11,9 +12,9 @@ use crate::session::{Link, RunRef, Session};
 
 /// A `Completed` result is JSON text: show a JSON string as its content.
 fn decode_result(json: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(json) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
+    match Json::parse(json) {
+        Ok(Json::String(s)) => s,
+        Ok(other) => other.to_compact(),
         Err(_) => json.to_owned(),
     }
 }

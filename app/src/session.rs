@@ -8,8 +8,9 @@
 //! load while it is still running.
 
 use leptos::prelude::*;
+use proto::json::{Fields, FromJson, Json};
 use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::api::{self, EventStream, StreamUpdate};
 use crate::browser;
@@ -30,7 +31,7 @@ pub struct RunRef {
 }
 
 /// One run this browser started.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     /// The activity id.
     pub activity_id: String,
@@ -45,15 +46,29 @@ pub struct HistoryEntry {
     /// When it was started (browser clock, unix ms).
     pub started_at_ms: f64,
     /// Its Temporal Web UI page, when known.
-    #[serde(default)]
     pub web_ui_url: Option<String>,
     /// Its task queue (absent from entries saved by older versions).
-    #[serde(default)]
     pub task_queue: Option<String>,
     /// Its control token: what lets this browser stop it (and see its
     /// result) on a publicly hosted demo, after a reload too.
-    #[serde(default)]
     pub control_token: Option<String>,
+}
+
+impl FromJson for HistoryEntry {
+    fn from_json(v: &Json) -> Result<Self, String> {
+        let o = Fields::new(v)?;
+        Ok(HistoryEntry {
+            activity_id: o.req("activity_id")?,
+            run_id: o.req("run_id")?,
+            language: o.req("language")?,
+            scenario: o.req("scenario")?,
+            status: o.req("status")?,
+            started_at_ms: o.req("started_at_ms")?,
+            web_ui_url: o.opt("web_ui_url")?,
+            task_queue: o.opt("task_queue")?,
+            control_token: o.opt("control_token")?,
+        })
+    }
 }
 
 impl HistoryEntry {

@@ -15,6 +15,7 @@ pub mod event_text;
 pub mod failure;
 pub mod flow;
 pub mod forecast;
+pub mod json;
 pub mod language;
 pub mod runs;
 pub mod scenario;
