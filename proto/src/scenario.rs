@@ -97,6 +97,20 @@ impl FailureScenario {
 }
 
 #[cfg(test)]
+impl FailureScenario {
+    /// One of each scenario, for the tests that must cover them all.
+    pub(crate) const EVERY: [FailureScenario; 7] = [
+        FailureScenario::None,
+        FailureScenario::FailFirst { attempts: 2 },
+        FailureScenario::NonRetryable,
+        FailureScenario::TooSlow { attempts: 1 },
+        FailureScenario::LongRunning { seconds: 30 },
+        FailureScenario::Crash { attempts: 1 },
+        FailureScenario::Outage { seconds: 12 },
+    ];
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -247,15 +247,8 @@ fn every_response_type_reads_back_as_serde_wrote_it() {
         fields: Vec::new(),
         existing_run_id: None,
     });
-    let statuses = [
-        RunStatus::Running,
-        RunStatus::Completed,
-        RunStatus::Failed,
-        RunStatus::TimedOut,
-        RunStatus::Canceled,
-        RunStatus::Terminated,
-        RunStatus::Unknown,
-    ];
+    let mut statuses = RunStatus::LISTED.to_vec();
+    statuses.push(RunStatus::Unknown);
     round_trip(&RunsPage {
         runs: statuses
             .iter()
@@ -272,8 +265,9 @@ fn every_response_type_reads_back_as_serde_wrote_it() {
             })
             .collect(),
         counts: statuses
-            .map(|status| StatusCount { status, count: 3 })
-            .to_vec(),
+            .iter()
+            .map(|&status| StatusCount { status, count: 3 })
+            .collect(),
         total: 21,
         next_page_token: Some("dG9rZW4=".into()),
         task_queues: vec!["q".into(), "other".into()],
@@ -289,16 +283,11 @@ fn every_response_type_reads_back_as_serde_wrote_it() {
 
 #[test]
 fn run_options_read_back_with_every_language_and_scenario() {
-    let scenarios = [
-        FailureScenario::None,
-        FailureScenario::FailFirst { attempts: 2 },
-        FailureScenario::NonRetryable,
-        FailureScenario::TooSlow { attempts: 1 },
-        FailureScenario::LongRunning { seconds: 30 },
-        FailureScenario::Crash { attempts: 1 },
-        FailureScenario::Outage { seconds: 5 },
-    ];
-    for (lang, scenario) in Language::ALL.into_iter().cycle().zip(scenarios) {
+    for (lang, scenario) in Language::ALL
+        .into_iter()
+        .cycle()
+        .zip(FailureScenario::EVERY)
+    {
         round_trip(&RunOptions {
             activity_id: "a".into(),
             run_id: "r".into(),

@@ -54,15 +54,7 @@ fn every_field_round_trips() {
 
 #[test]
 fn every_scenario_round_trips() {
-    let scenarios = [
-        FailureScenario::None,
-        FailureScenario::FailFirst { attempts: 2 },
-        FailureScenario::NonRetryable,
-        FailureScenario::TooSlow { attempts: 1 },
-        FailureScenario::LongRunning { seconds: 30 },
-        FailureScenario::Outage { seconds: 12 },
-    ];
-    for scenario in scenarios {
+    for scenario in FailureScenario::EVERY {
         let mut form = base();
         form.request.scenario = scenario;
         let decoded = decode(&link(&form), &SharedForm::default());
