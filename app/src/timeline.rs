@@ -4,6 +4,11 @@
 //! backoffs the Server scheduled between attempts with a countdown while one
 //! runs, deadlines and a cancel marker. Drawn as SVG from
 //! [`proto::timeline::layout`]; a table says the same for screen readers.
+//!
+//! The drawing is one view of the layout, redrawn as a whole when the layout
+//! changes: tachys rebuilds the same elements in place (a focused bar keeps
+//! its focus), and one reactive closure for the whole SVG weighs far less in
+//! the WASM than one per attribute.
 
 use std::time::Duration;
 
@@ -14,7 +19,7 @@ use proto::timeline::{self, Backoff, Deadlines, Timeline};
 
 use crate::session::Session;
 use crate::ticker;
-use crate::timeline_parts::{AXIS_H, LANE_H, LaneView, Scale, WIDTH, clock, length, offset};
+use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset};
 use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.
@@ -53,6 +58,146 @@ fn row_top(attempt: u32) -> f64 {
     AXIS_H + LANE_H * f64::from(attempt.max(1) - 1)
 }
 
+/// The drawing's height for `t`.
+fn height_of(t: &Timeline) -> f64 {
+    let markers = if t.markers.is_empty() { 4.0 } else { 22.0 };
+    AXIS_H + LANE_H * t.lanes.len() as f64 + markers
+}
+
+/// The time axis: grid lines and their labels.
+fn axis(s: Scale, height: f64) -> impl IntoView + use<> {
+    s.ticks()
+        .into_iter()
+        .map(|t| {
+            let x = s.x(t);
+            let label = if t == 0 {
+                "0".to_owned()
+            } else {
+                format_ms(t as u64)
+            };
+            view! {
+                <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4.0 y2=height />
+                <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
+            }
+        })
+        .collect_view()
+}
+
+/// The span no Worker polled the queue (the Worker-outage scenario).
+fn outage(t: &Timeline, s: Scale, height: f64, detail: Detail) -> impl IntoView + use<> {
+    let (from, to) = t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end)))?;
+    let text = format!(
+        "No Worker polled the task queue from {} to {}",
+        offset(from),
+        offset(to)
+    );
+    Some(view! {
+        <g class="tl-outage" tabindex="0" role="img" aria-label=text.clone()
+            on:focus=move |_| detail.set(Some(text.clone()))>
+            <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1.0) height=height - AXIS_H />
+            <text x=s.x(from) + 3.0 y=height - 6.0>"no Worker polling"</text>
+        </g>
+    })
+}
+
+/// The backoffs the Server scheduled, counting down while one runs.
+fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView + use<> {
+    t.backoffs
+        .iter()
+        .map(|b| {
+            let top = row_top(b.after);
+            let to = b.cut_at.unwrap_or(b.span.to);
+            let text = backoff_detail(t, b, now);
+            let (spoken, hovered) = (text.clone(), text.clone());
+            let label = match b.length_ms {
+                Some(ms) if !t.closed && now < b.span.to => {
+                    format!(
+                        "{} · {:.1} s left",
+                        format_ms(ms),
+                        (b.span.to - now) as f64 / 1000.0
+                    )
+                }
+                Some(ms) => format!("backoff {}", format_ms(ms)),
+                None => length(b.span.to - b.span.from),
+            };
+            let (x1, x2) = (s.x(b.span.from), s.x(to));
+            view! {
+                <g class="tl-backoff" data-testid="timeline-backoff"
+                    data-after=b.after
+                    data-start-ms=b.span.from data-end-ms=b.span.to
+                    data-length-ms=b.length_ms
+                    tabindex="0" role="img" aria-label=spoken
+                    on:focus=move |_| detail.set(Some(text.clone()))
+                    on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
+                    <rect x=x1 y=top + 14.0 width=(x2 - x1).max(1.0) height="8" rx="2" />
+                    <text x=(x1 + x2) / 2.0 y=top + 34.0 text-anchor="middle">{label}</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+/// The cancel requests: at their time, or over the window they lie in.
+fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
+    let y = AXIS_H + LANE_H * t.lanes.len() as f64 + 8.0;
+    t.markers
+        .iter()
+        .map(|m| {
+            let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
+            let text = match m.at {
+                Some(a) => format!("Cancel requested at {}", offset(a)),
+                None => format!(
+                    "Cancel requested between {} and {} (Temporal does not record when)",
+                    offset(from),
+                    offset(to)
+                ),
+            };
+            view! {
+                <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
+                    data-testid="timeline-cancel" tabindex="0" role="img" aria-label=text.clone()
+                    on:focus=move |_| detail.set(Some(text.clone()))>
+                    <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2.0) height="8" />
+                    <text x=s.x(to) + 4.0 y=y + 8.0>"cancel requested"</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+/// A vertical line from `top` down across the plot at `ms`, when it lies
+/// on the axis.
+fn rule(
+    s: Scale,
+    ms: Option<i64>,
+    class: &'static str,
+    top: f64,
+    height: f64,
+) -> impl IntoView + use<> {
+    ms.filter(|ms| s.shows(*ms))
+        .map(|ms| view! { <line class=class x1=s.x(ms) x2=s.x(ms) y1=top y2=height /> })
+}
+
+/// Everything inside the SVG, for the layout `t` at `now` (the page's clock,
+/// in ms since scheduled), with a now line while the run is `live`.
+fn drawing(t: &Timeline, now: i64, live: bool, detail: Detail) -> impl IntoView + use<> {
+    let s = Scale::of(t);
+    let height = height_of(t);
+    let lanes = t.lanes.iter().map(|l| lane(t, l, s, detail)).collect_view();
+    view! {
+        {outage(t, s, height, detail)}
+        {axis(s, height)}
+        <text class="tl-tick" x="6" y="12">"since scheduled"</text>
+        {lanes}
+        {backoffs(t, s, now, detail)}
+        {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6.0, height)}
+        {markers(t, s, detail)}
+        {rule(s, live.then_some(now), "tl-now", AXIS_H - 4.0, height)}
+    }
+}
+
+/// Where hover and focus report.
+type Detail = RwSignal<Option<String>>;
+
 /// The timeline panel.
 #[component]
 pub fn TimelinePanel(
@@ -68,132 +213,12 @@ pub fn TimelinePanel(
         session.events.with(|v| timeline::layout(v, d, now))
     });
     let detail = RwSignal::new(None::<String>);
-    let scale = move || tl.with(|t| t.as_ref().map(Scale::of).unwrap_or(Scale { end: 1 }));
-    let origin = move || tl.with(|t| t.as_ref().map_or(0, |t| t.origin_ms));
-    let now_off = move || now.get() as i64 - origin();
-    let lanes = move || tl.with(|t| t.as_ref().map_or(0, |t| t.lanes.len() as u32));
-    let has_markers = move || tl.with(|t| t.as_ref().is_some_and(|t| !t.markers.is_empty()));
-    let height =
-        move || AXIS_H + LANE_H * f64::from(lanes()) + if has_markers() { 22.0 } else { 4.0 };
-
-    let axis = move || {
-        let s = scale();
-        s.ticks()
-            .into_iter()
-            .map(|t| {
-                let x = s.x(t);
-                let label = if t == 0 {
-                    "0".to_owned()
-                } else {
-                    format_ms(t as u64)
-                };
-                view! {
-                    <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4.0 y2=height />
-                    <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
-                }
-            })
-            .collect_view()
-    };
-    let outage = move || {
-        let s = scale();
-        let (from, to) = tl.with(|t| {
+    let height = move || tl.with(|t| t.as_ref().map_or(AXIS_H, height_of));
+    let svg = move || {
+        let (now, live) = (now.get() as i64, live.get());
+        tl.with(|t| {
             t.as_ref()
-                .and_then(|t| t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end))))
-        })?;
-        Some(view! {
-            <g class="tl-outage" tabindex="0" role="img"
-                aria-label=format!("No Worker polled the task queue from {} to {}", offset(from), offset(to))
-                on:focus=move |_| detail.set(Some(format!("No Worker polled the task queue from {} to {}", offset(from), offset(to))))>
-                <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1.0) height=move || height() - AXIS_H />
-                <text x=s.x(from) + 3.0 y=height() - 6.0>"no Worker polling"</text>
-            </g>
-        })
-    };
-    let backoffs = move || {
-        let s = scale();
-        let now = now_off();
-        tl.with(|t| {
-            let t = t.as_ref()?;
-            Some(
-                t.backoffs
-                    .iter()
-                    .map(|b| {
-                        let top = row_top(b.after);
-                        let to = b.cut_at.unwrap_or(b.span.to);
-                        let text = backoff_detail(t, b, now);
-                        let spoken = text.clone();
-                        let hovered = text.clone();
-                        let label = match b.length_ms {
-                            Some(ms) if !t.closed && now < b.span.to => {
-                                format!("{} · {:.1} s left", format_ms(ms), (b.span.to - now) as f64 / 1000.0)
-                            }
-                            Some(ms) => format!("backoff {}", format_ms(ms)),
-                            None => length(b.span.to - b.span.from),
-                        };
-                        let (x1, x2) = (s.x(b.span.from), s.x(to));
-                        view! {
-                            <g class="tl-backoff" data-testid="timeline-backoff"
-                                data-after=b.after
-                                data-start-ms=b.span.from data-end-ms=b.span.to
-                                data-length-ms=b.length_ms
-                                tabindex="0" role="img" aria-label=spoken
-                                on:focus=move |_| detail.set(Some(text.clone()))
-                                on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
-                                <rect x=x1 y=top + 14.0 width=(x2 - x1).max(1.0) height="8" rx="2" />
-                                <text x=(x1 + x2) / 2.0 y=top + 34.0 text-anchor="middle">{label}</text>
-                            </g>
-                        }
-                    })
-                    .collect_view(),
-            )
-        })
-    };
-    let deadline =
-        move || {
-            let s = scale();
-            let d = tl.with(|t| t.as_ref().and_then(|t| t.schedule_to_close))?;
-            s.shows(d).then(|| view! {
-            <line class="tl-deadline tl-s2c" x1=s.x(d) x2=s.x(d) y1=AXIS_H - 6.0 y2=height />
-        })
-        };
-    let markers = move || {
-        let s = scale();
-        let y = AXIS_H + LANE_H * f64::from(lanes()) + 8.0;
-        tl.with(|t| {
-            t.as_ref().map(|t| {
-                t.markers
-                    .iter()
-                    .map(|m| {
-                        let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
-                        let text = match m.at {
-                            Some(a) => format!("Cancel requested at {}", offset(a)),
-                            None => format!(
-                                "Cancel requested between {} and {} (Temporal does not record when)",
-                                offset(from),
-                                offset(to)
-                            ),
-                        };
-                        let spoken = text.clone();
-                        view! {
-                            <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
-                                data-testid="timeline-cancel" tabindex="0" role="img" aria-label=spoken
-                                on:focus=move |_| detail.set(Some(text.clone()))>
-                                <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2.0) height="8" />
-                                <text x=s.x(to) + 4.0 y=y + 8.0>"cancel requested"</text>
-                            </g>
-                        }
-                    })
-                    .collect_view()
-            })
-        })
-    };
-    let now_line = move || {
-        let s = scale();
-        let n = now_off();
-        (live.get() && s.shows(n)).then(|| {
-            view! {
-                <line class="tl-now" x1=s.x(n) x2=s.x(n) y1=AXIS_H - 4.0 y2=height />
-            }
+                .map(|t| drawing(t, now - t.origin_ms, live, detail))
         })
     };
     let hint = "Hover over or focus (Tab) any bar for its exact times.";
@@ -213,18 +238,7 @@ pub fn TimelinePanel(
                         width=WIDTH.to_string()
                         height=move || height().to_string()
                         on:mouseleave=move |_| detail.set(None)>
-                        {outage}
-                        {axis}
-                        <text class="tl-tick" x="6" y="12">"since scheduled"</text>
-                        <For
-                            each=move || 1..=lanes()
-                            key=|a| *a
-                            children=move |attempt| view! { <LaneView tl=tl attempt=attempt detail=detail /> }
-                        />
-                        {backoffs}
-                        {deadline}
-                        {markers}
-                        {now_line}
+                        {svg}
                     </svg>
                 </div>
                 <p class="tl-detail" data-testid="timeline-detail" aria-live="polite">

@@ -111,114 +111,68 @@ pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
 }
 
 /// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
-#[component]
-pub fn LaneView(
-    /// The layout.
-    tl: Memo<Option<Timeline>>,
-    /// The attempt (from 1).
-    attempt: u32,
-    /// Where hover and focus report.
+pub fn lane(
+    t: &Timeline,
+    l: &Lane,
+    s: Scale,
     detail: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let lane = Memo::new(move |_| {
-        tl.with(|t| {
-            t.as_ref()
-                .and_then(|t| t.lanes.get(attempt as usize - 1).cloned())
-        })
+) -> impl IntoView + use<> {
+    let top = AXIS_H + LANE_H * f64::from(l.attempt.max(1) - 1);
+    let text = lane_detail(t, l);
+    let (spoken, hovered) = (text.clone(), text.clone());
+    let outcome = l.outcome.slug();
+    let inferred = l.inferred();
+    let start_x = s.x(l.start.unwrap_or(l.window.from));
+    let end_x = match (l.ended, l.end) {
+        (_, Some(e)) => s.x(e),
+        (true, None) => s.x(l.window.to),
+        (false, None) => s.x(s.end),
+    };
+    let queue = l.queued.map(|q| {
+        view! {
+            <rect class="tl-queue" x=s.x(q.from) y=top + 15.0 height="6"
+                width=(s.x(q.to) - s.x(q.from)).max(1.0) />
+        }
     });
-    let scale = move || tl.with(|t| t.as_ref().map(Scale::of).unwrap_or(Scale { end: 1 }));
-    let top = AXIS_H + LANE_H * f64::from(attempt - 1);
-    let text = move || {
-        tl.with(|t| {
-            t.as_ref()
-                .zip(lane.get())
-                .map(|(t, l)| lane_detail(t, &l))
-                .unwrap_or_default()
-        })
-    };
-    let show = move || detail.set(Some(text()));
-    let ms = |v: Option<i64>| v.map(|v| v.to_string());
-    let get = move |f: fn(&Lane) -> Option<i64>| lane.with(|l| l.as_ref().and_then(f));
-    let end_x = move || {
-        let s = scale();
-        lane.with(|l| match l {
-            Some(l) => match (l.ended, l.end) {
-                (_, Some(e)) => s.x(e),
-                (true, None) => s.x(l.window.to),
-                (false, None) => s.x(s.end),
-            },
-            None => s.x(0),
-        })
-    };
-    let start_x = move || {
-        let s = scale();
-        lane.with(|l| {
-            l.as_ref()
-                .map_or(s.x(0), |l| s.x(l.start.unwrap_or(l.window.from)))
-        })
-    };
-    let queue = move || {
-        let s = scale();
-        lane.get().and_then(|l| l.queued).map(|q| {
-            view! {
-                <rect class="tl-queue" x=s.x(q.from) y=top + 15.0 height="6"
-                    width=(s.x(q.to) - s.x(q.from)).max(1.0) />
-            }
-        })
-    };
-    let hb = move || {
-        let s = scale();
-        lane.get()
-            .map(|l| l.heartbeats)
-            .unwrap_or_default()
-            .into_iter()
-            .map(
-                |h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8.0 y2=top + 28.0 /> },
-            )
-            .collect_view()
-    };
-    let deadlines = move || {
-        let s = scale();
-        let l = lane.get()?;
-        let marks = [l.deadline, l.queue_deadline]
-            .into_iter()
-            .flatten()
-            .filter(|d| s.shows(*d))
-            .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4.0 y2=top + 32.0 /> })
-            .collect_view();
-        Some(marks)
-    };
-    let outcome = move || lane.with(|l| l.as_ref().map(|l| l.outcome.slug()).unwrap_or("queued"));
-    // Short, to fit the label column; the detail and the table say it all.
-    let label = move || outcome().replace('_', " ");
-    let inferred = move || lane.with(|l| l.as_ref().is_some_and(Lane::inferred));
-    let started = move || lane.with(|l| l.as_ref().is_some_and(|l| l.started));
+    let bar = l.started.then(|| {
+        view! {
+            <rect class="tl-bar" x=start_x y=top + 10.0 height="16" rx="3"
+                width=(end_x - start_x).max(2.0) />
+        }
+    });
+    let heartbeats = l
+        .heartbeats
+        .iter()
+        .map(|&h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8.0 y2=top + 28.0 /> })
+        .collect_view();
+    let deadlines = [l.deadline, l.queue_deadline]
+        .into_iter()
+        .flatten()
+        .filter(|d| s.shows(*d))
+        .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4.0 y2=top + 32.0 /> })
+        .collect_view();
     view! {
         <g
-            class=move || {
-                format!("tl-lane tl-{}{}", outcome(), if inferred() { " tl-inferred" } else { "" })
-            }
+            class=format!("tl-lane tl-{outcome}{}", if inferred { " tl-inferred" } else { "" })
             data-testid="timeline-attempt"
-            data-attempt=attempt
-            data-start-ms=move || ms(get(|l| l.start))
-            data-end-ms=move || ms(get(|l| l.end))
+            data-attempt=l.attempt
+            data-start-ms=l.start.map(|v| v.to_string())
+            data-end-ms=l.end.map(|v| v.to_string())
             data-outcome=outcome
-            data-inferred=move || inferred().to_string()
+            data-inferred=inferred.to_string()
             tabindex="0"
             role="img"
-            aria-label=text
-            on:focus=move |_| show()
-            on:mouseenter=move |_| show()
+            aria-label=spoken
+            on:focus=move |_| detail.set(Some(text.clone()))
+            on:mouseenter=move |_| detail.set(Some(hovered.clone()))
         >
             <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
-            <text class="tl-name" x="6" y=top + 15.0>{format!("Attempt {attempt}")}</text>
-            <text class="tl-outcome" x="6" y=top + 29.0>{label}</text>
+            <text class="tl-name" x="6" y=top + 15.0>{format!("Attempt {}", l.attempt)}</text>
+            // Short, to fit the label column; the detail and the table say it all.
+            <text class="tl-outcome" x="6" y=top + 29.0>{outcome.replace('_', " ")}</text>
             {queue}
-            <Show when=started>
-                <rect class="tl-bar" x=start_x y=top + 10.0 height="16" rx="3"
-                    width=move || (end_x() - start_x()).max(2.0) />
-            </Show>
-            {hb}
+            {bar}
+            {heartbeats}
             {deadlines}
         </g>
     }

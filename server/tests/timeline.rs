@@ -43,8 +43,25 @@ async fn retries_show_three_attempts_and_the_backoffs_the_server_scheduled() {
     set_field(&c, "input-backoff", "2").await;
     execute(&c).await;
     // While attempt 2 waits, its backoff is drawn with what is left of it.
+    // Focused (as Tab would), it keeps the focus while the live drawing is
+    // redrawn: the countdown, the next lanes, the close.
     wait_css(&c, "[data-testid=timeline-backoff]").await;
+    c.execute(
+        "document.querySelector('[data-testid=timeline-backoff]').focus()",
+        vec![],
+    )
+    .await
+    .expect("focus");
     wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    let focused = c
+        .execute(
+            "const e = document.activeElement; \
+             return e && e.dataset ? [e.dataset.testid, e.dataset.after] : null",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(focused, serde_json::json!(["timeline-backoff", "1"]));
     // The terminal event is in: the timeline shows the closed run.
     wait_css(&c, "[data-testid=timeline-attempt][data-outcome=completed]").await;
 
