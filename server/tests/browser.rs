@@ -142,6 +142,39 @@ async fn typing_a_decimal_keeps_every_keystroke() {
     );
 }
 
+/// Issue 12 keeps code generation in the browser so that the code follows
+/// the form within a frame: after one keystroke's `input` event, the SDK
+/// snippet and the CLI command show it before the next frame is painted
+/// (checked from a `requestAnimationFrame` callback, which runs before that
+/// paint), on every language tab.
+#[tokio::test]
+async fn the_code_follows_a_keystroke_within_a_frame() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    let js = "const [id, done] = arguments; \
+              const input = document.querySelector('[data-testid=input-activity-id]'); \
+              input.value = id; \
+              input.dispatchEvent(new Event('input', { bubbles: true })); \
+              requestAnimationFrame(() => done([ \
+                document.querySelector('[data-testid=sdk-code]').textContent.includes(id), \
+                document.querySelector('[data-testid=cli-command]').textContent.includes(id)]));";
+    for lang in ["go", "python", "dotnet", "java", "typescript", "ruby"] {
+        testid(&c, &format!("lang-tab-{lang}"))
+            .await
+            .click()
+            .await
+            .expect("choose the tab");
+        let id = format!("frame-check-{lang}");
+        let seen = c
+            .execute_async(js, vec![serde_json::json!(id)])
+            .await
+            .expect("script");
+        assert_eq!(seen, serde_json::json!([true, true]), "{lang}: {id}");
+    }
+    c.close().await.expect("close session");
+}
+
 #[tokio::test]
 async fn cancels_a_long_running_run_from_the_page() {
     let driver = driver().await;
