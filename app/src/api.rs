@@ -7,7 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, Response};
-use proto::json::{self, FromJson, Json};
+use proto::json::{self, FromJson, Json, ToJson};
 use proto::{
     ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
     ServerInfo,
@@ -116,7 +116,8 @@ pub async fn server_info() -> Result<ServerInfo, ClientError> {
 /// `POST /api/runs`: starts one standalone activity.
 pub async fn start_run(req: &RunRequest) -> Result<RunStarted, ClientError> {
     let resp = Request::post("/api/runs")
-        .json(req)
+        .header("content-type", "application/json")
+        .body(req.to_json().to_compact())
         .map_err(|e| ClientError::Browser(e.to_string()))?
         .send()
         .await

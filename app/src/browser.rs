@@ -43,11 +43,8 @@ pub fn load_json<T: proto::json::FromJson>(key: &str) -> Option<T> {
 }
 
 /// Writes a JSON value to `localStorage`.
-pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
-    match serde_json::to_string(value) {
-        Ok(text) => save(key, &text),
-        Err(e) => warn!("could not encode {key}: {e}"),
-    }
+pub fn save_json<T: proto::json::ToJson>(key: &str, value: &T) {
+    save(key, &value.to_json().to_compact());
 }
 
 /// The page URL's query string, `?` included (empty when there is none).

@@ -8,9 +8,8 @@
 //! load while it is still running.
 
 use leptos::prelude::*;
-use proto::json::{Fields, FromJson, Json};
+use proto::json::{Fields, FromJson, Json, ToJson, object};
 use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
-use serde::Serialize;
 
 use crate::api::{self, EventStream, StreamUpdate};
 use crate::browser;
@@ -31,7 +30,7 @@ pub struct RunRef {
 }
 
 /// One run this browser started.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     /// The activity id.
     pub activity_id: String,
@@ -68,6 +67,22 @@ impl FromJson for HistoryEntry {
             task_queue: o.opt("task_queue")?,
             control_token: o.opt("control_token")?,
         })
+    }
+}
+
+impl ToJson for HistoryEntry {
+    fn to_json(&self) -> Json {
+        object([
+            ("activity_id", self.activity_id.to_json()),
+            ("run_id", self.run_id.to_json()),
+            ("language", self.language.to_json()),
+            ("scenario", self.scenario.to_json()),
+            ("status", self.status.slug().to_json()),
+            ("started_at_ms", self.started_at_ms.to_json()),
+            ("web_ui_url", self.web_ui_url.to_json()),
+            ("task_queue", self.task_queue.to_json()),
+            ("control_token", self.control_token.to_json()),
+        ])
     }
 }
 

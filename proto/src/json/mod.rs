@@ -1,20 +1,24 @@
-//! The browser app's JSON reader: text into a [`Json`] tree, and the wire
-//! types out of it ([`FromJson`], in `decode`).
+//! The browser app's JSON: text into a [`Json`] tree and the wire types out
+//! of it ([`FromJson`]), and the app's two request bodies into it
+//! ([`ToJson`]).
 //!
-//! The server writes every wire type with serde; the app reads them here
-//! instead of through serde's derived deserializers, whose generic code per
-//! type and per field (internally tagged enums buffer every value twice) was
-//! the largest part of the page's WASM that was not the UI itself. The tests
-//! decode what serde wrote, for every type and every variant, so the two
-//! sides cannot drift apart unnoticed.
+//! The server reads and writes every wire type with serde; the app does it
+//! here instead, without serde's derived code, whose generics per type and
+//! per field (internally tagged enums buffer every value twice) were the
+//! largest part of the page's WASM that was not the UI itself. The tests
+//! read back what serde wrote, for every type and every variant, and have
+//! serde read back what is written here, so the two sides cannot drift
+//! apart unnoticed.
 
 mod decode;
+mod encode;
 mod parse;
 #[cfg(test)]
 mod tests;
 mod wire;
 
 pub use decode::{Fields, FromJson};
+pub use encode::{ToJson, object};
 
 /// A parsed JSON value. Numbers keep their text, so an integer is read back
 /// exactly whatever its size; objects keep their order.

@@ -1,9 +1,11 @@
-//! The reader against serde: every wire type and every variant serde writes
-//! is read back equal, and what serde rejects is rejected.
+//! proto::json against serde: every wire type and every variant serde writes
+//! is read back equal, what serde rejects is rejected, and serde reads the
+//! request bodies written here back equal.
 
-use super::{FromJson, decode};
+use super::{FromJson, Json, ToJson, decode};
+use crate::api::RunRequest;
 use crate::api::{ApiError, RunStarted, RunStatus, ServerInfo};
-use crate::config::RetryPolicy;
+use crate::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
 use crate::event::{AttemptPhase, EventKind, RunEvent, Source};
 use crate::failure::{FailureInfo, RetryState, TimeoutType};
 use crate::language::Language;
@@ -380,4 +382,97 @@ fn defaults_unknown_fields_and_errors_follow_serde() {
             "serde accepts {text}"
         );
     }
+}
+
+/// What [`ToJson`] writes, serde (the server) reads back equal, field for
+/// field: the same names and shapes as serde's own output (numbers may be
+/// spelled differently: `2` for serde's `2.0`).
+fn written_for_serde<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + ToJson + PartialEq + std::fmt::Debug,
+{
+    let ours = value.to_json().to_compact();
+    let back: T = serde_json::from_str(&ours).unwrap_or_else(|e| panic!("{ours}: {e}"));
+    assert_eq!(&back, value, "{ours}");
+    let keys = |text: &str| {
+        let mut keys = Vec::new();
+        fn walk(v: &serde_json::Value, path: String, keys: &mut Vec<String>) {
+            if let Some(o) = v.as_object() {
+                for (k, v) in o {
+                    keys.push(format!("{path}.{k}"));
+                    walk(v, format!("{path}.{k}"), keys);
+                }
+            }
+        }
+        walk(
+            &serde_json::from_str(text).expect("json"),
+            String::new(),
+            &mut keys,
+        );
+        keys.sort();
+        keys
+    };
+    let theirs = serde_json::to_string(value).expect("serde writes it");
+    assert_eq!(keys(&ours), keys(&theirs), "{ours}\n{theirs}");
+}
+
+#[test]
+fn run_requests_are_written_for_serde_to_read() {
+    let policies = [
+        (IdReusePolicy::AllowDuplicate, IdConflictPolicy::Fail),
+        (
+            IdReusePolicy::AllowDuplicateFailedOnly,
+            IdConflictPolicy::UseExisting,
+        ),
+        (IdReusePolicy::RejectDuplicate, IdConflictPolicy::Fail),
+    ];
+    let coefficients = [2.0, 1.5, 1.0000001, 10.25, 100.0, 1e-7, 1e21];
+    let mut cases = FailureScenario::EVERY
+        .iter()
+        .zip(Language::ALL.iter().cycle());
+    for (i, (&(reuse, conflict), coefficient)) in
+        policies.iter().cycle().zip(coefficients).enumerate()
+    {
+        let (&scenario, &language) = cases
+            .next()
+            .unwrap_or((&FailureScenario::None, &Language::Go));
+        let config = ActivityConfig {
+            activity_id: format!("id \"{i}\" \\ ✓\u{1}"),
+            input: "Wörld\n\t".into(),
+            timeout_kind: [TimeoutKind::StartToClose, TimeoutKind::ScheduleToClose][i % 2],
+            schedule_to_start_timeout_ms: (i % 2 == 0).then_some(5_000),
+            heartbeat_timeout_ms: (i % 3 == 0).then_some(u64::MAX),
+            retry: RetryPolicy {
+                backoff_coefficient: coefficient,
+                maximum_attempts: i as u32,
+                non_retryable_error_types: (0..i % 3).map(|n| format!("E{n}")).collect(),
+                ..RetryPolicy::default()
+            },
+            id_reuse_policy: reuse,
+            id_conflict_policy: conflict,
+            ..ActivityConfig::default()
+        };
+        written_for_serde(&RunRequest {
+            config,
+            scenario,
+            language,
+        });
+    }
+    // Every scenario and language, not only those the loop reached.
+    for (&scenario, &language) in FailureScenario::EVERY
+        .iter()
+        .zip(Language::ALL.iter().cycle())
+    {
+        written_for_serde(&RunRequest {
+            config: ActivityConfig::default(),
+            scenario,
+            language,
+        });
+    }
+    // A float JSON cannot hold is written as serde_json writes it: null.
+    assert_eq!(f64::NAN.to_json(), Json::Null);
+    assert_eq!(
+        f64::INFINITY.to_json().to_compact(),
+        serde_json::to_string(&f64::INFINITY).expect("serde")
+    );
 }
