@@ -5,6 +5,7 @@
 
 use super::writer::Writer;
 use crate::config::ActivityConfig;
+use crate::json::ToJson;
 use crate::language::Language;
 use crate::scenario::{FailureScenario, SCENARIO_HEADER};
 
@@ -62,21 +63,9 @@ pub(super) fn waiting(w: &mut Writer, config: &ActivityConfig, lang: Option<Lang
 
 /// The scenario's header value, `{"kind":"fail_first","attempts":2}`: the
 /// text `serde_json` writes for [`FailureScenario`] and the demo's Worker
-/// decodes (proto has no JSON dependency; `tests` compares the two).
+/// decodes (`tests` compares the two).
 pub(super) fn scenario_json(scenario: FailureScenario) -> String {
-    let (kind, field) = match scenario {
-        FailureScenario::None => ("none", None),
-        FailureScenario::FailFirst { attempts } => ("fail_first", Some(("attempts", attempts))),
-        FailureScenario::NonRetryable => ("non_retryable", None),
-        FailureScenario::TooSlow { attempts } => ("too_slow", Some(("attempts", attempts))),
-        FailureScenario::LongRunning { seconds } => ("long_running", Some(("seconds", seconds))),
-        FailureScenario::Crash { attempts } => ("crash", Some(("attempts", attempts))),
-        FailureScenario::Outage { seconds } => ("outage", Some(("seconds", seconds))),
-    };
-    match field {
-        Some((name, n)) => format!(r#"{{"kind":"{kind}","{name}":{n}}}"#),
-        None => format!(r#"{{"kind":"{kind}"}}"#),
-    }
+    scenario.to_json().to_compact()
 }
 
 /// A comment at the top of an SDK program: how the demo passes `scenario`.
