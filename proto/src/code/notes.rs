@@ -99,15 +99,7 @@ mod tests {
 
     #[test]
     fn the_header_json_is_what_serde_writes() {
-        for s in [
-            FailureScenario::None,
-            FailureScenario::FailFirst { attempts: 2 },
-            FailureScenario::NonRetryable,
-            FailureScenario::TooSlow { attempts: 1 },
-            FailureScenario::LongRunning { seconds: 30 },
-            FailureScenario::Crash { attempts: 3 },
-            FailureScenario::Outage { seconds: 9 },
-        ] {
+        for s in FailureScenario::EVERY {
             assert_eq!(scenario_json(s), serde_json::to_string(&s).expect("json"));
         }
     }
