@@ -46,7 +46,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A `#[serde(default)]` field.
+    /// A `#[serde(default)]` field (absent or `null`: the default).
     pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, String> {
         Ok(self.opt(key)?.unwrap_or_default())
     }
@@ -70,6 +70,7 @@ fn named<T: Copy>(v: &Json, table: &[(&str, T)]) -> Result<T, String> {
         .ok_or_else(|| format!("unknown variant `{name}`"))
 }
 
+/// The error for a tag no variant has.
 pub(super) fn unknown_tag(tag: &str) -> String {
     format!("unknown variant `{tag}`")
 }
@@ -196,8 +197,8 @@ impl FromJson for RetryState {
 
 impl FromJson for RunStatus {
     fn from_json(v: &Json) -> Result<Self, String> {
-        let all = RunStatus::LISTED.map(|s| (s.slug(), s));
-        named(v, &all).or_else(|e| named(v, &[("unknown", RunStatus::Unknown)]).map_err(|_| e))
+        let [a, b, c, d, e, f] = RunStatus::LISTED.map(|s| (s.slug(), s));
+        named(v, &[a, b, c, d, e, f, ("unknown", RunStatus::Unknown)])
     }
 }
 
