@@ -19,7 +19,7 @@ use proto::timeline::{self, Backoff, Deadlines, Timeline};
 
 use crate::session::Session;
 use crate::ticker;
-use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset};
+use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top};
 use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.
@@ -51,11 +51,6 @@ fn backoff_detail(t: &Timeline, b: &Backoff, now: i64) -> String {
         s += &format!("; {} left", length(b.span.to - now));
     }
     s
-}
-
-/// The lane's row index of a backoff (the failed attempt's).
-fn row_top(attempt: u32) -> f64 {
-    AXIS_H + LANE_H * f64::from(attempt.max(1) - 1)
 }
 
 /// The drawing's height for `t`.

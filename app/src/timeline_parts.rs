@@ -110,6 +110,12 @@ pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
     s
 }
 
+/// The top of attempt `attempt`'s lane (a backoff sits in the lane of the
+/// attempt it follows).
+pub fn row_top(attempt: u32) -> f64 {
+    AXIS_H + LANE_H * f64::from(attempt.max(1) - 1)
+}
+
 /// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
 pub fn lane(
     t: &Timeline,
@@ -117,7 +123,7 @@ pub fn lane(
     s: Scale,
     detail: RwSignal<Option<String>>,
 ) -> impl IntoView + use<> {
-    let top = AXIS_H + LANE_H * f64::from(l.attempt.max(1) - 1);
+    let top = row_top(l.attempt);
     let text = lane_detail(t, l);
     let (spoken, hovered) = (text.clone(), text.clone());
     let outcome = l.outcome.slug();

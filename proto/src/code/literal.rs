@@ -135,8 +135,9 @@ pub(super) fn ruby(s: &str) -> String {
     }
 }
 
-/// A JSON string (what the CLI's `--input` expects for a string argument).
-pub(super) fn json(s: &str) -> String {
+/// A JSON string (what the CLI's `--input` expects for a string argument,
+/// and how [`crate::json::Json`] writes strings).
+pub(crate) fn json(s: &str) -> String {
     quoted(s, '"', &[], unicode_escape)
 }
 

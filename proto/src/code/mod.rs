@@ -21,7 +21,7 @@ mod cli;
 mod dotnet;
 mod go;
 mod java;
-mod literal;
+pub(crate) mod literal;
 mod notes;
 mod python;
 mod ruby;

@@ -17,6 +17,8 @@ mod parse;
 mod tests;
 mod wire;
 
+use crate::code::literal;
+
 pub use decode::{Fields, FromJson};
 pub use encode::{ToJson, object};
 
@@ -96,7 +98,7 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Number(n) => out.push_str(n),
-            Json::String(s) => write_string(s, out),
+            Json::String(s) => out.push_str(&literal::json(s)),
             Json::Array(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -113,7 +115,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_string(key, out);
+                    out.push_str(&literal::json(key));
                     out.push(':');
                     value.write(out);
                 }
@@ -121,28 +123,6 @@ impl Json {
             }
         }
     }
-}
-
-/// `s` as a JSON string literal.
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 0xf] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Parses `text` and decodes a `T` from it.
