@@ -55,7 +55,7 @@ pub fn AdvancedOptions(
             .count()
     });
     let timeout_max = (Limits::MAX_TIMEOUT_MS / 1000).to_string();
-    let interval_min = (Limits::MIN_INTERVAL_MS as f64 / 1000.0).to_string();
+    let interval_min = proto::decimal::seconds(Limits::MIN_INTERVAL_MS);
     view! {
         <details
             class="advanced"
@@ -136,7 +136,7 @@ pub fn AdvancedOptions(
                         value=form.backoff_coefficient
                         input_type="number"
                         min="1"
-                        max=Limits::MAX_BACKOFF_COEFFICIENT.to_string()
+                        max=proto::decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT)
                         step="any"
                         hint="Each backoff is the previous one times this."
                     />

@@ -2,6 +2,7 @@
 //! result, log) and the runs Temporal lists on the right.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use proto::code::Target;
 
 use crate::api;
@@ -22,8 +23,11 @@ use crate::timeline::TimelinePanel;
 /// The whole demo.
 #[component]
 pub fn App() -> impl IntoView {
-    let info = LocalResource::new(api::server_info);
-    let info_result = Signal::derive(move || info.get());
+    let info = RwSignal::new(None);
+    spawn_local(async move {
+        info.try_set(Some(api::server_info().await));
+    });
+    let info_result = info.into();
     let server = Signal::derive(move || info.get().and_then(Result::ok));
     let target = Signal::derive(move || {
         server

@@ -3,6 +3,7 @@
 //! types), then [`proto::validate`] for everything that parsed. Pure: no
 //! signals, no browser.
 
+use proto::decimal::Decimal;
 use proto::validate::validate;
 use proto::{
     ActivityConfig, FailureScenario, Field, FieldError, IdConflictPolicy, IdReusePolicy, Language,
@@ -177,9 +178,9 @@ impl Draft {
             &i.maximum_interval_secs,
             retry_defaults.maximum_interval_ms,
         );
-        let backoff_coefficient = match i.backoff_coefficient.trim().parse::<f64>() {
-            Ok(c) if c.is_finite() => c,
-            _ => {
+        let backoff_coefficient = match Decimal::parse(i.backoff_coefficient.trim()) {
+            Some(c) => c.to_f64(),
+            None => {
                 errors.push(error(Field::BackoffCoefficient, "must be a number"));
                 retry_defaults.backoff_coefficient
             }
@@ -272,19 +273,8 @@ fn split_list(text: &str) -> Vec<String> {
 
 /// Parses a non-negative number of seconds into whole milliseconds.
 fn parse_secs(text: &str) -> Option<u64> {
-    let secs: f64 = text.trim().parse().ok()?;
-    (0.0..=1e9)
-        .contains(&secs)
-        .then(|| (secs * 1000.0).round() as u64)
-}
-
-/// Milliseconds as the seconds an input shows (`1`, `0.5`).
-pub fn format_secs(ms: u64) -> String {
-    if ms.is_multiple_of(1000) {
-        (ms / 1000).to_string()
-    } else {
-        format!("{}", ms as f64 / 1000.0)
-    }
+    let ms = Decimal::parse(text.trim())?.thousandths()?;
+    (ms <= 1_000_000_000_000).then_some(ms)
 }
 
 #[cfg(test)]

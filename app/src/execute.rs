@@ -2,6 +2,7 @@
 //! it POSTs the form, then hands the new run to the session to follow.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use proto::{FailureScenario, RunRequest, RunStarted, ServerInfo};
 
 use crate::advanced::ADVANCED_FIELDS;
@@ -27,9 +28,12 @@ pub fn ExecutePanel(
     /// What the server is connected to (for Web UI links).
     info: Signal<Option<ServerInfo>>,
 ) -> impl IntoView {
-    let start = Action::new_local(move |req: &RunRequest| {
-        let request = req.clone();
-        async move {
+    // The last start attempt, and whether one is in flight.
+    let outcome = RwSignal::new(None::<StartOutcome>);
+    let pending = RwSignal::new(false);
+    let start = move |request: RunRequest| {
+        pending.set(true);
+        spawn_local(async move {
             let result = api::start_run(&request).await;
             match &result {
                 Ok(started) => {
@@ -46,14 +50,14 @@ pub fn ExecutePanel(
                 }
                 Err(_) => {}
             }
-            StartOutcome { request, result }
-        }
-    });
-    let pending = start.pending();
+            outcome.try_set(Some(StartOutcome { request, result }));
+            pending.try_set(false);
+        });
+    };
     let busy = move || pending.get() || session.is_running();
     let execute = move |_| {
         if form.is_valid() && !busy() {
-            start.dispatch(form.draft.get_untracked().request);
+            start(form.draft.get_untracked().request);
         }
     };
     let label = move || {
@@ -99,8 +103,8 @@ pub fn ExecutePanel(
         if pending.get() {
             return None;
         }
-        let outcome = start.value().get()?;
-        let error = outcome.result.err()?;
+        let last = outcome.get()?;
+        let error = last.result.err()?;
         let existing = match &error {
             ClientError::Api { error, .. } => error.existing_run_id.clone(),
             _ => None,
@@ -110,7 +114,7 @@ pub fn ExecutePanel(
         } else {
             error.to_string()
         };
-        let activity_id = outcome.request.config.activity_id.clone();
+        let activity_id = last.request.config.activity_id.clone();
         let show_existing = existing.map(|run_id| {
             let run = RunRef {
                 web_ui_url: info.read_untracked().as_ref().and_then(|i| {
@@ -128,7 +132,7 @@ pub fn ExecutePanel(
                     data-testid="follow-existing"
                     on:click=move |_| {
                         session.watch(run.clone());
-                        start.value().set(None);
+                        outcome.set(None);
                         browser::reveal("flow-panel");
                     }
                 >

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use proto::runs::language_of;
 use proto::{FailureScenario, RunOptions};
 
-use crate::draft::{ScenarioKind, format_secs};
+use crate::draft::ScenarioKind;
 use crate::state::FormState;
+use proto::decimal::{self, shortest};
 
 fn secs(ms: Option<u64>) -> String {
-    ms.map(format_secs).unwrap_or_default()
+    ms.map(decimal::seconds).unwrap_or_default()
 }
 
 /// Fills `form` with `options`; returns what the form could not carry over.
@@ -21,18 +22,18 @@ pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
     form.activity_id.set(c.activity_id);
     form.task_queue.set(c.task_queue);
     form.input.set(c.input);
-    form.timeout_secs.set(format_secs(c.timeout_ms));
+    form.timeout_secs.set(decimal::seconds(c.timeout_ms));
     form.timeout_kind.set(c.timeout_kind);
     form.schedule_to_start_secs
         .set(secs(c.schedule_to_start_timeout_ms));
     form.heartbeat_secs.set(secs(c.heartbeat_timeout_ms));
     let r = &c.retry;
     form.initial_interval_secs
-        .set(format_secs(r.initial_interval_ms));
+        .set(decimal::seconds(r.initial_interval_ms));
     form.backoff_coefficient
-        .set(r.backoff_coefficient.to_string());
+        .set(shortest(r.backoff_coefficient));
     form.maximum_interval_secs
-        .set(format_secs(r.maximum_interval_ms));
+        .set(decimal::seconds(r.maximum_interval_ms));
     form.non_retryable
         .set(r.non_retryable_error_types.join(", "));
     form.max_retries

@@ -35,7 +35,7 @@ fn source_slug(source: Source) -> &'static str {
 /// reported a time for.
 fn elapsed(first_ms: i64, at_ms: Option<i64>) -> String {
     match at_ms {
-        Some(at) => format!("+{:.2}s", (at - first_ms) as f64 / 1000.0),
+        Some(at) => format!("+{}s", proto::decimal::fixed(at - first_ms, 2)),
         None => "—".to_owned(),
     }
 }
@@ -191,7 +191,7 @@ pub fn LogPanel(
                             })
                     }
                 />
-                <Show when=move || session.events.read().is_empty()>
+                {move || session.events.read().is_empty().then(|| view! {
                     <p class="empty">
                         {move || {
                             if session.current.read().is_some() {
@@ -201,7 +201,7 @@ pub fn LogPanel(
                             }
                         }}
                     </p>
-                </Show>
+                })}
             </div>
         </section>
     }

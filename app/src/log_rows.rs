@@ -28,11 +28,12 @@ pub struct Due {
 impl Due {
     /// The countdown text at `now_ms`: `next attempt in 1.4 s`.
     pub fn text(self, now_ms: f64) -> String {
-        let left = (self.at_ms as f64 - now_ms) / 1000.0;
-        match (self.what, left > 0.0) {
-            (Wait::NextAttempt, true) => format!("next attempt in {left:.1} s"),
+        let left_ms = self.at_ms - now_ms as i64;
+        let left = proto::decimal::fixed(left_ms, 1);
+        match (self.what, left_ms > 0) {
+            (Wait::NextAttempt, true) => format!("next attempt in {left} s"),
             (Wait::NextAttempt, false) => "next attempt due".to_owned(),
-            (Wait::WorkerBack, true) => format!("Worker back in {left:.1} s"),
+            (Wait::WorkerBack, true) => format!("Worker back in {left} s"),
             (Wait::WorkerBack, false) => "Worker due back".to_owned(),
         }
     }

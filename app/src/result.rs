@@ -99,32 +99,30 @@ fn Controls(
             .then(|| view! { <p class="inline-error" role="alert">{message}</p> })
     };
     view! {
-        <Show when=move || session.current.read().is_some()>
-            <div class="controls">
-                <button
-                    type="button"
-                    class="btn btn-small"
-                    data-testid="cancel"
-                    disabled=move || stopped() || cancel_requested.get()
-                    on:click=move |_| send(RunControl::Cancel)
-                >
-                    {move || if cancel_requested.get() { "Cancel requested" } else { "Request cancel" }}
-                </button>
-                <button
-                    type="button"
-                    class="btn btn-small btn-danger"
-                    data-testid="terminate"
-                    disabled=stopped
-                    on:click=move |_| send(RunControl::Terminate)
-                >
-                    "Terminate"
-                </button>
-                <p class="hint controls-hint">
-                    "Cancel asks the activity to stop (it learns on its next heartbeat); \
-                     Terminate ends the run at once, server side."
-                </p>
-            </div>
-        </Show>
+        <div class="controls" hidden=move || session.current.read().is_none()>
+            <button
+                type="button"
+                class="btn btn-small"
+                data-testid="cancel"
+                disabled=move || stopped() || cancel_requested.get()
+                on:click=move |_| send(RunControl::Cancel)
+            >
+                {move || if cancel_requested.get() { "Cancel requested" } else { "Request cancel" }}
+            </button>
+            <button
+                type="button"
+                class="btn btn-small btn-danger"
+                data-testid="terminate"
+                disabled=stopped
+                on:click=move |_| send(RunControl::Terminate)
+            >
+                "Terminate"
+            </button>
+            <p class="hint controls-hint">
+                "Cancel asks the activity to stop (it learns on its next heartbeat); \
+                 Terminate ends the run at once, server side."
+            </p>
+        </div>
         {error_text}
     }
 }

@@ -221,9 +221,10 @@ pub fn RunsPanel(
                     }
                 />
             </ol>
-            <Show when=move || page.with(|p| p.as_ref().is_some_and(|p| p.runs.is_empty()))>
-                <p class="empty">"No runs here yet."</p>
-            </Show>
+            {move || {
+                page.with(|p| p.as_ref().is_some_and(|p| p.runs.is_empty()))
+                    .then(|| view! { <p class="empty">"No runs here yet."</p> })
+            }}
             <div class="runs-pager">
                 <button
                     type="button"

@@ -17,8 +17,9 @@ use proto::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;
-use crate::draft::{Inputs, ScenarioKind, format_secs};
+use crate::draft::{Inputs, ScenarioKind};
 use crate::state::FormState;
+use proto::decimal::{self, shortest};
 
 const LANG_KEY: &str = "sa-demo.lang";
 
@@ -85,18 +86,18 @@ fn inputs_from(form: &SharedForm) -> Inputs {
         FailureScenario::LongRunning { seconds } => (true, ScenarioKind::LongRunning, 2, seconds),
         FailureScenario::Outage { seconds } => (true, ScenarioKind::Outage, 2, seconds),
     };
-    let optional = |ms: Option<u64>| ms.map(format_secs).unwrap_or_default();
+    let optional = |ms: Option<u64>| ms.map(decimal::seconds).unwrap_or_default();
     Inputs {
         activity_id: c.activity_id.clone(),
         task_queue: c.task_queue.clone(),
         input: c.input.clone(),
-        timeout_secs: format_secs(c.timeout_ms),
+        timeout_secs: decimal::seconds(c.timeout_ms),
         timeout_kind: c.timeout_kind,
         schedule_to_start_secs: optional(c.schedule_to_start_timeout_ms),
         heartbeat_secs: optional(c.heartbeat_timeout_ms),
-        initial_interval_secs: format_secs(r.initial_interval_ms),
-        backoff_coefficient: r.backoff_coefficient.to_string(),
-        maximum_interval_secs: format_secs(r.maximum_interval_ms),
+        initial_interval_secs: decimal::seconds(r.initial_interval_ms),
+        backoff_coefficient: shortest(r.backoff_coefficient),
+        maximum_interval_secs: decimal::seconds(r.maximum_interval_ms),
         max_retries: r.maximum_attempts.saturating_sub(1).to_string(),
         non_retryable: r.non_retryable_error_types.join(", "),
         id_reuse: c.id_reuse_policy,

@@ -54,13 +54,13 @@ fn backoff_detail(t: &Timeline, b: &Backoff, now: i64) -> String {
 }
 
 /// The drawing's height for `t`.
-fn height_of(t: &Timeline) -> f64 {
-    let markers = if t.markers.is_empty() { 4.0 } else { 22.0 };
-    AXIS_H + LANE_H * t.lanes.len() as f64 + markers
+fn height_of(t: &Timeline) -> i32 {
+    let markers = if t.markers.is_empty() { 4 } else { 22 };
+    AXIS_H + LANE_H * t.lanes.len() as i32 + markers
 }
 
 /// The time axis: grid lines and their labels.
-fn axis(s: Scale, height: f64) -> impl IntoView + use<> {
+fn axis(s: Scale, height: i32) -> impl IntoView + use<> {
     s.ticks()
         .into_iter()
         .map(|t| {
@@ -71,7 +71,7 @@ fn axis(s: Scale, height: f64) -> impl IntoView + use<> {
                 format_ms(t as u64)
             };
             view! {
-                <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4.0 y2=height />
+                <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4 y2=height />
                 <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
             }
         })
@@ -79,7 +79,7 @@ fn axis(s: Scale, height: f64) -> impl IntoView + use<> {
 }
 
 /// The span no Worker polled the queue (the Worker-outage scenario).
-fn outage(t: &Timeline, s: Scale, height: f64, detail: Detail) -> impl IntoView + use<> {
+fn outage(t: &Timeline, s: Scale, height: i32, detail: Detail) -> impl IntoView + use<> {
     let (from, to) = t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end)))?;
     let text = format!(
         "No Worker polled the task queue from {} to {}",
@@ -89,8 +89,8 @@ fn outage(t: &Timeline, s: Scale, height: f64, detail: Detail) -> impl IntoView 
     Some(view! {
         <g class="tl-outage" tabindex="0" role="img" aria-label=text.clone()
             on:focus=move |_| detail.set(Some(text.clone()))>
-            <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1.0) height=height - AXIS_H />
-            <text x=s.x(from) + 3.0 y=height - 6.0>"no Worker polling"</text>
+            <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1) height=height - AXIS_H />
+            <text x=s.x(from) + 3 y=height - 6>"no Worker polling"</text>
         </g>
     })
 }
@@ -107,9 +107,9 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
             let label = match b.length_ms {
                 Some(ms) if !t.closed && now < b.span.to => {
                     format!(
-                        "{} · {:.1} s left",
+                        "{} · {} s left",
                         format_ms(ms),
-                        (b.span.to - now) as f64 / 1000.0
+                        proto::decimal::fixed(b.span.to - now, 1)
                     )
                 }
                 Some(ms) => format!("backoff {}", format_ms(ms)),
@@ -124,8 +124,8 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
                     tabindex="0" role="img" aria-label=spoken
                     on:focus=move |_| detail.set(Some(text.clone()))
                     on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
-                    <rect x=x1 y=top + 14.0 width=(x2 - x1).max(1.0) height="8" rx="2" />
-                    <text x=(x1 + x2) / 2.0 y=top + 34.0 text-anchor="middle">{label}</text>
+                    <rect x=x1 y=top + 14 width=(x2 - x1).max(1) height="8" rx="2" />
+                    <text x=(x1 + x2) / 2 y=top + 34 text-anchor="middle">{label}</text>
                 </g>
             }
         })
@@ -134,7 +134,7 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
 
 /// The cancel requests: at their time, or over the window they lie in.
 fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
-    let y = AXIS_H + LANE_H * t.lanes.len() as f64 + 8.0;
+    let y = AXIS_H + LANE_H * t.lanes.len() as i32 + 8;
     t.markers
         .iter()
         .map(|m| {
@@ -151,8 +151,8 @@ fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
                 <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
                     data-testid="timeline-cancel" tabindex="0" role="img" aria-label=text.clone()
                     on:focus=move |_| detail.set(Some(text.clone()))>
-                    <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2.0) height="8" />
-                    <text x=s.x(to) + 4.0 y=y + 8.0>"cancel requested"</text>
+                    <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2) height="8" />
+                    <text x=s.x(to) + 4 y=y + 8>"cancel requested"</text>
                 </g>
             }
         })
@@ -165,8 +165,8 @@ fn rule(
     s: Scale,
     ms: Option<i64>,
     class: &'static str,
-    top: f64,
-    height: f64,
+    top: i32,
+    height: i32,
 ) -> impl IntoView + use<> {
     ms.filter(|ms| s.shows(*ms))
         .map(|ms| view! { <line class=class x1=s.x(ms) x2=s.x(ms) y1=top y2=height /> })
@@ -184,9 +184,9 @@ fn drawing(t: &Timeline, now: i64, live: bool, detail: Detail) -> impl IntoView 
         <text class="tl-tick" x="6" y="12">"since scheduled"</text>
         {lanes}
         {backoffs(t, s, now, detail)}
-        {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6.0, height)}
+        {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6, height)}
         {markers(t, s, detail)}
-        {rule(s, live.then_some(now), "tl-now", AXIS_H - 4.0, height)}
+        {rule(s, live.then_some(now), "tl-now", AXIS_H - 4, height)}
     }
 }
 
@@ -216,14 +216,16 @@ pub fn TimelinePanel(
                 .map(|t| drawing(t, now - t.origin_ms, live, detail))
         })
     };
+    // Whether a run is drawn: the drawing is built once per run, not per event.
+    let shown = Memo::new(move |_| tl.with(Option::is_some));
     let hint = "Hover over or focus (Tab) any bar for its exact times.";
     view! {
         <section class="panel timeline-panel" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
-            <Show
-                when=move || tl.with(Option::is_some)
-                fallback=|| view! { <p class="empty">"The attempts appear here on a time axis once the Server has scheduled the run."</p> }
-            >
+            <p class="empty" hidden=move || shown.get()>
+                "The attempts appear here on a time axis once the Server has scheduled the run."
+            </p>
+            {move || shown.get().then(|| view! {
                 <div class="tl-scroll">
                     <svg class="timeline" data-testid="timeline" role="group"
                         aria-label="Attempt timeline: time since the run was scheduled"
@@ -240,7 +242,7 @@ pub fn TimelinePanel(
                     {move || detail.get().unwrap_or_else(|| hint.to_owned())}
                 </p>
                 <TimelineTable tl=tl />
-            </Show>
+            })}
         </section>
     }
 }

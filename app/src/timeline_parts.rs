@@ -4,17 +4,18 @@
 //! time for is drawn dashed over the window it must lie in.
 
 use leptos::prelude::*;
+use proto::decimal::fixed;
 use proto::event::format_ms;
 use proto::timeline::{Lane, Timeline};
 
 /// The drawing's width in SVG units (it scales to the panel).
-pub const WIDTH: f64 = 720.0;
+pub const WIDTH: i32 = 720;
 /// Where the plot begins: the lane labels sit left of it.
-pub const PLOT_X: f64 = 96.0;
+pub const PLOT_X: i32 = 96;
 /// Height of the time axis row.
-pub const AXIS_H: f64 = 24.0;
+pub const AXIS_H: i32 = 24;
 /// Height of one attempt's lane.
-pub const LANE_H: f64 = 36.0;
+pub const LANE_H: i32 = 36;
 
 /// Maps ms since scheduled to x.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,9 +33,10 @@ impl Scale {
     }
 
     /// x of `ms` (clamped to the axis).
-    pub fn x(self, ms: i64) -> f64 {
+    pub fn x(self, ms: i64) -> i32 {
         let ms = ms.clamp(0, self.end);
-        PLOT_X + (WIDTH - PLOT_X - 12.0) * ms as f64 / self.end as f64
+        (f64::from(PLOT_X) + f64::from(WIDTH - PLOT_X - 12) * ms as f64 / self.end as f64).round()
+            as i32
     }
 
     /// Whether `ms` lies on the axis.
@@ -59,7 +61,7 @@ impl Scale {
 
 /// `+1.030 s`: ms since the run was scheduled.
 pub fn offset(ms: i64) -> String {
-    format!("+{:.3} s", ms as f64 / 1000.0)
+    format!("+{} s", fixed(ms, 3))
 }
 
 /// A length, or `—` for a negative one (two clocks disagreeing).
@@ -112,8 +114,8 @@ pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
 
 /// The top of attempt `attempt`'s lane (a backoff sits in the lane of the
 /// attempt it follows).
-pub fn row_top(attempt: u32) -> f64 {
-    AXIS_H + LANE_H * f64::from(attempt.max(1) - 1)
+pub fn row_top(attempt: u32) -> i32 {
+    AXIS_H + LANE_H * (attempt.max(1) - 1) as i32
 }
 
 /// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
@@ -136,26 +138,26 @@ pub fn lane(
     };
     let queue = l.queued.map(|q| {
         view! {
-            <rect class="tl-queue" x=s.x(q.from) y=top + 15.0 height="6"
-                width=(s.x(q.to) - s.x(q.from)).max(1.0) />
+            <rect class="tl-queue" x=s.x(q.from) y=top + 15 height="6"
+                width=(s.x(q.to) - s.x(q.from)).max(1) />
         }
     });
     let bar = l.started.then(|| {
         view! {
-            <rect class="tl-bar" x=start_x y=top + 10.0 height="16" rx="3"
-                width=(end_x - start_x).max(2.0) />
+            <rect class="tl-bar" x=start_x y=top + 10 height="16" rx="3"
+                width=(end_x - start_x).max(2) />
         }
     });
     let heartbeats = l
         .heartbeats
         .iter()
-        .map(|&h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8.0 y2=top + 28.0 /> })
+        .map(|&h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8 y2=top + 28 /> })
         .collect_view();
     let deadlines = [l.deadline, l.queue_deadline]
         .into_iter()
         .flatten()
         .filter(|d| s.shows(*d))
-        .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4.0 y2=top + 32.0 /> })
+        .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4 y2=top + 32 /> })
         .collect_view();
     view! {
         <g
@@ -173,9 +175,9 @@ pub fn lane(
             on:mouseenter=move |_| detail.set(Some(hovered.clone()))
         >
             <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
-            <text class="tl-name" x="6" y=top + 15.0>{format!("Attempt {}", l.attempt)}</text>
+            <text class="tl-name" x="6" y=top + 15>{format!("Attempt {}", l.attempt)}</text>
             // Short, to fit the label column; the detail and the table say it all.
-            <text class="tl-outcome" x="6" y=top + 29.0>{outcome.replace('_', " ")}</text>
+            <text class="tl-outcome" x="6" y=top + 29>{outcome.replace('_', " ")}</text>
             {queue}
             {bar}
             {heartbeats}

@@ -348,7 +348,7 @@ pub fn format_ms(ms: u64) -> String {
     } else if ms.is_multiple_of(1_000) {
         format!("{} s", ms / 1_000)
     } else {
-        format!("{:.1} s", ms as f64 / 1_000.0)
+        format!("{} s", crate::decimal::fixed(ms as i64, 1))
     }
 }
 

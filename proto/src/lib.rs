@@ -10,6 +10,7 @@ pub mod api;
 pub mod code;
 pub mod config;
 pub mod cursor;
+pub mod decimal;
 pub mod event;
 pub mod event_text;
 pub mod failure;

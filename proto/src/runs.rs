@@ -305,7 +305,7 @@ impl RunOptions {
                 notes.push(format!(
                     "Timeout: the run also had a schedule-to-close of {} s, which the form \
                      cannot set with a start-to-close",
-                    s as f64 / 1000.0
+                    crate::decimal::seconds(s)
                 ));
             }
             (Some(s), _) => {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::RunRequest;
 use crate::config::TimeoutKind;
+use crate::decimal;
 use crate::scenario::FailureScenario;
 
 /// A form field that can be invalid.
@@ -125,8 +126,8 @@ fn check_range(errors: &mut Vec<FieldError>, field: Field, ms: u64, min: u64, ma
             field,
             message: format!(
                 "must be between {} and {} seconds",
-                min as f64 / 1000.0,
-                max as f64 / 1000.0
+                decimal::seconds(min),
+                decimal::seconds(max)
             ),
         });
     }
@@ -203,7 +204,10 @@ pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
     if !(1.0..=Limits::MAX_BACKOFF_COEFFICIENT).contains(&r.backoff_coefficient) {
         errors.push(FieldError {
             field: Field::BackoffCoefficient,
-            message: format!("must be between 1 and {}", Limits::MAX_BACKOFF_COEFFICIENT),
+            message: format!(
+                "must be between 1 and {}",
+                decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT)
+            ),
         });
     }
     if !(1..=Limits::MAX_ATTEMPTS).contains(&r.maximum_attempts) {

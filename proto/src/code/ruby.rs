@@ -7,10 +7,11 @@
 //! `max_attempts`, not `maximum_*`.
 
 use super::literal;
-use super::units::{float_literal, seconds_decimal};
+use super::units::float_literal;
 use super::writer::Writer;
 use super::{Snippet, Target, Timeout, conflict_policy, reuse_policy, timeouts};
 use crate::config::ActivityConfig;
+use crate::decimal;
 use crate::language::Language;
 
 /// Writes one argument (without separator or line break).
@@ -28,7 +29,7 @@ fn timeout_keyword(t: Timeout) -> &'static str {
 /// `key: value` where the value is seconds.
 fn seconds<'a>(key: &'a str, ms: u64) -> Arg<'a> {
     Box::new(move |w: &mut Writer| {
-        w.plain(key).plain(": ").num(&seconds_decimal(ms));
+        w.plain(key).plain(": ").num(&decimal::seconds(ms));
     })
 }
 

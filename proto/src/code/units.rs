@@ -20,17 +20,6 @@ pub(super) fn dur(ms: u64) -> Dur {
     }
 }
 
-/// Seconds as a decimal: `10`, `1.5`, `0.25`, `0.001` (Ruby's Integer or
-/// Float seconds).
-pub(super) fn seconds_decimal(ms: u64) -> String {
-    let (secs, frac) = (ms / 1000, ms % 1000);
-    if frac == 0 {
-        return secs.to_string();
-    }
-    let frac = format!("{frac:03}");
-    format!("{secs}.{}", frac.trim_end_matches('0'))
-}
-
 /// A duration string in Go syntax, which the CLI and TypeScript's `ms`-style
 /// strings both accept: `10s`, or `1500ms` when not whole seconds.
 pub(super) fn duration_string(ms: u64) -> String {
@@ -43,7 +32,7 @@ pub(super) fn duration_string(ms: u64) -> String {
 /// A floating-point literal that always has a decimal point (`2.0`, `1.5`),
 /// so every language reads it as a float, not an integer.
 pub(super) fn float_literal(f: f64) -> String {
-    let s = format!("{f}");
+    let s = crate::decimal::shortest(f);
     if f.is_finite() && !s.contains('.') {
         format!("{s}.0")
     } else {
@@ -60,21 +49,6 @@ mod tests {
         assert_eq!(dur(10_000), Dur::Secs(10));
         assert_eq!(dur(0), Dur::Secs(0));
         assert_eq!(dur(1_500), Dur::Millis(1_500));
-    }
-
-    #[test]
-    fn seconds_as_decimals_are_exact() {
-        let cases = [
-            (10_000, "10"),
-            (1_500, "1.5"),
-            (1_250, "1.25"),
-            (100, "0.1"),
-            (1, "0.001"),
-            (120_010, "120.01"),
-        ];
-        for (ms, text) in cases {
-            assert_eq!(seconds_decimal(ms), text);
-        }
     }
 
     #[test]

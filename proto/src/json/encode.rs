@@ -47,7 +47,7 @@ impl ToJson for u32 {
 impl ToJson for f64 {
     fn to_json(&self) -> Json {
         if self.is_finite() {
-            Json::Number(self.to_string())
+            Json::Number(crate::decimal::shortest(*self))
         } else {
             Json::Null
         }

@@ -81,7 +81,7 @@ impl Json {
     /// The number as a float.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Json::Number(n) => n.parse().ok(),
+            Json::Number(n) => crate::decimal::Decimal::parse(n).map(|d| d.to_f64()),
             _ => None,
         }
     }

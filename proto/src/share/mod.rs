@@ -9,6 +9,7 @@
 
 use crate::api::RunRequest;
 use crate::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
+use crate::decimal::{Decimal, seconds as secs};
 use crate::language::Language;
 use crate::scenario::FailureScenario;
 use crate::validate::{Field, validate};
@@ -110,15 +111,6 @@ fn timeout_kind_code(k: TimeoutKind) -> &'static str {
     }
 }
 
-/// Milliseconds as seconds (`10`, `0.5`).
-fn secs(ms: u64) -> String {
-    if ms.is_multiple_of(1000) {
-        (ms / 1000).to_string()
-    } else {
-        format!("{}", ms as f64 / 1000.0)
-    }
-}
-
 /// `fail_first-2`, `non_retryable`, `long_running-30`, ...; `None` for none.
 fn scenario_code(s: FailureScenario) -> Option<String> {
     Some(match s {
@@ -178,7 +170,7 @@ pub fn encode(form: &SharedForm) -> Vec<(&'static str, String)> {
         r.initial_interval_ms != dr.initial_interval_ms,
         initial,
     );
-    let backoff = r.backoff_coefficient.to_string();
+    let backoff = crate::decimal::shortest(r.backoff_coefficient);
     put(
         BACKOFF,
         r.backoff_coefficient != dr.backoff_coefficient,
@@ -224,11 +216,11 @@ pub fn merge_query(search: &str, form: &SharedForm) -> String {
     query::build(&pairs)
 }
 
-/// Seconds (`10`, `0.5`) as whole milliseconds; `None` unless a finite
-/// number from 0 to a day.
+/// Seconds (`10`, `0.5`) as whole milliseconds; `None` unless a number
+/// from 0 to a day.
 fn parse_secs(text: &str) -> Option<u64> {
-    let s: f64 = text.trim().parse().ok()?;
-    (s.is_finite() && (0.0..=86_400.0).contains(&s)).then(|| (s * 1000.0).round() as u64)
+    let ms = Decimal::parse(text.trim())?.thousandths()?;
+    (ms <= 86_400_000).then_some(ms)
 }
 
 /// The key whose value sets `field`.
@@ -273,9 +265,9 @@ fn apply(form: &mut SharedForm, key: &str, value: &str) -> Result<(), String> {
         HEARTBEAT => c.heartbeat_timeout_ms = Some(secs(value)?),
         INITIAL => c.retry.initial_interval_ms = secs(value)?,
         MAXIMUM => c.retry.maximum_interval_ms = secs(value)?,
-        BACKOFF => match value.trim().parse::<f64>() {
-            Ok(f) if f.is_finite() => c.retry.backoff_coefficient = f,
-            _ => return bad("not a number"),
+        BACKOFF => match Decimal::parse(value.trim()) {
+            Some(d) => c.retry.backoff_coefficient = d.to_f64(),
+            None => return bad("not a number"),
         },
         ATTEMPTS => match value.trim().parse::<u32>() {
             Ok(n) => c.retry.maximum_attempts = n,
