@@ -1,20 +1,21 @@
 //! Every URL the app knows and every network call it makes: the demo server's
-//! JSON API (through gloo-net) and the run event stream (a browser
-//! `EventSource`, driven through web-sys so one handle hears every event name
-//! and is closed deterministically). Nothing else in the app talks HTTP.
+//! JSON API (the browser's `fetch`) and the run event stream (a browser
+//! `EventSource`, so one handle hears every event name and is closed
+//! deterministically), both through web-sys. Nothing else in the app talks
+//! HTTP.
 
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, Response};
 use proto::json::{self, FromJson, Json, ToJson};
 use proto::{
     ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
     ServerInfo,
 };
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Event, EventSource, MessageEvent};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Event, EventSource, Headers, MessageEvent, RequestInit, Response};
 
 /// Why a call to the demo server did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,14 +86,57 @@ fn run_url(activity_id: &str, run_id: &str, tail: &str) -> String {
     )
 }
 
-/// Turns an answer into `T`, or into the server's error.
-async fn decode<T: FromJson>(resp: Response) -> Result<T, ClientError> {
-    let status = resp.status();
-    let text = resp
-        .text()
+/// The demo server's answer to one request.
+struct Answer {
+    status: u16,
+    ok: bool,
+    text: String,
+}
+
+/// Sends one request with the browser's `fetch`: `body` as JSON, plus one
+/// extra header.
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    header: Option<(&str, &str)>,
+) -> Result<Answer, ClientError> {
+    let refused = |e: JsValue| ClientError::Browser(js_text(&e));
+    let unreachable = |e: JsValue| ClientError::Network(js_text(&e));
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = Headers::new().map_err(refused)?;
+    if let Some(body) = body {
+        headers
+            .set("content-type", "application/json")
+            .map_err(refused)?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    if let Some((name, value)) = header {
+        headers.set(name, value).map_err(refused)?;
+    }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or_else(|| ClientError::Browser("no window".to_owned()))?;
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    if resp.ok() {
+        .map_err(unreachable)?
+        .unchecked_into();
+    let text = JsFuture::from(resp.text().map_err(unreachable)?)
+        .await
+        .map_err(unreachable)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(Answer {
+        status: resp.status(),
+        ok: resp.ok(),
+        text,
+    })
+}
+
+/// Turns an answer into `T`, or into the server's error.
+fn decode<T: FromJson>(answer: Answer) -> Result<T, ClientError> {
+    let Answer { status, ok, text } = answer;
+    if ok {
         return json::decode(&text).map_err(ClientError::Decode);
     }
     match json::decode::<ApiError>(&text) {
@@ -106,23 +150,13 @@ async fn decode<T: FromJson>(resp: Response) -> Result<T, ClientError> {
 
 /// `GET /api/info`: the Temporal Server the demo runs against.
 pub async fn server_info() -> Result<ServerInfo, ClientError> {
-    let resp = Request::get("/api/info")
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode(resp).await
+    decode(send("GET", "/api/info", None, None).await?)
 }
 
 /// `POST /api/runs`: starts one standalone activity.
 pub async fn start_run(req: &RunRequest) -> Result<RunStarted, ClientError> {
-    let resp = Request::post("/api/runs")
-        .header("content-type", "application/json")
-        .body(req.to_json().to_compact())
-        .map_err(|e| ClientError::Browser(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode(resp).await
+    let body = req.to_json().to_compact();
+    decode(send("POST", "/api/runs", Some(body), None).await?)
 }
 
 /// `GET /api/runs?..`: one page of the runs Temporal lists, with counts.
@@ -133,11 +167,7 @@ pub async fn list_runs(query: &RunsQuery) -> Result<RunsPage, ClientError> {
     } else {
         format!("/api/runs?{qs}")
     };
-    let resp = Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode(resp).await
+    decode(send("GET", &url, None, None).await?)
 }
 
 /// `GET /api/runs/{activity_id}/{run_id}/options`: what Temporal recorded
@@ -153,11 +183,7 @@ pub async fn run_options(
         url.push_str("?token=");
         url.push_str(&segment(token));
     }
-    let resp = Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode(resp).await
+    decode(send("GET", &url, None, None).await?)
 }
 
 /// What to do to a running run.
@@ -185,18 +211,13 @@ pub async fn control_run(
         RunControl::Cancel => "cancel",
         RunControl::Terminate => "terminate",
     };
-    let mut req = Request::post(&run_url(activity_id, run_id, tail));
-    if let Some(token) = token {
-        req = req.header(CONTROL_TOKEN_HEADER, token);
-    }
-    let resp = req
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    if resp.ok() {
+    let url = run_url(activity_id, run_id, tail);
+    let header = token.map(|token| (CONTROL_TOKEN_HEADER, token));
+    let answer = send("POST", &url, None, header).await?;
+    if answer.ok {
         return Ok(());
     }
-    decode::<Json>(resp).await.map(|_| ())
+    decode::<Json>(answer).map(|_| ())
 }
 
 /// The Temporal Web UI page of one run, under the UI's base URL.
@@ -311,6 +332,10 @@ impl Drop for EventStream {
     }
 }
 
-fn js_text(v: &wasm_bindgen::JsValue) -> String {
+/// The text of a JavaScript exception or value: an `Error`'s message.
+fn js_text(v: &JsValue) -> String {
+    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
     v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }

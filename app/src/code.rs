@@ -14,6 +14,7 @@ use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 
 use crate::browser;
+use crate::markup::Markup;
 use crate::setup::SetupBlock;
 use crate::state::FormState;
 
@@ -69,36 +70,34 @@ fn CodeBlock(
 ) -> impl IntoView {
     view! {
         <pre class="code" data-testid=testid tabindex="0" aria-label=label>
-            <code>
-                {move || {
-                    let snippet = snippet.get();
-                    if snippet.spans.is_empty() {
-                        view! { <span class="tok-com">"// (no code generated)"</span> }.into_any()
-                    } else {
-                        snippet
-                            .spans
-                            .into_iter()
-                            .map(|s| {
-                                view! { <span class=format!("tok-{}", s.kind.slug())>{s.text}</span> }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }
-                }}
-            </code>
+            <code inner_html=move || snippet.with(highlighted)></code>
         </pre>
-        {move || {
-            let notes = snippet.read().notes.clone();
-            (!notes.is_empty())
-                .then(|| {
-                    view! {
-                        <ul class="notes">
-                            {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                        </ul>
-                    }
-                })
-        }}
+        <ul class="notes" hidden=move || snippet.with(|s| s.notes.is_empty())
+            inner_html=move || snippet.with(|s| {
+                let mut m = Markup::new();
+                for note in &s.notes {
+                    m.leaf("li", &[], note);
+                }
+                m.finish()
+            })>
+        </ul>
     }
+}
+
+/// The snippet as HTML: one `tok-*` span per typed span.
+fn highlighted(snippet: &Snippet) -> String {
+    let mut m = Markup::new();
+    if snippet.spans.is_empty() {
+        m.leaf("span", &[("class", "tok-com")], "// (no code generated)");
+    }
+    for span in &snippet.spans {
+        m.leaf(
+            "span",
+            &[("class", &format!("tok-{}", span.kind.slug()))],
+            &span.text,
+        );
+    }
+    m.finish()
 }
 
 /// What the Copy button last did.

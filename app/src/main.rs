@@ -15,6 +15,7 @@ mod header;
 mod like;
 mod log;
 mod log_rows;
+mod markup;
 mod result;
 mod runs;
 mod runs_item;

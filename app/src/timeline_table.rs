@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use proto::timeline::Timeline;
 
+use crate::markup::Markup;
 use crate::timeline_parts::{length, offset};
 
 /// A table row of one attempt.
@@ -42,24 +43,19 @@ pub fn TimelineTable(
 ) -> impl IntoView {
     let rows = move || {
         tl.with(|t| {
-            t.as_ref().map(|t| {
-                (0..t.lanes.len())
-                    .map(|i| {
-                        let [queued, start, end, ran, outcome, backoff] = row(t, i);
-                        view! {
-                            <tr data-testid="timeline-row" data-attempt=t.lanes[i].attempt>
-                                <th scope="row">{t.lanes[i].attempt}</th>
-                                <td>{queued}</td>
-                                <td>{start}</td>
-                                <td>{end}</td>
-                                <td>{ran}</td>
-                                <td>{outcome}</td>
-                                <td>{backoff}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()
-            })
+            let mut m = Markup::new();
+            let Some(t) = t else { return String::new() };
+            for (i, lane) in t.lanes.iter().enumerate() {
+                let attempt = lane.attempt.to_string();
+                let attrs = [("data-testid", "timeline-row"), ("data-attempt", &attempt)];
+                m.open("tr", &attrs)
+                    .leaf("th", &[("scope", "row")], &attempt);
+                for cell in row(t, i) {
+                    m.leaf("td", &[], &cell);
+                }
+                m.close("tr");
+            }
+            m.finish()
         })
     };
     view! {
@@ -79,7 +75,7 @@ pub fn TimelineTable(
                             <th scope="col">"Backoff after"</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody inner_html=rows></tbody>
                 </table>
             </div>
         </details>

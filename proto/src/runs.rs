@@ -331,8 +331,8 @@ impl RunOptions {
         }
         if self.language.is_none() {
             notes.push(format!(
-                "Activity type {:?} is not one the demo's Worker serves; the SDK tab stays",
-                self.activity_type
+                "Activity type {} is not one the demo's Worker serves; the SDK tab stays",
+                crate::code::literal::json(&self.activity_type)
             ));
         }
         (c, notes)

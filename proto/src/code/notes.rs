@@ -41,9 +41,9 @@ pub(super) fn waiting(w: &mut Writer, config: &ActivityConfig, lang: Option<Lang
     let what = if lang.is_some() { "program" } else { "command" };
     let mut note = format!(
         "Only Start-to-Close is set, and it bounds one attempt once a Worker has picked it \
-         up: if no Worker polls the task queue {:?}, this {what} waits forever. A \
+         up: if no Worker polls the task queue {}, this {what} waits forever. A \
          Schedule-to-Close or Schedule-to-Start timeout bounds that wait.",
-        config.task_queue
+        super::literal::json(&config.task_queue)
     );
     if lang == Some(Language::Go) {
         let secs = run_deadline_ms(config) / 1000;

@@ -384,7 +384,12 @@ pub fn ignored_note(ignored: &[Ignored]) -> Option<String> {
         .iter()
         .map(|i| {
             let value: String = i.value.chars().take(40).collect();
-            format!("{}={value:?} ({})", i.key, i.reason)
+            format!(
+                "{}={} ({})",
+                i.key,
+                crate::code::literal::json(&value),
+                i.reason
+            )
         })
         .collect();
     Some(format!(
