@@ -26,6 +26,7 @@ mod state;
 mod ticker;
 mod timeline;
 mod timeline_parts;
+mod timeline_svg;
 mod timeline_table;
 
 fn main() {

@@ -8,7 +8,9 @@
 //! The drawing is one view of the layout, redrawn as a whole when the layout
 //! changes: tachys rebuilds the same elements in place (a focused bar keeps
 //! its focus), and one reactive closure for the whole SVG weighs far less in
-//! the WASM than one per attribute.
+//! the WASM than one per attribute. Only the parts a visitor can focus are
+//! typed views; the shapes inside them, the axis and the rules are markup
+//! from [`crate::timeline_svg`].
 
 use std::time::Duration;
 
@@ -20,6 +22,7 @@ use proto::timeline::{self, Backoff, Deadlines, Timeline};
 use crate::session::Session;
 use crate::ticker;
 use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top};
+use crate::timeline_svg;
 use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.
@@ -59,25 +62,6 @@ fn height_of(t: &Timeline) -> i32 {
     AXIS_H + LANE_H * t.lanes.len() as i32 + markers
 }
 
-/// The time axis: grid lines and their labels.
-fn axis(s: Scale, height: i32) -> impl IntoView + use<> {
-    s.ticks()
-        .into_iter()
-        .map(|t| {
-            let x = s.x(t);
-            let label = if t == 0 {
-                "0".to_owned()
-            } else {
-                format_ms(t as u64)
-            };
-            view! {
-                <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4 y2=height />
-                <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
-            }
-        })
-        .collect_view()
-}
-
 /// The span no Worker polled the queue (the Worker-outage scenario).
 fn outage(t: &Timeline, s: Scale, height: i32, detail: Detail) -> impl IntoView + use<> {
     let (from, to) = t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end)))?;
@@ -88,10 +72,8 @@ fn outage(t: &Timeline, s: Scale, height: i32, detail: Detail) -> impl IntoView 
     );
     Some(view! {
         <g class="tl-outage" tabindex="0" role="img" aria-label=text.clone()
-            on:focus=move |_| detail.set(Some(text.clone()))>
-            <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1) height=height - AXIS_H />
-            <text x=s.x(from) + 3 y=height - 6>"no Worker polling"</text>
-        </g>
+            on:focus=move |_| detail.set(Some(text.clone()))
+            inner_html=timeline_svg::outage(s.x(from), s.x(to), height)></g>
     })
 }
 
@@ -123,10 +105,8 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
                     data-length-ms=b.length_ms
                     tabindex="0" role="img" aria-label=spoken
                     on:focus=move |_| detail.set(Some(text.clone()))
-                    on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
-                    <rect x=x1 y=top + 14 width=(x2 - x1).max(1) height="8" rx="2" />
-                    <text x=(x1 + x2) / 2 y=top + 34 text-anchor="middle">{label}</text>
-                </g>
+                    on:mouseenter=move |_| detail.set(Some(hovered.clone()))
+                    inner_html=timeline_svg::backoff(x1, x2, top, &label)></g>
             }
         })
         .collect_view()
@@ -150,26 +130,11 @@ fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
             view! {
                 <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
                     data-testid="timeline-cancel" tabindex="0" role="img" aria-label=text.clone()
-                    on:focus=move |_| detail.set(Some(text.clone()))>
-                    <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2) height="8" />
-                    <text x=s.x(to) + 4 y=y + 8>"cancel requested"</text>
-                </g>
+                    on:focus=move |_| detail.set(Some(text.clone()))
+                    inner_html=timeline_svg::marker(s.x(from), s.x(to), y)></g>
             }
         })
         .collect_view()
-}
-
-/// A vertical line from `top` down across the plot at `ms`, when it lies
-/// on the axis.
-fn rule(
-    s: Scale,
-    ms: Option<i64>,
-    class: &'static str,
-    top: i32,
-    height: i32,
-) -> impl IntoView + use<> {
-    ms.filter(|ms| s.shows(*ms))
-        .map(|ms| view! { <line class=class x1=s.x(ms) x2=s.x(ms) y1=top y2=height /> })
 }
 
 /// Everything inside the SVG, for the layout `t` at `now` (the page's clock,
@@ -180,13 +145,14 @@ fn drawing(t: &Timeline, now: i64, live: bool, detail: Detail) -> impl IntoView 
     let lanes = t.lanes.iter().map(|l| lane(t, l, s, detail)).collect_view();
     view! {
         {outage(t, s, height, detail)}
-        {axis(s, height)}
-        <text class="tl-tick" x="6" y="12">"since scheduled"</text>
+        <g inner_html=timeline_svg::axis(s, height)></g>
         {lanes}
         {backoffs(t, s, now, detail)}
-        {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6, height)}
+        <g inner_html=timeline_svg::rule(
+            s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6, height,
+        )></g>
         {markers(t, s, detail)}
-        {rule(s, live.then_some(now), "tl-now", AXIS_H - 4, height)}
+        <g inner_html=timeline_svg::rule(s, live.then_some(now), "tl-now", AXIS_H - 4, height)></g>
     }
 }
 

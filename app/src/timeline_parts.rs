@@ -8,6 +8,8 @@ use proto::decimal::fixed;
 use proto::event::format_ms;
 use proto::timeline::{Lane, Timeline};
 
+use crate::timeline_svg;
+
 /// The drawing's width in SVG units (it scales to the panel).
 pub const WIDTH: i32 = 720;
 /// Where the plot begins: the lane labels sit left of it.
@@ -118,7 +120,8 @@ pub fn row_top(attempt: u32) -> i32 {
     AXIS_H + LANE_H * (attempt.max(1) - 1) as i32
 }
 
-/// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
+/// One attempt's lane: the element a visitor focuses, holding the queue
+/// wait, execution bar, heartbeats and deadlines.
 pub fn lane(
     t: &Timeline,
     l: &Lane,
@@ -130,35 +133,6 @@ pub fn lane(
     let (spoken, hovered) = (text.clone(), text.clone());
     let outcome = l.outcome.slug();
     let inferred = l.inferred();
-    let start_x = s.x(l.start.unwrap_or(l.window.from));
-    let end_x = match (l.ended, l.end) {
-        (_, Some(e)) => s.x(e),
-        (true, None) => s.x(l.window.to),
-        (false, None) => s.x(s.end),
-    };
-    let queue = l.queued.map(|q| {
-        view! {
-            <rect class="tl-queue" x=s.x(q.from) y=top + 15 height="6"
-                width=(s.x(q.to) - s.x(q.from)).max(1) />
-        }
-    });
-    let bar = l.started.then(|| {
-        view! {
-            <rect class="tl-bar" x=start_x y=top + 10 height="16" rx="3"
-                width=(end_x - start_x).max(2) />
-        }
-    });
-    let heartbeats = l
-        .heartbeats
-        .iter()
-        .map(|&h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8 y2=top + 28 /> })
-        .collect_view();
-    let deadlines = [l.deadline, l.queue_deadline]
-        .into_iter()
-        .flatten()
-        .filter(|d| s.shows(*d))
-        .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4 y2=top + 32 /> })
-        .collect_view();
     view! {
         <g
             class=format!("tl-lane tl-{outcome}{}", if inferred { " tl-inferred" } else { "" })
@@ -173,15 +147,7 @@ pub fn lane(
             aria-label=spoken
             on:focus=move |_| detail.set(Some(text.clone()))
             on:mouseenter=move |_| detail.set(Some(hovered.clone()))
-        >
-            <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
-            <text class="tl-name" x="6" y=top + 15>{format!("Attempt {}", l.attempt)}</text>
-            // Short, to fit the label column; the detail and the table say it all.
-            <text class="tl-outcome" x="6" y=top + 29>{outcome.replace('_', " ")}</text>
-            {queue}
-            {bar}
-            {heartbeats}
-            {deadlines}
-        </g>
+            inner_html=timeline_svg::lane(l, s, top, WIDTH, LANE_H)
+        ></g>
     }
 }

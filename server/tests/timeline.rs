@@ -70,6 +70,21 @@ async fn retries_show_three_attempts_and_the_backoffs_the_server_scheduled() {
         .await
         .expect("bars");
     assert_eq!(bars.len(), 3, "three attempt bars");
+    // Each lane's execution bar is an SVG shape the browser laid out, later
+    // attempts further right.
+    let boxes = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=timeline-attempt] .tl-bar')] \
+             .map(r => r instanceof SVGRectElement ? [r.getBBox().x, r.getBBox().width] : null)",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let boxes: Vec<(f64, f64)> =
+        serde_json::from_value(boxes.clone()).unwrap_or_else(|e| panic!("{e}: {boxes}"));
+    assert_eq!(boxes.len(), 3, "{boxes:?}");
+    assert!(boxes.iter().all(|(_, w)| *w >= 2.0), "{boxes:?}");
+    assert!(boxes.windows(2).all(|p| p[0].0 < p[1].0), "{boxes:?}");
     let mut spans = Vec::new();
     for (i, bar) in bars.iter().enumerate() {
         assert_eq!(ms(bar, "data-attempt").await, i as i64 + 1);
