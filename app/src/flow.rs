@@ -4,9 +4,10 @@
 //! of this run beside it ([`proto::timeline::hops`]).
 
 use leptos::prelude::*;
-use proto::timeline::{self, Deadlines, hops::Hops};
+use proto::timeline::{self, Deadlines};
 use proto::{FlowState, FlowStep, NodeState};
 
+use crate::markup::Markup;
 use crate::session::Session;
 use crate::timeline_parts::length;
 
@@ -73,32 +74,53 @@ fn HopCosts(
             ))
         })
     });
-    let item = move |testid: &'static str,
-                     step: &'static str,
-                     what: &'static str,
-                     get: fn(&Hops) -> Option<String>| {
-        move || {
-            hops.with(|h| h.as_ref().and_then(get)).map(|value| {
-                view! {
-                    <div class="hop" data-testid=testid>
-                        <dt>{step}</dt>
-                        <dd>
-                            <span class="hop-what">{what}</span>
-                            " "
-                            <span class="hop-value">{value}</span>
-                        </dd>
-                    </div>
-                }
-            })
-        }
+    let items = move || {
+        let mut m = Markup::new();
+        hops.with(|h| {
+            let Some(h) = h else { return };
+            let rows = [
+                (
+                    "hop-schedule",
+                    "Schedule",
+                    "start request → scheduled (Server's time):",
+                    h.schedule_ms.map(length),
+                ),
+                (
+                    "hop-poll",
+                    "Poll",
+                    "scheduled → picked up (queue wait):",
+                    per_attempt(&h.poll_ms),
+                ),
+                (
+                    "hop-execute",
+                    "Execute",
+                    "execution per attempt:",
+                    per_attempt(&h.execute_ms),
+                ),
+                (
+                    "hop-return",
+                    "Return",
+                    "close → result on this page (browser clock):",
+                    h.return_ms.map(length),
+                ),
+            ];
+            for (testid, step, what, value) in rows {
+                let Some(value) = value else { continue };
+                m.open("div", &[("class", "hop"), ("data-testid", testid)])
+                    .leaf("dt", &[], step)
+                    .open("dd", &[])
+                    .leaf("span", &[("class", "hop-what")], what)
+                    .text(" ")
+                    .leaf("span", &[("class", "hop-value")], &value)
+                    .close("dd")
+                    .close("div");
+            }
+        });
+        m.finish()
     };
     view! {
-        <dl class="hops" data-testid="hops" aria-label="The measured cost of each hop of this run">
-            {item("hop-schedule", "Schedule", "start request → scheduled (Server's time):", |h| h.schedule_ms.map(length))}
-            {item("hop-poll", "Poll", "scheduled → picked up (queue wait):", |h| per_attempt(&h.poll_ms))}
-            {item("hop-execute", "Execute", "execution per attempt:", |h| per_attempt(&h.execute_ms))}
-            {item("hop-return", "Return", "close → result on this page (browser clock):", |h| h.return_ms.map(length))}
-        </dl>
+        <dl class="hops" data-testid="hops" aria-label="The measured cost of each hop of this run"
+            inner_html=items></dl>
     }
 }
 

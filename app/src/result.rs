@@ -8,6 +8,7 @@ use proto::json::Json;
 use proto::{EventKind, ServerInfo};
 
 use crate::api::{self, RunControl};
+use crate::markup::Markup;
 use crate::session::{Link, RunRef, Session};
 
 /// A `Completed` result is JSON text: show a JSON string as its content.
@@ -156,58 +157,73 @@ pub fn ResultPanel(
         Some(view! { <p class=class>{text}</p> })
     };
     let banner = move || {
-        let ev = terminal.get()?;
-        let (title, detail) = banner_text(&ev.kind)?;
+        let mut m = Markup::new();
+        let Some(ev) = terminal.get() else {
+            return String::new();
+        };
+        let Some((title, detail)) = banner_text(&ev.kind) else {
+            return String::new();
+        };
         let ok = matches!(ev.kind, EventKind::Completed { .. });
-        Some(view! {
-            <div
-                class=if ok { "banner banner-ok" } else { "banner banner-error" }
-                data-testid="result"
-                data-status=ev.kind.name()
-            >
-                <p class="banner-title">{title}</p>
-                <p class="banner-detail">{detail}</p>
-            </div>
-        })
+        let class = if ok {
+            "banner banner-ok"
+        } else {
+            "banner banner-error"
+        };
+        m.open(
+            "div",
+            &[
+                ("class", class),
+                ("data-testid", "result"),
+                ("data-status", ev.kind.name()),
+            ],
+        )
+        .leaf("p", &[("class", "banner-title")], &title)
+        .leaf("p", &[("class", "banner-detail")], &detail)
+        .close("div");
+        m.finish()
     };
     let details = move || {
+        let mut m = Markup::new();
         let Some(run) = session.current.get() else {
-            return view! {
-                <p class="empty">"No run on screen yet."</p>
-            }
-            .into_any();
+            m.leaf("p", &[("class", "empty")], "No run on screen yet.");
+            return m.finish();
         };
-        let link = ui_link(&run, info.read().as_ref());
-        view! {
-            <dl class="run-ids">
-                <dt>"Activity ID"</dt>
-                <dd>
-                    <code>{run.activity_id.clone()}</code>
-                </dd>
-                <dt>"Run ID"</dt>
-                <dd>
-                    <code data-testid="run-id">{run.run_id.clone()}</code>
-                </dd>
-            </dl>
-            {link
-                .map(|href| {
-                    view! {
-                        <a class="ui-link" href=href target="_blank" rel="noopener noreferrer">
-                            "View in Temporal UI"
-                            <span class="visually-hidden">" (opens in a new tab)"</span>
-                        </a>
-                    }
-                })}
+        m.open("dl", &[("class", "run-ids")])
+            .leaf("dt", &[], "Activity ID")
+            .open("dd", &[])
+            .leaf("code", &[], &run.activity_id)
+            .close("dd")
+            .leaf("dt", &[], "Run ID")
+            .open("dd", &[])
+            .leaf("code", &[("data-testid", "run-id")], &run.run_id)
+            .close("dd")
+            .close("dl");
+        if let Some(href) = ui_link(&run, info.read().as_ref()) {
+            let attrs = [
+                ("class", "ui-link"),
+                ("href", href.as_str()),
+                ("target", "_blank"),
+                ("rel", "noopener noreferrer"),
+            ];
+            m.open("a", &attrs)
+                .text("View in Temporal UI")
+                .leaf(
+                    "span",
+                    &[("class", "visually-hidden")],
+                    " (opens in a new tab)",
+                )
+                .close("a");
         }
-        .into_any()
+        m.finish()
     };
     view! {
         <section class="panel" aria-labelledby="result-title">
             <h2 id="result-title">"Result"</h2>
-            {details}
+            <div inner_html=details></div>
             <div role="status" aria-live="polite">
                 {link_note}
-                {banner}
+                <div inner_html=banner></div>
             </div>
             <Controls session=session />
         </section>

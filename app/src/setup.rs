@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use proto::code::Setup;
 
+use crate::markup::Markup;
+
 /// The setup lines above a snippet.
 #[component]
 pub fn SetupBlock(
@@ -13,31 +15,31 @@ pub fn SetupBlock(
     /// `data-testid` of the list.
     testid: &'static str,
 ) -> impl IntoView {
-    let row = move |label: &'static str, slug: &'static str, value: String, code: bool| {
-        (!value.is_empty()).then(|| {
-            let value = if code {
-                view! { <code>{value}</code> }.into_any()
-            } else {
-                view! { <span>{value}</span> }.into_any()
-            };
-            view! {
-                <dt>{label}</dt>
-                <dd data-testid=format!("setup-{slug}")>{value}</dd>
+    let rows = move || {
+        let s = setup.get();
+        let mut m = Markup::new();
+        let rows = [
+            ("Requires", "setup-requires", s.requires, false),
+            ("Install", "setup-install", s.install, true),
+            ("Save as", "setup-save-as", s.save_as, true),
+            ("Run", "setup-run", s.run, true),
+            (
+                "Stability",
+                "setup-stability",
+                s.stability.unwrap_or_default(),
+                false,
+            ),
+        ];
+        for (label, testid, value, code) in rows {
+            if value.is_empty() {
+                continue;
             }
-        })
+            m.leaf("dt", &[], label)
+                .open("dd", &[("data-testid", testid)])
+                .leaf(if code { "code" } else { "span" }, &[], &value)
+                .close("dd");
+        }
+        m.finish()
     };
-    view! {
-        <dl class="setup" data-testid=testid>
-            {move || {
-                let s = setup.get();
-                view! {
-                    {row("Requires", "requires", s.requires, false)}
-                    {row("Install", "install", s.install, true)}
-                    {row("Save as", "save-as", s.save_as, true)}
-                    {row("Run", "run", s.run, true)}
-                    {row("Stability", "stability", s.stability.unwrap_or_default(), false)}
-                }
-            }}
-        </dl>
-    }
+    view! { <dl class="setup" data-testid=testid inner_html=rows></dl> }
 }

@@ -12,7 +12,7 @@ use ui::{browser, driver, open_page};
 /// The ceiling the page may not exceed, in brotli bytes over the wire. Issue
 /// 12's goal is 150 KB; this is where the page stands today (the README says
 /// what it holds), so that it can only shrink.
-const BUDGET: u64 = 197 * 1024;
+const BUDGET: u64 = 195 * 1024;
 
 /// What the browser loaded for the page: same-origin paths, API aside.
 async fn loaded_paths(c: &fantoccini::Client) -> Vec<String> {
