@@ -102,7 +102,10 @@ impl Decimal {
     /// The value in thousandths (seconds → milliseconds), rounded half up;
     /// `None` when negative or too large for a `u64`.
     pub fn thousandths(self) -> Option<u64> {
-        if self.negative && self.mantissa != 0 {
+        if self.mantissa == 0 {
+            return Some(0);
+        }
+        if self.negative {
             return None;
         }
         let shift = self.exponent + 3;

@@ -139,6 +139,7 @@ fn thousandths_round_half_up_and_refuse_negatives() {
         ("1e-30", Some(0)),
         ("2e3", Some(2_000_000)),
         ("-0", Some(0)),
+        ("0e50", Some(0)),
         ("-1", None),
         ("1e20", None),
     ];
