@@ -3,12 +3,16 @@
 //! types), then [`proto::validate`] for everything that parsed. Pure: no
 //! signals, no browser.
 
-use proto::decimal::Decimal;
+use proto::decimal::{self, Decimal};
 use proto::validate::validate;
 use proto::{
     ActivityConfig, FailureScenario, Field, FieldError, IdConflictPolicy, IdReusePolicy, Language,
     RetryPolicy, RunRequest, TimeoutKind,
 };
+
+/// The most an input in seconds reads, in ms (10^9 s); validation then
+/// holds each field to its own limit.
+const MAX_SECS_MS: u64 = 1_000_000_000_000;
 
 /// Which misbehaviour the Failure Simulation panel asks for when it is on
 /// (off is [`FailureScenario::None`]).
@@ -157,7 +161,7 @@ impl Draft {
         let mut errors = Vec::new();
         let defaults = ActivityConfig::default();
         let mut secs = |field: Field, text: &str, fallback: u64| {
-            parse_secs(text).unwrap_or_else(|| {
+            decimal::parse_seconds(text, MAX_SECS_MS).unwrap_or_else(|| {
                 errors.push(error(field, "must be a number of seconds"));
                 fallback
             })
@@ -269,12 +273,6 @@ fn split_list(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// Parses a non-negative number of seconds into whole milliseconds.
-fn parse_secs(text: &str) -> Option<u64> {
-    let ms = Decimal::parse(text.trim())?.thousandths()?;
-    (ms <= 1_000_000_000_000).then_some(ms)
 }
 
 #[cfg(test)]

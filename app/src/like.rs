@@ -4,12 +4,12 @@
 //! CLI command for it as for anything typed.
 
 use leptos::prelude::*;
+use proto::decimal::{self, shortest};
 use proto::runs::language_of;
 use proto::{FailureScenario, RunOptions};
 
 use crate::draft::ScenarioKind;
 use crate::state::FormState;
-use proto::decimal::{self, shortest};
 
 fn secs(ms: Option<u64>) -> String {
     ms.map(decimal::seconds).unwrap_or_default()

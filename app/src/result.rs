@@ -157,7 +157,6 @@ pub fn ResultPanel(
         Some(view! { <p class=class>{text}</p> })
     };
     let banner = move || {
-        let mut m = Markup::new();
         let Some(ev) = terminal.get() else {
             return String::new();
         };
@@ -165,6 +164,7 @@ pub fn ResultPanel(
             return String::new();
         };
         let ok = matches!(ev.kind, EventKind::Completed { .. });
+        let mut m = Markup::new();
         let class = if ok {
             "banner banner-ok"
         } else {

@@ -132,6 +132,13 @@ pub fn seconds(ms: u64) -> String {
     format!("{secs}.{}", frac.trim_end_matches('0'))
 }
 
+/// Seconds as typed (`10`, ` 0.5 `, `1e3`) in whole milliseconds, rounded
+/// half up; `None` unless a non-negative number of at most `max_ms`.
+pub fn parse_seconds(text: &str, max_ms: u64) -> Option<u64> {
+    let ms = Decimal::parse(text.trim())?.thousandths()?;
+    (ms <= max_ms).then_some(ms)
+}
+
 /// A count of thousandths with exactly `places` decimals (at most 3),
 /// rounded half away from zero: `fixed(1_250, 1)` is `1.3`, `fixed(-40, 2)`
 /// is `-0.04`.

@@ -149,6 +149,15 @@ fn thousandths_round_half_up_and_refuse_negatives() {
 }
 
 #[test]
+fn typed_seconds_are_whole_milliseconds_within_the_bound() {
+    assert_eq!(parse_seconds(" 1.5 ", 2_000), Some(1_500));
+    assert_eq!(parse_seconds("2", 2_000), Some(2_000));
+    assert_eq!(parse_seconds("2.001", 2_000), None);
+    assert_eq!(parse_seconds("-1", 2_000), None);
+    assert_eq!(parse_seconds("soon", 2_000), None);
+}
+
+#[test]
 fn seconds_are_exact() {
     let cases = [
         (10_000, "10"),

@@ -9,7 +9,7 @@
 
 use crate::api::RunRequest;
 use crate::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
-use crate::decimal::{Decimal, seconds as secs};
+use crate::decimal::{self, Decimal};
 use crate::language::Language;
 use crate::scenario::FailureScenario;
 use crate::validate::{Field, validate};
@@ -154,17 +154,21 @@ pub fn encode(form: &SharedForm) -> Vec<(&'static str, String)> {
     put(ID, c.activity_id != d.activity_id, c.activity_id.clone());
     put(QUEUE, c.task_queue != d.task_queue, c.task_queue.clone());
     put(INPUT, c.input != d.input, c.input.clone());
-    put(TIMEOUT, c.timeout_ms != d.timeout_ms, secs(c.timeout_ms));
+    put(
+        TIMEOUT,
+        c.timeout_ms != d.timeout_ms,
+        decimal::seconds(c.timeout_ms),
+    );
     let kind = timeout_kind_code(c.timeout_kind).to_owned();
     put(TIMEOUT_KIND, c.timeout_kind != d.timeout_kind, kind);
     if let Some(ms) = c.schedule_to_start_timeout_ms {
-        put(SCHEDULE_TO_START, true, secs(ms));
+        put(SCHEDULE_TO_START, true, decimal::seconds(ms));
     }
     if let Some(ms) = c.heartbeat_timeout_ms {
-        put(HEARTBEAT, true, secs(ms));
+        put(HEARTBEAT, true, decimal::seconds(ms));
     }
     let (r, dr) = (&c.retry, &d.retry);
-    let initial = secs(r.initial_interval_ms);
+    let initial = decimal::seconds(r.initial_interval_ms);
     put(
         INITIAL,
         r.initial_interval_ms != dr.initial_interval_ms,
@@ -176,7 +180,7 @@ pub fn encode(form: &SharedForm) -> Vec<(&'static str, String)> {
         r.backoff_coefficient != dr.backoff_coefficient,
         backoff,
     );
-    let maximum = secs(r.maximum_interval_ms);
+    let maximum = decimal::seconds(r.maximum_interval_ms);
     put(
         MAXIMUM,
         r.maximum_interval_ms != dr.maximum_interval_ms,
@@ -216,13 +220,6 @@ pub fn merge_query(search: &str, form: &SharedForm) -> String {
     query::build(&pairs)
 }
 
-/// Seconds (`10`, `0.5`) as whole milliseconds; `None` unless a number
-/// from 0 to a day.
-fn parse_secs(text: &str) -> Option<u64> {
-    let ms = Decimal::parse(text.trim())?.thousandths()?;
-    (ms <= 86_400_000).then_some(ms)
-}
-
 /// The key whose value sets `field`.
 fn key_of(field: Field) -> &'static str {
     match field {
@@ -245,7 +242,9 @@ fn key_of(field: Field) -> &'static str {
 fn apply(form: &mut SharedForm, key: &str, value: &str) -> Result<(), String> {
     let c = &mut form.request.config;
     let bad = |what: &str| Err(what.to_owned());
-    let secs = |v: &str| parse_secs(v).ok_or_else(|| "not a number of seconds".to_owned());
+    let secs = |v: &str| {
+        decimal::parse_seconds(v, 86_400_000).ok_or_else(|| "not a number of seconds".to_owned())
+    };
     match key {
         LANG => match Language::from_slug(value) {
             Some(l) => form.request.language = l,
