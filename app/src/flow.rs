@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use proto::timeline::{self, Deadlines};
 use proto::{FlowState, FlowStep, NodeState};
 
+use crate::dom::El;
 use crate::markup::Markup;
 use crate::session::Session;
 use crate::timeline_parts::length;
@@ -54,11 +55,7 @@ fn per_attempt(v: &[(u32, i64)]) -> Option<String> {
 }
 
 /// The measured hops of the run on screen, beside the diagram.
-#[component]
-fn HopCosts(
-    /// The run on screen.
-    session: Session,
-) -> impl IntoView {
+fn hop_costs(session: Session) -> El {
     let hops = Memo::new(move |_| {
         let received = session.ended_at_ms.get();
         let watched = session.watched_at_ms.get();
@@ -118,46 +115,42 @@ fn HopCosts(
         });
         m.finish()
     };
-    view! {
-        <dl class="hops" data-testid="hops" aria-label="The measured cost of each hop of this run"
-            inner_html=items></dl>
-    }
+    El::new("dl")
+        .class("hops")
+        .testid("hops")
+        .attr("aria-label", "The measured cost of each hop of this run")
+        .dyn_html(items)
 }
 
-/// The Execution Flow panel.
-#[component]
-pub fn FlowPanel(
-    /// The run on screen.
-    session: Session,
-) -> impl IntoView {
+/// The Execution Flow panel, for the run on screen in `session`.
+pub fn flow_panel(session: Session) -> El {
     let flow = Memo::new(move |_| session.events.with(|v| FlowState::from_events(v.iter())));
-    view! {
-        <section class="panel" id="flow-panel" aria-labelledby="flow-title">
-            <h2 id="flow-title">"Execution Flow"</h2>
-            <ol class="flow">
-                {FlowStep::ALL
-                    .into_iter()
-                    .map(|step| {
-                        let state = move || flow.get().get(step);
-                        view! {
-                            <li
-                                class=move || format!("flow-node node-{}", state().slug())
-                                data-state=move || state().slug()
-                                data-testid=format!("flow-node-{}", step_slug(step))
-                            >
-                                <span class="node-icon" aria-hidden="true">
-                                    {step_icon(step)}
-                                </span>
-                                <span class="node-label">{step.label()}</span>
-                                <span class="visually-hidden">
-                                    {move || format!(": {}", state_label(state()))}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-            <HopCosts session=session />
-        </section>
-    }
+    let nodes = FlowStep::ALL.into_iter().map(|step| {
+        let state = move || flow.get().get(step);
+        El::new("li")
+            .dyn_attr("class", move || {
+                Some(format!("flow-node node-{}", state().slug()))
+            })
+            .dyn_attr("data-state", move || Some(state().slug().to_owned()))
+            .testid(&format!("flow-node-{}", step_slug(step)))
+            .child(
+                El::new("span")
+                    .class("node-icon")
+                    .attr("aria-hidden", "true")
+                    .text(step_icon(step)),
+            )
+            .child(El::new("span").class("node-label").text(step.label()))
+            .child(
+                El::new("span")
+                    .class("visually-hidden")
+                    .dyn_text(move || format!(": {}", state_label(state()))),
+            )
+    });
+    El::new("section")
+        .class("panel")
+        .attr("id", "flow-panel")
+        .attr("aria-labelledby", "flow-title")
+        .markup(r#"<h2 id="flow-title">Execution Flow</h2>"#)
+        .child(El::new("ol").class("flow").children(nodes))
+        .child(hop_costs(session))
 }

@@ -1,56 +1,71 @@
 //! The page header: what the demo is and which Temporal Server it runs on.
 
+use crate::dom::El;
+use crate::markup::Markup;
 use leptos::prelude::*;
 use proto::ServerInfo;
 
 use crate::api::ClientError;
 
-/// The header, with the connection line from `/api/info`.
-#[component]
-pub fn Header(
-    /// The `/api/info` answer; `None` while loading.
-    info: Signal<Option<Result<ServerInfo, ClientError>>>,
-) -> impl IntoView {
-    let connection = move || match info.get() {
-        None => view! { <p class="conn">"Connecting to the demo server…"</p> }.into_any(),
-        Some(Ok(info)) => {
-            let ui = info.web_ui_url.clone().map(|href| {
-                view! {
-                    " · "
-                    <a href=href target="_blank" rel="noopener noreferrer">
-                        "Temporal Web UI"
-                        <span class="visually-hidden">" (opens in a new tab)"</span>
-                    </a>
-                }
-            });
-            view! {
-                <p class="conn">
-                    <span class="dot dot-ok" aria-hidden="true"></span>
-                    "Runs against a real Temporal Server at "
-                    <code>{info.address}</code>
-                    ", namespace "
-                    <code>{info.namespace}</code>
-                    {ui}
-                </p>
+/// The header, with the connection line from `/api/info` (`None` while
+/// loading).
+pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
+    let connection = move || {
+        let mut m = Markup::new();
+        match info.get() {
+            None => {
+                m.leaf("p", &[("class", "conn")], "Connecting to the demo server…");
             }
-            .into_any()
+            Some(Ok(info)) => {
+                m.open("p", &[("class", "conn")])
+                    .leaf(
+                        "span",
+                        &[("class", "dot dot-ok"), ("aria-hidden", "true")],
+                        "",
+                    )
+                    .text("Runs against a real Temporal Server at ")
+                    .leaf("code", &[], &info.address)
+                    .text(", namespace ")
+                    .leaf("code", &[], &info.namespace);
+                if let Some(href) = &info.web_ui_url {
+                    m.text(" · ")
+                        .open(
+                            "a",
+                            &[
+                                ("href", href),
+                                ("target", "_blank"),
+                                ("rel", "noopener noreferrer"),
+                            ],
+                        )
+                        .text("Temporal Web UI")
+                        .leaf(
+                            "span",
+                            &[("class", "visually-hidden")],
+                            " (opens in a new tab)",
+                        )
+                        .close("a");
+                }
+                m.close("p");
+            }
+            Some(Err(e)) => {
+                m.open("p", &[("class", "conn conn-error"), ("role", "alert")])
+                    .leaf(
+                        "span",
+                        &[("class", "dot dot-bad"), ("aria-hidden", "true")],
+                        "",
+                    )
+                    .text(&e.to_string())
+                    .close("p");
+            }
         }
-        Some(Err(e)) => view! {
-            <p class="conn conn-error" role="alert">
-                <span class="dot dot-bad" aria-hidden="true"></span>
-                {e.to_string()}
-            </p>
-        }
-        .into_any(),
+        m.finish()
     };
-    view! {
-        <header class="page-header">
-            <h1>"Standalone Activities — live demo"</h1>
-            <p class="lede">
-                "An Activity started straight from a Temporal Client, with no Workflow. "
-                "Every line below comes from a real run."
-            </p>
-            {connection}
-        </header>
-    }
+    El::new("header")
+        .class("page-header")
+        .markup(
+            "<h1>Standalone Activities — live demo</h1><p class=\"lede\">An Activity started \
+             straight from a Temporal Client, with no Workflow. Every line below comes from a \
+             real run.</p>",
+        )
+        .child(El::new("div").class("conn-line").dyn_html(connection))
 }

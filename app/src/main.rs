@@ -1,4 +1,4 @@
-//! Browser entry point of the standalone activity demo: mounts [`app::App`].
+//! Browser entry point of the standalone activity demo: builds the page ([`app::mount`]).
 
 mod advanced;
 mod api;
@@ -6,6 +6,7 @@ mod app;
 mod browser;
 mod code;
 mod config;
+mod dom;
 mod draft;
 mod execute;
 mod failure;
@@ -30,5 +31,10 @@ mod timeline_svg;
 mod timeline_table;
 
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    // The page's root owner: it lives as long as the page.
+    let owner = leptos::prelude::Owner::new();
+    owner.set();
+    app::mount(dom::El::body());
+    std::mem::forget(owner);
 }

@@ -8,6 +8,7 @@ use proto::json::Json;
 use proto::{EventKind, ServerInfo};
 
 use crate::api::{self, RunControl};
+use crate::dom::El;
 use crate::markup::Markup;
 use crate::session::{Link, RunRef, Session};
 
@@ -62,11 +63,7 @@ fn ui_link(run: &RunRef, info: Option<&ServerInfo>) -> Option<String> {
 
 /// Cancel and Terminate for the run on screen: enabled while it is going
 /// (Cancel until a cancel was requested), disabled once it ended.
-#[component]
-fn Controls(
-    /// The run on screen.
-    session: Session,
-) -> impl IntoView {
+fn controls(parent: El, session: Session) -> El {
     // The failure of the last request, with the run it was about.
     let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
@@ -96,46 +93,55 @@ fn Controls(
     let error_text = move || {
         let (run_id, message) = error.get()?;
         let current = session.current.read();
-        (current.as_ref()?.run_id == run_id)
-            .then(|| view! { <p class="inline-error" role="alert">{message}</p> })
+        (current.as_ref()?.run_id == run_id).then(|| {
+            El::new("p")
+                .class("inline-error")
+                .attr("role", "alert")
+                .text(&message)
+        })
     };
-    view! {
-        <div class="controls" hidden=move || session.current.read().is_none()>
-            <button
-                type="button"
-                class="btn btn-small"
-                data-testid="cancel"
-                disabled=move || stopped() || cancel_requested.get()
-                on:click=move |_| send(RunControl::Cancel)
-            >
-                {move || if cancel_requested.get() { "Cancel requested" } else { "Request cancel" }}
-            </button>
-            <button
-                type="button"
-                class="btn btn-small btn-danger"
-                data-testid="terminate"
-                disabled=stopped
-                on:click=move |_| send(RunControl::Terminate)
-            >
-                "Terminate"
-            </button>
-            <p class="hint controls-hint">
-                "Cancel asks the activity to stop (it learns on its next heartbeat); \
-                 Terminate ends the run at once, server side."
-            </p>
-        </div>
-        {error_text}
-    }
+    parent
+        .child(
+            El::new("div")
+                .class("controls")
+                .dyn_flag("hidden", move || session.current.read().is_none())
+                .child(
+                    El::new("button")
+                        .attr("type", "button")
+                        .class("btn btn-small")
+                        .testid("cancel")
+                        .dyn_flag("disabled", move || stopped() || cancel_requested.get())
+                        .on("click", move |_| send(RunControl::Cancel))
+                        .dyn_text(move || {
+                            if cancel_requested.get() {
+                                "Cancel requested"
+                            } else {
+                                "Request cancel"
+                            }
+                            .to_owned()
+                        }),
+                )
+                .child(
+                    El::new("button")
+                        .attr("type", "button")
+                        .class("btn btn-small btn-danger")
+                        .testid("terminate")
+                        .dyn_flag("disabled", stopped)
+                        .on("click", move |_| send(RunControl::Terminate))
+                        .text("Terminate"),
+                )
+                .markup(
+                    "<p class=\"hint controls-hint\">Cancel asks the activity to stop (it \
+                     learns on its next heartbeat); Terminate ends the run at once, server \
+                     side.</p>",
+                ),
+        )
+        .dyn_child(error_text)
 }
 
-/// The run panel: ids, link, stream state, controls and the result banner.
-#[component]
-pub fn ResultPanel(
-    /// The run on screen.
-    session: Session,
-    /// What the server is connected to (for the Web UI link).
-    info: Signal<Option<ServerInfo>>,
-) -> impl IntoView {
+/// The run panel: ids, link, stream state, controls and the result banner
+/// of the run on screen in `session`; `info` names the Web UI.
+pub fn result_panel(session: Session, info: Signal<Option<ServerInfo>>) -> El {
     let terminal = Memo::new(move |_| {
         session
             .events
@@ -154,7 +160,7 @@ pub fn ResultPanel(
         } else {
             "link-note"
         };
-        Some(view! { <p class=class>{text}</p> })
+        Some(El::new("p").class(class).text(&text))
     };
     let banner = move || {
         let Some(ev) = terminal.get() else {
@@ -217,15 +223,17 @@ pub fn ResultPanel(
         }
         m.finish()
     };
-    view! {
-        <section class="panel" aria-labelledby="result-title">
-            <h2 id="result-title">"Result"</h2>
-            <div inner_html=details></div>
-            <div role="status" aria-live="polite">
-                {link_note}
-                <div inner_html=banner></div>
-            </div>
-            <Controls session=session />
-        </section>
-    }
+    let panel = El::new("section")
+        .class("panel")
+        .attr("aria-labelledby", "result-title")
+        .markup(r#"<h2 id="result-title">Result</h2>"#)
+        .child(El::new("div").dyn_html(details))
+        .child(
+            El::new("div")
+                .attr("role", "status")
+                .attr("aria-live", "polite")
+                .dyn_child(link_note)
+                .child(El::new("div").dyn_html(banner)),
+        );
+    controls(panel, session)
 }

@@ -2,21 +2,16 @@
 //! install, the file to save it as and the command that runs it, and what
 //! the SDK says about the API's stability ([`proto::code::Setup`]).
 
-use leptos::prelude::*;
 use proto::code::Setup;
 
+use crate::dom::El;
 use crate::markup::Markup;
 
-/// The setup lines above a snippet.
-#[component]
-pub fn SetupBlock(
-    /// What to show.
-    setup: Signal<Setup>,
-    /// `data-testid` of the list.
-    testid: &'static str,
-) -> impl IntoView {
+/// The setup lines above a snippet: `setup`'s, in a list with
+/// `data-testid` `testid`.
+pub fn setup_block(setup: impl Fn() -> Setup + 'static, testid: &str) -> El {
     let rows = move || {
-        let s = setup.get();
+        let s = setup();
         let mut m = Markup::new();
         let rows = [
             ("Requires", "setup-requires", s.requires, false),
@@ -41,5 +36,5 @@ pub fn SetupBlock(
         }
         m.finish()
     };
-    view! { <dl class="setup" data-testid=testid inner_html=rows></dl> }
+    El::new("dl").class("setup").testid(testid).dyn_html(rows)
 }

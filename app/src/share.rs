@@ -17,6 +17,7 @@ use proto::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;
+use crate::dom::El;
 use crate::draft::{Inputs, ScenarioKind};
 use crate::state::FormState;
 use proto::decimal::{self, shortest};
@@ -136,13 +137,9 @@ enum Copy {
     Failed(String),
 }
 
-/// The Share panel: the link to this form, a Copy link button, and what a
+/// The Share panel: the link to `form`, a Copy link button, and what a
 /// link had that the page ignored.
-#[component]
-pub fn SharePanel(
-    /// The form the link describes.
-    form: FormState,
-) -> impl IntoView {
+pub fn share_panel(form: FormState) -> El {
     let state = RwSignal::new(Copy::Idle);
     // The URL follows the form in an effect; the link is built from the same
     // form here so it never lags a keystroke behind.
@@ -171,56 +168,67 @@ pub fn SharePanel(
         });
     };
     let note = form.share_note;
-    view! {
-        <section class="panel" aria-labelledby="share-title">
-            <div class="panel-head">
-                <h2 id="share-title">"Share"</h2>
-                <button
-                    type="button"
-                    class="btn btn-small copy"
-                    data-testid="copy-link"
-                    on:click=copy
-                >
-                    {move || match state.get() {
+    let head = El::new("div")
+        .class("panel-head")
+        .markup(r#"<h2 id="share-title">Share</h2>"#)
+        .child(
+            El::new("button")
+                .attr("type", "button")
+                .class("btn btn-small copy")
+                .testid("copy-link")
+                .on("click", copy)
+                .dyn_text(move || {
+                    match state.get() {
                         Copy::Idle => "Copy link",
                         Copy::Copied => "Copied",
                         Copy::Failed(_) => "Copy failed",
-                    }}
-                </button>
-                <span class="copy-status" role="status">
-                    {move || match state.get() {
-                        Copy::Idle => String::new(),
-                        Copy::Copied => "Link copied to the clipboard".to_owned(),
-                        Copy::Failed(e) => format!("Could not copy: {e}"),
-                    }}
-                </span>
-            </div>
-            <p class="hint">
-                "This page's address holds the whole form: "
-                <a data-testid="share-link" href=move || link.get()>
-                    "the link to this run's settings"
-                </a> ". Opening it restores every field and the language tab."
-            </p>
-            {move || {
-                note.get()
-                    .map(|text| {
-                        view! {
-                            <p class="share-note" role="status" data-testid="share-note">
-                                {text}
-                                " "
-                                <button
-                                    type="button"
-                                    class="btn btn-small"
-                                    on:click=move |_| note.set(None)
-                                >
-                                    "Dismiss"
-                                </button>
-                            </p>
-                        }
-                    })
-            }}
-        </section>
-    }
+                    }
+                    .to_owned()
+                }),
+        )
+        .child(
+            El::new("span")
+                .class("copy-status")
+                .attr("role", "status")
+                .dyn_text(move || match state.get() {
+                    Copy::Idle => String::new(),
+                    Copy::Copied => "Link copied to the clipboard".to_owned(),
+                    Copy::Failed(e) => format!("Could not copy: {e}"),
+                }),
+        );
+    El::new("section")
+        .class("panel")
+        .attr("aria-labelledby", "share-title")
+        .child(head)
+        .child(
+            El::new("p")
+                .class("hint")
+                .text("This page's address holds the whole form: ")
+                .child(
+                    El::new("a")
+                        .testid("share-link")
+                        .dyn_attr("href", move || Some(link.get()))
+                        .text("the link to this run's settings"),
+                )
+                .text(". Opening it restores every field and the language tab."),
+        )
+        .dyn_child(move || {
+            note.get().map(|text| {
+                El::new("p")
+                    .class("share-note")
+                    .attr("role", "status")
+                    .testid("share-note")
+                    .text(&text)
+                    .text(" ")
+                    .child(
+                        El::new("button")
+                            .attr("type", "button")
+                            .class("btn btn-small")
+                            .on("click", move |_| note.set(None))
+                            .text("Dismiss"),
+                    )
+            })
+        })
 }
 
 #[cfg(test)]

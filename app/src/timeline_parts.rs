@@ -3,11 +3,11 @@
 //! position comes from [`proto::timeline::layout`]; a part Temporal gave no
 //! time for is drawn dashed over the window it must lie in.
 
-use leptos::prelude::*;
 use proto::decimal::fixed;
 use proto::event::format_ms;
 use proto::timeline::{Lane, Timeline};
 
+use crate::timeline::{Part, focusable};
 use crate::timeline_svg;
 
 /// The drawing's width in SVG units (it scales to the panel).
@@ -120,34 +120,27 @@ pub fn row_top(attempt: u32) -> i32 {
     AXIS_H + LANE_H * (attempt.max(1) - 1) as i32
 }
 
-/// One attempt's lane: the element a visitor focuses, holding the queue
-/// wait, execution bar, heartbeats and deadlines.
-pub fn lane(
-    t: &Timeline,
-    l: &Lane,
-    s: Scale,
-    detail: RwSignal<Option<String>>,
-) -> impl IntoView + use<> {
+/// One attempt's lane: the part a visitor focuses, holding the queue wait,
+/// execution bar, heartbeats and deadlines.
+pub fn lane(t: &Timeline, l: &Lane, s: Scale) -> Part {
     let top = row_top(l.attempt);
-    let text = lane_detail(t, l);
-    let (spoken, hovered) = (text.clone(), text.clone());
     let outcome = l.outcome.slug();
     let inferred = l.inferred();
-    view! {
-        <g
-            class=format!("tl-lane tl-{outcome}{}", if inferred { " tl-inferred" } else { "" })
-            data-testid="timeline-attempt"
-            data-attempt=l.attempt
-            data-start-ms=l.start.map(|v| v.to_string())
-            data-end-ms=l.end.map(|v| v.to_string())
-            data-outcome=outcome
-            data-inferred=inferred.to_string()
-            tabindex="0"
-            role="img"
-            aria-label=spoken
-            on:focus=move |_| detail.set(Some(text.clone()))
-            on:mouseenter=move |_| detail.set(Some(hovered.clone()))
-            inner_html=timeline_svg::lane(l, s, top, WIDTH, LANE_H)
-        ></g>
+    let class = format!(
+        "tl-lane tl-{outcome}{}",
+        if inferred { " tl-inferred" } else { "" }
+    );
+    let mut attrs = focusable(class, "timeline-attempt", lane_detail(t, l));
+    attrs.extend([
+        ("data-attempt", Some(l.attempt.to_string())),
+        ("data-start-ms", l.start.map(|v| v.to_string())),
+        ("data-end-ms", l.end.map(|v| v.to_string())),
+        ("data-outcome", Some(outcome.to_owned())),
+        ("data-inferred", Some(inferred.to_string())),
+    ]);
+    Part {
+        key: format!("lane-{}", l.attempt),
+        attrs,
+        inner: timeline_svg::lane(l, s, top, WIDTH, LANE_H),
     }
 }

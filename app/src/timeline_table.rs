@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use proto::timeline::Timeline;
 
+use crate::dom::El;
 use crate::markup::Markup;
 use crate::timeline_parts::{length, offset};
 
@@ -35,12 +36,8 @@ fn row(t: &Timeline, i: usize) -> [String; 6] {
     ]
 }
 
-/// The table, in a disclosure under the drawing.
-#[component]
-pub fn TimelineTable(
-    /// The layout.
-    tl: Memo<Option<Timeline>>,
-) -> impl IntoView {
+/// The table of the layout `tl`, in a disclosure under the drawing.
+pub fn timeline_table(tl: Memo<Option<Timeline>>) -> El {
     let rows = move || {
         tl.with(|t| {
             let mut m = Markup::new();
@@ -58,26 +55,21 @@ pub fn TimelineTable(
             m.finish()
         })
     };
-    view! {
-        <details class="tl-table" data-testid="timeline-table">
-            <summary>"The timeline as a table"</summary>
-            <div class="tl-table-scroll">
-                <table>
-                    <caption>"Attempts, in ms since the run was scheduled"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Attempt"</th>
-                            <th scope="col">"Waited on the queue"</th>
-                            <th scope="col">"Picked up"</th>
-                            <th scope="col">"Ended"</th>
-                            <th scope="col">"Ran"</th>
-                            <th scope="col">"Outcome"</th>
-                            <th scope="col">"Backoff after"</th>
-                        </tr>
-                    </thead>
-                    <tbody inner_html=rows></tbody>
-                </table>
-            </div>
-        </details>
-    }
+    El::new("details")
+        .class("tl-table")
+        .testid("timeline-table")
+        .markup("<summary>The timeline as a table</summary>")
+        .child(
+            El::new("div").class("tl-table-scroll").child(
+                El::new("table")
+                    .markup(
+                        "<caption>Attempts, in ms since the run was scheduled</caption><thead>\
+                         <tr><th scope=\"col\">Attempt</th><th scope=\"col\">Waited on the \
+                         queue</th><th scope=\"col\">Picked up</th><th scope=\"col\">Ended</th>\
+                         <th scope=\"col\">Ran</th><th scope=\"col\">Outcome</th><th \
+                         scope=\"col\">Backoff after</th></tr></thead>",
+                    )
+                    .child(El::new("tbody").dyn_html(rows)),
+            ),
+        )
 }

@@ -29,7 +29,11 @@ pub struct Paths {
 
 impl Paths {
     fn discover() -> Paths {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        // Cargo says where the manifest is when it runs us; the path compiled
+        // in is only right for the clone that built this binary.
+        let manifest = env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let root = manifest
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
@@ -219,6 +223,10 @@ fn test(paths: &Paths, args: &[String]) -> Result<(), String> {
     bundle::build(paths, &t)?;
     let mut cmd = cargo(paths);
     app_env(&mut cmd, paths, &t);
+    // The target dir is shared by every clone: a test binary another clone
+    // built may be fresh here, with that clone's path compiled in. insta
+    // then finds the snapshots of this one.
+    cmd.env("INSTA_WORKSPACE_ROOT", &paths.root);
     run(cmd
         .args(["test", "--workspace", "--no-fail-fast"])
         .args(args))

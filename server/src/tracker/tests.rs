@@ -134,10 +134,11 @@ fn snapshot(answer: &Value) -> Snapshot {
 }
 
 fn recording(name: &str) -> Vec<Snapshot> {
-    let path = format!(
-        "{}/src/tracker/fixtures/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    // Cargo's runtime value: a binary another clone built has its path
+    // compiled in.
+    let dir = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    let path = format!("{dir}/src/tracker/fixtures/{name}.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let answers: Vec<Value> = serde_json::from_str(&text).expect("fixture JSON");
     answers.iter().map(snapshot).collect()
