@@ -4,15 +4,12 @@
 //! carrying the failure scenario in `--headers`), highlighted from the
 //! generators' typed spans, each with a Copy button.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use proto::code::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
 use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 
-use crate::browser;
+use crate::copy::CopyButton;
 use crate::dom::El;
 use crate::markup::Markup;
 use crate::setup::setup_block;
@@ -102,63 +99,6 @@ fn highlighted(snippet: &Snippet) -> String {
     m.finish()
 }
 
-/// What the Copy button last did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    Failed(String),
-}
-
-/// Appends to `parent` a button that copies a snippet's plain text, with
-/// "Copied" feedback; `what` is what is copied, for the accessible name
-/// ("Copy SDK code").
-fn copy_button(parent: El, snippet: Memo<Snippet>, what: &'static str) -> El {
-    let state = RwSignal::new(CopyState::Idle);
-    let copy = move |_| {
-        let text = snippet.read_untracked().text();
-        spawn_local(async move {
-            let outcome = browser::copy_text(&text).await;
-            state.set(match outcome {
-                Ok(()) => CopyState::Copied,
-                Err(e) => CopyState::Failed(e),
-            });
-            set_timeout(
-                move || {
-                    state.try_set(CopyState::Idle);
-                },
-                Duration::from_secs(2),
-            );
-        });
-    };
-    parent
-        .child(
-            El::new("button")
-                .attr("type", "button")
-                .class("btn btn-small copy")
-                .attr("aria-label", &format!("Copy {what}"))
-                .on("click", copy)
-                .dyn_text(move || {
-                    match state.get() {
-                        CopyState::Idle => "Copy",
-                        CopyState::Copied => "Copied",
-                        CopyState::Failed(_) => "Copy failed",
-                    }
-                    .to_owned()
-                }),
-        )
-        .child(
-            El::new("span")
-                .class("copy-status")
-                .attr("role", "status")
-                .dyn_text(move || match state.get() {
-                    CopyState::Idle => String::new(),
-                    CopyState::Copied => format!("{what} copied to the clipboard"),
-                    CopyState::Failed(e) => format!("Could not copy: {e}"),
-                }),
-        )
-}
-
 /// The SDK Code panel, with the language tabs: the code for `form`,
 /// connecting to `target`.
 pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
@@ -205,13 +145,20 @@ pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
     El::new("section")
         .class("panel")
         .attr("aria-labelledby", "code-title")
-        .child(copy_button(
-            El::new("div")
-                .class("panel-head")
-                .markup(r#"<h2 id="code-title">SDK Code</h2>"#),
-            snippet,
-            "SDK code",
-        ))
+        .child(
+            CopyButton {
+                label: "Copy",
+                what: "SDK code",
+                testid: None,
+                aria_label: Some("Copy SDK code"),
+            }
+            .append_to(
+                El::new("div")
+                    .class("panel-head")
+                    .markup(r#"<h2 id="code-title">SDK Code</h2>"#),
+                move || snippet.read_untracked().text(),
+            ),
+        )
         .child(
             El::new("div")
                 .class("tabs")
@@ -236,13 +183,20 @@ pub fn cli_panel(form: FormState, target: Signal<Target>) -> El {
     let panel = El::new("section")
         .class("panel")
         .attr("aria-labelledby", "cli-title")
-        .child(copy_button(
-            El::new("div")
-                .class("panel-head")
-                .markup(r#"<h2 id="cli-title">CLI Command</h2>"#),
-            snippet,
-            "CLI command",
-        ))
+        .child(
+            CopyButton {
+                label: "Copy",
+                what: "CLI command",
+                testid: None,
+                aria_label: Some("Copy CLI command"),
+            }
+            .append_to(
+                El::new("div")
+                    .class("panel-head")
+                    .markup(r#"<h2 id="cli-title">CLI Command</h2>"#),
+                move || snippet.read_untracked().text(),
+            ),
+        )
         .child(
             El::new("div")
                 .class("check")

@@ -6,6 +6,7 @@ mod app;
 mod browser;
 mod code;
 mod config;
+mod copy;
 mod dom;
 mod draft;
 mod execute;

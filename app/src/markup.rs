@@ -1,9 +1,9 @@
 //! Escaped HTML for the parts of the page that only show text (generated
-//! code, table rows, a listed run's details): one `inner_html` per update
-//! instead of a typed Leptos view per element. Leptos's per-view generic code
-//! is most of the page's weight, so it is kept for what is interactive or
-//! must keep its DOM nodes (focus, keyed lines). Tags and attribute names
-//! are `&'static str` written here; every text and attribute value passes
+//! code, table rows, a listed run's details): written in one go, one
+//! `inner_html` per update, instead of an element per node through
+//! [`crate::dom`], which is kept for what is interactive or must keep its
+//! DOM nodes (focus, keyed lines). Tags and attribute names are
+//! `&'static str` written here; every text and attribute value passes
 //! through [`escape_into`], so no data can open a tag.
 
 /// An HTML fragment being written.

@@ -9,14 +9,12 @@
 //! Without one, the form starts from its defaults and the saved tab.
 //! The encoding itself is [`proto::share`].
 
-use std::time::Duration;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use proto::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;
+use crate::copy::CopyButton;
 use crate::dom::El;
 use crate::draft::{Inputs, ScenarioKind};
 use crate::state::FormState;
@@ -129,18 +127,9 @@ pub fn keep_url_in_step(form: FormState) {
     });
 }
 
-/// What the Copy link button last did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Copy {
-    Idle,
-    Copied,
-    Failed(String),
-}
-
 /// The Share panel: the link to `form`, a Copy link button, and what a
 /// link had that the page ignored.
 pub fn share_panel(form: FormState) -> El {
-    let state = RwSignal::new(Copy::Idle);
     // The URL follows the form in an effect; the link is built from the same
     // form here so it never lags a keystroke behind.
     let link = Memo::new(move |_| {
@@ -151,51 +140,17 @@ pub fn share_panel(form: FormState) -> El {
             share::merge_query(&browser::search(), &shared(&form))
         )
     });
-    let copy = move |_| {
-        let text = link.get_untracked();
-        spawn_local(async move {
-            let outcome = browser::copy_text(&text).await;
-            state.set(match outcome {
-                Ok(()) => Copy::Copied,
-                Err(e) => Copy::Failed(e),
-            });
-            set_timeout(
-                move || {
-                    state.try_set(Copy::Idle);
-                },
-                Duration::from_secs(2),
-            );
-        });
-    };
     let note = form.share_note;
     let head = El::new("div")
         .class("panel-head")
-        .markup(r#"<h2 id="share-title">Share</h2>"#)
-        .child(
-            El::new("button")
-                .attr("type", "button")
-                .class("btn btn-small copy")
-                .testid("copy-link")
-                .on("click", copy)
-                .dyn_text(move || {
-                    match state.get() {
-                        Copy::Idle => "Copy link",
-                        Copy::Copied => "Copied",
-                        Copy::Failed(_) => "Copy failed",
-                    }
-                    .to_owned()
-                }),
-        )
-        .child(
-            El::new("span")
-                .class("copy-status")
-                .attr("role", "status")
-                .dyn_text(move || match state.get() {
-                    Copy::Idle => String::new(),
-                    Copy::Copied => "Link copied to the clipboard".to_owned(),
-                    Copy::Failed(e) => format!("Could not copy: {e}"),
-                }),
-        );
+        .markup(r#"<h2 id="share-title">Share</h2>"#);
+    let head = CopyButton {
+        label: "Copy link",
+        what: "Link",
+        testid: Some("copy-link"),
+        aria_label: None,
+    }
+    .append_to(head, move || link.get_untracked());
     El::new("section")
         .class("panel")
         .attr("aria-labelledby", "share-title")

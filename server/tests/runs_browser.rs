@@ -11,7 +11,7 @@ mod ui;
 
 use cli::{run_id_of, temporal_activity};
 use proto::ActivityConfig;
-use ui::{browser, driver, execute, open_page, testid, value, wait_css};
+use ui::{browser, driver, open_page, testid, value, wait_css};
 
 #[tokio::test]
 async fn a_cli_run_is_listed_and_started_again_like_itself() {
@@ -91,12 +91,31 @@ async fn a_cli_run_is_listed_and_started_again_like_itself() {
     assert!(cli.contains(&id), "{cli}");
 
     // ...and starts a run like it: a new run of the same id, listed too.
-    execute(&c).await;
+    // Keyboard focus sits on the first run meanwhile (Execute is clicked
+    // from script, which leaves focus where it is): the refresh that lists
+    // the new run above it keeps that very element, and the focus in it.
+    wait_css(&c, "[data-testid=execute]:not([disabled])").await;
+    c.execute(
+        "const b = document.querySelector(arguments[0]); b.focus(); b.keptByTheList = true; \
+         document.querySelector('[data-testid=execute]').click();",
+        vec![serde_json::json!(format!("{item} .runs-button"))],
+    )
+    .await
+    .expect("focus a run, then Execute");
     wait_css(
         &c,
         &format!("[data-testid=runs-item][data-activity-id='{id}']:not([data-run-id='{run_id}'])"),
     )
     .await;
+    let focused = c
+        .execute(
+            "const e = document.activeElement; \
+             return [e.keptByTheList === true, e.closest('[data-testid=runs-item]')?.dataset.runId];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(focused, serde_json::json!([true, run_id]));
     let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
     assert!(result.text().await.expect("text").contains("Hello, Ada!"));
     c.close().await.expect("close session");

@@ -45,14 +45,30 @@ async fn retries_show_three_attempts_and_the_backoffs_the_server_scheduled() {
     // While attempt 2 waits, its backoff is drawn with what is left of it.
     // Focused (as Tab would), it keeps the focus while the live drawing is
     // redrawn: the countdown, the next lanes, the close.
+    // The log's lines so far stay the same elements as lines arrive (its
+    // live region then announces only the new ones).
     wait_css(&c, "[data-testid=timeline-backoff]").await;
     c.execute(
-        "document.querySelector('[data-testid=timeline-backoff]').focus()",
+        "document.querySelector('[data-testid=timeline-backoff]').focus(); \
+         document.querySelectorAll('[data-testid=log-line]').forEach(l => l.keptByTheLog = true);",
         vec![],
     )
     .await
     .expect("focus");
     wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    let kept = c
+        .execute(
+            "const lines = [...document.querySelectorAll('[data-testid=log-line]')]; \
+             return [lines.findIndex(l => l.keptByTheLog !== true), lines.length];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let (first_new, lines): (i64, i64) = serde_json::from_value(kept.clone()).expect("pair");
+    assert!(
+        0 < first_new && first_new < lines,
+        "{kept}: the old lines, then new ones"
+    );
     let focused = c
         .execute(
             "const e = document.activeElement; \
