@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::copy::CopyButton;
 use crate::dom::El;
+use crate::fields::checkbox;
 use crate::markup::Markup;
 use crate::setup::setup_block;
 use crate::state::FormState;
@@ -99,6 +100,31 @@ fn highlighted(snippet: &Snippet) -> String {
     m.finish()
 }
 
+/// A code panel with its head: the title (`h2` with id `title_id`), and a
+/// Copy button for `snippet`, `what` it copies and the button's `name`.
+fn code_panel_shell(
+    title_id: &str,
+    title: &str,
+    snippet: Memo<Snippet>,
+    what: &'static str,
+    name: &'static str,
+) -> El {
+    let head = El::new("div")
+        .class("panel-head")
+        .child(El::new("h2").attr("id", title_id).text(title));
+    let head = CopyButton {
+        label: "Copy",
+        what,
+        testid: None,
+        aria_label: Some(name),
+    }
+    .append_to(head, move || snippet.read_untracked().text());
+    El::new("section")
+        .class("panel")
+        .attr("aria-labelledby", title_id)
+        .child(head)
+}
+
 /// The SDK Code panel, with the language tabs: the code for `form`,
 /// connecting to `target`.
 pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
@@ -142,31 +168,21 @@ pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
         .attr("id", "sdk-panel")
         .dyn_attr("aria-labelledby", move || Some(tab_id(lang.get())))
         .child(setup_block(move || sdk_setup(lang.get()), "sdk-setup"));
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "code-title")
-        .child(
-            CopyButton {
-                label: "Copy",
-                what: "SDK code",
-                testid: None,
-                aria_label: Some("Copy SDK code"),
-            }
-            .append_to(
-                El::new("div")
-                    .class("panel-head")
-                    .markup(r#"<h2 id="code-title">SDK Code</h2>"#),
-                move || snippet.read_untracked().text(),
-            ),
-        )
-        .child(
-            El::new("div")
-                .class("tabs")
-                .attr("role", "tablist")
-                .attr("aria-label", "SDK language")
-                .children(tabs),
-        )
-        .child(code_block(tabpanel, snippet, "sdk-code", "SDK code"))
+    code_panel_shell(
+        "code-title",
+        "SDK Code",
+        snippet,
+        "SDK code",
+        "Copy SDK code",
+    )
+    .child(
+        El::new("div")
+            .class("tabs")
+            .attr("role", "tablist")
+            .attr("aria-label", "SDK language")
+            .children(tabs),
+    )
+    .child(code_block(tabpanel, snippet, "sdk-code", "SDK code"))
 }
 
 /// The CLI Command panel: the command for `form`, connecting to `target`.
@@ -180,39 +196,26 @@ pub fn cli_panel(form: FormState, target: Signal<Target>) -> El {
         )
     });
     let include = form.include_scenario;
-    let panel = El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "cli-title")
-        .child(
-            CopyButton {
-                label: "Copy",
-                what: "CLI command",
-                testid: None,
-                aria_label: Some("Copy CLI command"),
-            }
-            .append_to(
-                El::new("div")
-                    .class("panel-head")
-                    .markup(r#"<h2 id="cli-title">CLI Command</h2>"#),
-                move || snippet.read_untracked().text(),
-            ),
-        )
-        .child(
-            El::new("div")
-                .class("check")
-                .child(
-                    El::new("input")
-                        .attr("type", "checkbox")
-                        .attr("id", "include-scenario")
-                        .testid("include-scenario")
-                        .dyn_prop("checked", move || include.get().into())
-                        .on("change", move |ev| include.set(event_target_checked(&ev))),
-                )
-                .markup(
-                    "<label for=\"include-scenario\">Include the failure scenario (in \
+    let panel = code_panel_shell(
+        "cli-title",
+        "CLI Command",
+        snippet,
+        "CLI command",
+        "Copy CLI command",
+    )
+    .child(
+        El::new("div")
+            .class("check")
+            .child(
+                checkbox(include, || {})
+                    .attr("id", "include-scenario")
+                    .testid("include-scenario"),
+            )
+            .markup(
+                "<label for=\"include-scenario\">Include the failure scenario (in \
                      <code>--headers</code>, as the demo passes it to its Worker)</label>",
-                ),
-        )
-        .child(setup_block(cli_setup, "cli-setup"));
+            ),
+    )
+    .child(setup_block(cli_setup, "cli-setup"));
     code_block(panel, snippet, "cli-command", "CLI command")
 }

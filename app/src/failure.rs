@@ -9,7 +9,7 @@ use proto::{Field, Limits, RunStatus};
 
 use crate::dom::El;
 use crate::draft::{ScenarioInput, ScenarioKind};
-use crate::fields::{SelectField, TextField};
+use crate::fields::{SelectField, TextField, checkbox};
 use crate::session::Session;
 use crate::state::FormState;
 
@@ -125,16 +125,10 @@ pub fn failure_panel(form: FormState, session: Session) -> El {
             El::new("div")
                 .class("check")
                 .child(
-                    El::new("input")
-                        .attr("type", "checkbox")
+                    checkbox(simulate, help)
                         .attr("id", "simulate-failures")
                         .attr("name", "simulate-failures")
-                        .testid("simulate-failures")
-                        .dyn_prop("checked", move || simulate.get().into())
-                        .on("change", move |ev| {
-                            simulate.set(event_target_checked(&ev));
-                            help();
-                        }),
+                        .testid("simulate-failures"),
                 )
                 .markup(r#"<label for="simulate-failures">Simulate failures</label>"#),
         )

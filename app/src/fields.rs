@@ -1,5 +1,6 @@
 //! Form building blocks shared by the panels: a labelled input whose errors
-//! sit under it and are tied to it (`aria-invalid`, `aria-describedby`).
+//! sit under it and are tied to it (`aria-invalid`, `aria-describedby`), a
+//! labelled select, a checkbox.
 
 use leptos::prelude::*;
 use proto::Field;
@@ -48,6 +49,18 @@ fn field_messages(input_id: &'static str, errors: Memo<Vec<String>>) -> impl Fn(
                 .markup(&m.finish())
         })
     }
+}
+
+/// A checkbox that follows `value` and sets it when ticked, then calls
+/// `after`.
+pub fn checkbox(value: RwSignal<bool>, after: impl Fn() + 'static) -> El {
+    El::new("input")
+        .attr("type", "checkbox")
+        .dyn_prop("checked", move || value.get().into())
+        .on("change", move |ev| {
+            value.set(event_target_checked(&ev));
+            after();
+        })
 }
 
 /// A labelled text or number input bound to a form signal: its validation

@@ -16,6 +16,7 @@ use proto::{Field, RunStatus, RunsPage, RunsQuery};
 use crate::api;
 use crate::browser;
 use crate::dom::El;
+use crate::fields::checkbox;
 use crate::runs_item::{LikeNote, runs_item};
 use crate::session::Session;
 use crate::state::FormState;
@@ -213,16 +214,7 @@ pub fn runs_panel(session: Session, form: FormState) -> El {
                 .child(
                     El::new("label")
                         .class("runs-mine")
-                        .child(
-                            El::new("input")
-                                .attr("type", "checkbox")
-                                .testid("runs-mine")
-                                .dyn_prop("checked", move || mine.get().into())
-                                .on("change", move |ev| {
-                                    mine.set(event_target_checked(&ev));
-                                    reset();
-                                }),
-                        )
+                        .child(checkbox(mine, reset).testid("runs-mine"))
                         .text(" Mine"),
                 ),
         )
