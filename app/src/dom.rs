@@ -12,6 +12,8 @@
 //! made: its effect and its listeners are stored in that owner and dropped
 //! with it, as Leptos's own views do.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -36,6 +38,10 @@ fn keep<T: 'static>(value: T) {
 fn effect(f: Box<dyn Fn()>) {
     keep(RenderEffect::new(move |_: Option<()>| f()));
 }
+
+/// One item of a keyed list: its key, and how to build its element if the
+/// key is new.
+type KeyedItem = (String, Box<dyn FnOnce() -> El>);
 
 /// An element being built (and, once built, the element itself).
 pub struct El(Element);
@@ -237,33 +243,44 @@ impl El {
         self
     }
 
-    /// Fills this element with one child per item of `items`, keyed: an item
-    /// whose key was there before keeps its element (and the focus in it),
-    /// and only new items are rendered. `render` runs untracked, under an
-    /// owner of the item's own, dropped when the item goes.
-    pub fn keyed<T, K>(
+    /// Fills this element with one child per item of `items`, keyed by
+    /// `key`: an item whose key was there before keeps its element (and the
+    /// focus in it), and only new items are rendered. `render` runs
+    /// untracked, under an owner of the item's own, dropped when the item
+    /// goes.
+    pub fn keyed<T: 'static>(
         self,
         items: impl Fn() -> Vec<T> + 'static,
-        key: impl Fn(&T) -> K + 'static,
+        key: impl Fn(&T) -> String + 'static,
         render: impl Fn(T) -> El + 'static,
-    ) -> Self
-    where
-        T: 'static,
-        K: PartialEq + 'static,
-    {
+    ) -> Self {
+        let render = Rc::new(render);
+        self.bind_keyed(Box::new(move || {
+            items()
+                .into_iter()
+                .map(|item| {
+                    let k = key(&item);
+                    let render = Rc::clone(&render);
+                    let item: KeyedItem = (k, Box::new(move || render(item)));
+                    item
+                })
+                .collect()
+        }))
+    }
+
+    fn bind_keyed(self, items: Box<dyn Fn() -> Vec<KeyedItem>>) -> Self {
         let parent = self.0.clone();
         let owner = Owner::current().unwrap_or_default();
         keep(RenderEffect::new(
-            move |old: Option<Vec<(K, Element, Owner)>>| {
+            move |old: Option<Vec<(String, Element, Owner)>>| {
                 let mut old = old.unwrap_or_default();
                 let mut rows = Vec::new();
-                for item in items() {
-                    let k = key(&item);
+                for (k, build) in items() {
                     let row = match old.iter().position(|(o, ..)| *o == k) {
                         Some(i) => old.swap_remove(i),
                         None => {
                             let child = owner.child();
-                            let el = untrack(|| child.with(|| render(item))).0;
+                            let el = untrack(|| child.with(build)).0;
                             (k, el, child)
                         }
                     };

@@ -172,7 +172,11 @@ pub fn log_panel(session: Session) -> El {
         .attr("aria-labelledby", "log-title")
         .testid("log")
         .attr("tabindex", "0")
-        .keyed(keys, |(generation, _, id)| (*generation, id.clone()), line)
+        .keyed(
+            keys,
+            |(generation, _, id)| format!("{generation}/{id}"),
+            line,
+        )
         .dyn_child(move || {
             session.events.read().is_empty().then(|| {
                 El::new("p").class("empty").dyn_text(move || {

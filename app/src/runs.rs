@@ -236,7 +236,7 @@ pub fn runs_panel(session: Session, form: FormState) -> El {
                 .attr("aria-labelledby", "runs-title")
                 .keyed(
                     runs,
-                    |r| (r.run_id.clone(), r.status),
+                    |r| format!("{}/{}", r.run_id, r.status.slug()),
                     move |run| runs_item(run, session, form, note),
                 ),
         )
