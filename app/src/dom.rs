@@ -243,9 +243,11 @@ impl El {
         self
     }
 
-    /// Fills this element with one child per item of `items`, keyed by
-    /// `key`: an item whose key was there before keeps its element (and the
-    /// focus in it), and only new items are rendered. `render` runs
+    /// Puts one child per item of `items` first among this element's
+    /// element children (others may follow), keyed by `key`: an item whose
+    /// key was there before keeps its element, and only new items are
+    /// rendered. Only elements out of order are moved, and a moved element
+    /// loses focus: an insertion or removal moves none. `render` runs
     /// untracked, under an owner of the item's own, dropped when the item
     /// goes.
     pub fn keyed<T: 'static>(

@@ -65,18 +65,22 @@ pub fn execute_panel(form: FormState, session: Session, info: Signal<Option<Serv
         }
     };
     // Errors of fields inside the closed Advanced options would be invisible.
-    let hidden_errors = move || {
+    // Rebuilt only when the lines change, not on every keystroke.
+    let hidden_lines = Memo::new(move |_| {
         if form.advanced_open.get() {
-            return None;
+            return Vec::new();
         }
-        let lines: Vec<String> = ADVANCED_FIELDS
+        ADVANCED_FIELDS
             .into_iter()
             .flat_map(|field| {
                 form.field_errors(field)
                     .into_iter()
                     .map(move |m| format!("{}: {m}", field.label()))
             })
-            .collect();
+            .collect::<Vec<String>>()
+    });
+    let hidden_errors = move || {
+        let lines = hidden_lines.get();
         (!lines.is_empty()).then(|| {
             let mut m = Markup::new();
             m.open("ul", &[("class", "field-errors")]);

@@ -51,8 +51,8 @@ fn field_messages(input_id: &'static str, errors: Memo<Vec<String>>) -> impl Fn(
     }
 }
 
-/// A checkbox that follows `value` and sets it when ticked, then calls
-/// `after`.
+/// A checkbox that follows `value`, sets it when the visitor ticks or
+/// unticks it, then calls `after`.
 pub fn checkbox(value: RwSignal<bool>, after: impl Fn() + 'static) -> El {
     El::new("input")
         .attr("type", "checkbox")
@@ -146,7 +146,8 @@ impl TextField {
             .attr("name", id)
             .attr("data-testid", self.testid)
             .attr("autocomplete", "off")
-            .attr("spellcheck", "false");
+            .attr("spellcheck", "false")
+            .attr("value", &value.get_untracked());
         input = match &self.number {
             Some((min, max, step)) => {
                 input = input

@@ -1,32 +1,32 @@
 //! The page header: what the demo is and which Temporal Server it runs on.
 
-use crate::dom::El;
-use crate::markup::Markup;
 use leptos::prelude::*;
 use proto::ServerInfo;
 
 use crate::api::ClientError;
+use crate::dom::El;
+use crate::markup::Markup;
 
 /// The header, with the connection line from `/api/info` (`None` while
 /// loading).
 pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
     let connection = move || {
         let mut m = Markup::new();
-        match info.get() {
+        let p = match info.get() {
             None => {
-                m.leaf("p", &[("class", "conn")], "Connecting to the demo server…");
+                m.text("Connecting to the demo server…");
+                El::new("p").class("conn")
             }
             Some(Ok(info)) => {
-                m.open("p", &[("class", "conn")])
-                    .leaf(
-                        "span",
-                        &[("class", "dot dot-ok"), ("aria-hidden", "true")],
-                        "",
-                    )
-                    .text("Runs against a real Temporal Server at ")
-                    .leaf("code", &[], &info.address)
-                    .text(", namespace ")
-                    .leaf("code", &[], &info.namespace);
+                m.leaf(
+                    "span",
+                    &[("class", "dot dot-ok"), ("aria-hidden", "true")],
+                    "",
+                )
+                .text("Runs against a real Temporal Server at ")
+                .leaf("code", &[], &info.address)
+                .text(", namespace ")
+                .leaf("code", &[], &info.namespace);
                 if let Some(href) = &info.web_ui_url {
                     m.text(" · ")
                         .open(
@@ -45,20 +45,19 @@ pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
                         )
                         .close("a");
                 }
-                m.close("p");
+                El::new("p").class("conn")
             }
             Some(Err(e)) => {
-                m.open("p", &[("class", "conn conn-error"), ("role", "alert")])
-                    .leaf(
-                        "span",
-                        &[("class", "dot dot-bad"), ("aria-hidden", "true")],
-                        "",
-                    )
-                    .text(&e.to_string())
-                    .close("p");
+                m.leaf(
+                    "span",
+                    &[("class", "dot dot-bad"), ("aria-hidden", "true")],
+                    "",
+                )
+                .text(&e.to_string());
+                El::new("p").class("conn conn-error").attr("role", "alert")
             }
-        }
-        m.finish()
+        };
+        Some(p.markup(&m.finish()))
     };
     El::new("header")
         .class("page-header")
@@ -67,5 +66,5 @@ pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
              straight from a Temporal Client, with no Workflow. Every line below comes from a \
              real run.</p>",
         )
-        .child(El::new("div").class("conn-line").dyn_html(connection))
+        .dyn_child(connection)
 }

@@ -9,8 +9,10 @@
 //! recomputed as a whole when the layout changes and patched into the SVG by
 //! key: a part's `<g>` stays the same element while only its attributes and
 //! shapes change, so a focused bar keeps its focus. The shapes inside each
-//! part are markup from [`crate::timeline_svg`]. Hover and focus are one
-//! listener on the SVG, which shows the part's own label.
+//! part are markup from [`crate::timeline_svg`]. Hover (`mouseover`) and
+//! focus (`focusin`) share one handler on the SVG, which shows the label of
+//! the focusable part under the pointer or focus: every such part, the
+//! outage and the cancel markers included, answers both.
 
 use std::time::Duration;
 

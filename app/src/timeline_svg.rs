@@ -1,9 +1,9 @@
 //! The shapes inside the attempt timeline, as escaped SVG markup: the axis,
 //! the deadline and now rules, and what each lane, backoff, outage and
-//! cancel marker contains. The parts a visitor can focus stay typed views
-//! (`timeline.rs`, `timeline_parts.rs`) whose elements live across redraws,
-//! so focus and hover stay put; what they contain is one `inner_html`,
-//! rewritten only when it changed.
+//! cancel marker contains. The parts a visitor can focus are `<g>`
+//! elements that live across redraws (`timeline.rs` patches them by key), so
+//! focus and hover stay put; what they contain is one `inner_html`, rewritten
+//! only when it changed.
 
 use proto::event::format_ms;
 use proto::timeline::Lane;
