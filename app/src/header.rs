@@ -7,6 +7,11 @@ use crate::api::ClientError;
 use crate::dom::El;
 use crate::markup::Markup;
 
+/// The status dot before the connection line, decorative.
+fn dot<'m>(m: &'m mut Markup, class: &str) -> &'m mut Markup {
+    m.leaf("span", &[("class", class), ("aria-hidden", "true")], "")
+}
+
 /// The header, with the connection line from `/api/info` (`None` while
 /// loading).
 pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
@@ -18,15 +23,11 @@ pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
                 El::new("p").class("conn")
             }
             Some(Ok(info)) => {
-                m.leaf(
-                    "span",
-                    &[("class", "dot dot-ok"), ("aria-hidden", "true")],
-                    "",
-                )
-                .text("Runs against a real Temporal Server at ")
-                .leaf("code", &[], &info.address)
-                .text(", namespace ")
-                .leaf("code", &[], &info.namespace);
+                dot(&mut m, "dot dot-ok")
+                    .text("Runs against a real Temporal Server at ")
+                    .leaf("code", &[], &info.address)
+                    .text(", namespace ")
+                    .leaf("code", &[], &info.namespace);
                 if let Some(href) = &info.web_ui_url {
                     m.text(" · ")
                         .open(
@@ -48,12 +49,7 @@ pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
                 El::new("p").class("conn")
             }
             Some(Err(e)) => {
-                m.leaf(
-                    "span",
-                    &[("class", "dot dot-bad"), ("aria-hidden", "true")],
-                    "",
-                )
-                .text(&e.to_string());
+                dot(&mut m, "dot dot-bad").text(&e.to_string());
                 El::new("p").class("conn conn-error").attr("role", "alert")
             }
         };
