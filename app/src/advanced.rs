@@ -76,7 +76,8 @@ pub fn advanced_options(form: FormState) -> El {
                 "input-schedule-to-start",
                 form.schedule_to_start_secs,
             )
-            .number("1", timeout_max.clone(), "any")
+            .number("1", "any")
+            .max(timeout_max.clone())
             .placeholder("not set")
             .hint("How long the task may wait on the queue for a Worker. Empty: no limit.")
             .build(form),
@@ -89,7 +90,8 @@ pub fn advanced_options(form: FormState) -> El {
                 "input-heartbeat",
                 form.heartbeat_secs,
             )
-            .number("1", timeout_max, "any")
+            .number("1", "any")
+            .max(timeout_max)
             .placeholder("not set")
             .hint("An attempt silent for longer is failed and retried. Empty: not checked.")
             .build(form),
@@ -104,7 +106,7 @@ pub fn advanced_options(form: FormState) -> El {
                 "input-initial-interval",
                 form.initial_interval_secs,
             )
-            .number(interval_min.clone(), "", "any")
+            .number(interval_min.clone(), "any")
             .hint("Backoff before the first retry.")
             .build(form),
         )
@@ -116,11 +118,8 @@ pub fn advanced_options(form: FormState) -> El {
                 "input-backoff",
                 form.backoff_coefficient,
             )
-            .number(
-                "1",
-                proto::decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT),
-                "any",
-            )
+            .number("1", "any")
+            .max(proto::decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT))
             .hint("Each backoff is the previous one times this.")
             .build(form),
         )
@@ -132,7 +131,7 @@ pub fn advanced_options(form: FormState) -> El {
                 "input-max-interval",
                 form.maximum_interval_secs,
             )
-            .number(interval_min, "", "any")
+            .number(interval_min, "any")
             .hint("No backoff is longer.")
             .build(form),
         )

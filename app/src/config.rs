@@ -67,11 +67,8 @@ pub fn config_panel(form: FormState) -> El {
                         "input-timeout",
                         form.timeout_secs,
                     )
-                    .number(
-                        timeout(Limits::MIN_TIMEOUT_MS),
-                        timeout(Limits::MAX_TIMEOUT_MS),
-                        "any",
-                    )
+                    .number(timeout(Limits::MIN_TIMEOUT_MS), "any")
+                    .max(timeout(Limits::MAX_TIMEOUT_MS))
                     .build(form),
                 )
                 .child(

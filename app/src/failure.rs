@@ -77,7 +77,8 @@ pub fn failure_panel(form: FormState, session: Session) -> El {
                 "fail-attempts",
                 form.fail_attempts,
             )
-            .number("1", Limits::MAX_ATTEMPTS.to_string(), "1"),
+            .number("1", "1")
+            .max(Limits::MAX_ATTEMPTS.to_string()),
             ScenarioInput::Seconds => TextField::new(
                 Field::ScenarioSeconds,
                 "scenario-seconds",
@@ -85,7 +86,8 @@ pub fn failure_panel(form: FormState, session: Session) -> El {
                 "scenario-seconds",
                 form.scenario_seconds,
             )
-            .number("1", Limits::MAX_SCENARIO_SECONDS.to_string(), "1"),
+            .number("1", "1")
+            .max(Limits::MAX_SCENARIO_SECONDS.to_string()),
         };
         Some(field.disabled(off).build(form))
     };
@@ -113,7 +115,8 @@ pub fn failure_panel(form: FormState, session: Session) -> El {
                 "max-retries",
                 form.max_retries,
             )
-            .number("0", (Limits::MAX_ATTEMPTS - 1).to_string(), "1")
+            .number("0", "1")
+            .max((Limits::MAX_ATTEMPTS - 1).to_string())
             .hint("Retries after the first attempt (maximum attempts = retries + 1).")
             .build(form),
         );

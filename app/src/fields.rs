@@ -71,7 +71,8 @@ pub struct TextField {
     label: &'static str,
     testid: &'static str,
     value: RwSignal<String>,
-    number: Option<(String, String, &'static str)>,
+    number: Option<(String, &'static str)>,
+    max: Option<String>,
     hint: Option<&'static str>,
     placeholder: Option<&'static str>,
     disabled: Option<Signal<bool>>,
@@ -94,21 +95,22 @@ impl TextField {
             testid,
             value,
             number: None,
+            max: None,
             hint: None,
             placeholder: None,
             disabled: None,
         }
     }
 
-    /// A number input instead, with its `min`, `max` (empty: none) and
-    /// `step`.
-    pub fn number(
-        mut self,
-        min: impl Into<String>,
-        max: impl Into<String>,
-        step: &'static str,
-    ) -> Self {
-        self.number = Some((min.into(), max.into(), step));
+    /// A number input instead, with its `min` and `step`.
+    pub fn number(mut self, min: impl Into<String>, step: &'static str) -> Self {
+        self.number = Some((min.into(), step));
+        self
+    }
+
+    /// The number input's `max`.
+    pub fn max(mut self, max: impl Into<String>) -> Self {
+        self.max = Some(max.into());
         self
     }
 
@@ -149,20 +151,16 @@ impl TextField {
             .attr("spellcheck", "false")
             .attr("value", &value.get_untracked());
         input = match &self.number {
-            Some((min, max, step)) => {
-                input = input
-                    .attr("type", "number")
-                    .attr("inputmode", "decimal")
-                    .attr("min", min)
-                    .attr("step", step);
-                if max.is_empty() {
-                    input
-                } else {
-                    input.attr("max", max)
-                }
-            }
+            Some((min, step)) => input
+                .attr("type", "number")
+                .attr("inputmode", "decimal")
+                .attr("min", min)
+                .attr("step", step),
             None => input.attr("type", "text"),
         };
+        if let Some(max) = &self.max {
+            input = input.attr("max", max);
+        }
         if let Some(p) = self.placeholder {
             input = input.attr("placeholder", p);
         }
