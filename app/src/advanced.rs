@@ -3,10 +3,10 @@
 //! its attempt budget, which the Failure Simulation panel sets as "Max
 //! retries") and the id reuse and conflict policies.
 
+use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::{Field, IdConflictPolicy, IdReusePolicy, Limits};
 
-use crate::dom::El;
 use crate::fields::{SelectField, TextField};
 use crate::state::FormState;
 
@@ -40,8 +40,12 @@ fn conflict_hint(policy: IdConflictPolicy) -> &'static str {
     }
 }
 
-/// The Advanced options disclosure, editing `form`.
-pub fn advanced_options(form: FormState) -> El {
+/// The Advanced options disclosure.
+#[component]
+pub fn AdvancedOptions(
+    /// The form it edits.
+    form: FormState,
+) -> impl IntoView {
     let open = form.advanced_open;
     let problems = Memo::new(move |_| {
         form.draft
@@ -53,149 +57,139 @@ pub fn advanced_options(form: FormState) -> El {
     });
     let timeout_max = (Limits::MAX_TIMEOUT_MS / 1000).to_string();
     let interval_min = proto::decimal::seconds(Limits::MIN_INTERVAL_MS);
-    let seconds = |field, id, label, testid, value| TextField::new(field, id, label, testid, value);
-    let summary = El::new("summary")
-        .text("Advanced options")
-        .dyn_child(move || {
-            let n = problems.get();
-            (n > 0).then(|| {
-                El::new("span").class("summary-problems").text(&if n == 1 {
-                    "1 problem".to_owned()
-                } else {
-                    format!("{n} problems")
-                })
-            })
-        });
-    let timeouts = El::new("div")
-        .class("grid-2 advanced-body")
-        .child(
-            seconds(
-                Field::ScheduleToStartTimeout,
-                "schedule-to-start",
-                "Schedule-to-Start timeout (seconds)",
-                "input-schedule-to-start",
-                form.schedule_to_start_secs,
-            )
-            .number("1", "any")
-            .max(timeout_max.clone())
-            .placeholder("not set")
-            .hint("How long the task may wait on the queue for a Worker. Empty: no limit.")
-            .build(form),
-        )
-        .child(
-            seconds(
-                Field::HeartbeatTimeout,
-                "heartbeat-timeout",
-                "Heartbeat timeout (seconds)",
-                "input-heartbeat",
-                form.heartbeat_secs,
-            )
-            .number("1", "any")
-            .max(timeout_max)
-            .placeholder("not set")
-            .hint("An attempt silent for longer is failed and retried. Empty: not checked.")
-            .build(form),
-        );
-    let retry = El::new("div")
-        .class("grid-2")
-        .child(
-            seconds(
-                Field::InitialInterval,
-                "initial-interval",
-                "Initial interval (seconds)",
-                "input-initial-interval",
-                form.initial_interval_secs,
-            )
-            .number(interval_min.clone(), "any")
-            .hint("Backoff before the first retry.")
-            .build(form),
-        )
-        .child(
-            seconds(
-                Field::BackoffCoefficient,
-                "backoff-coefficient",
-                "Backoff coefficient",
-                "input-backoff",
-                form.backoff_coefficient,
-            )
-            .number("1", "any")
-            .max(proto::decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT))
-            .hint("Each backoff is the previous one times this.")
-            .build(form),
-        )
-        .child(
-            seconds(
-                Field::MaximumInterval,
-                "maximum-interval",
-                "Maximum interval (seconds)",
-                "input-max-interval",
-                form.maximum_interval_secs,
-            )
-            .number(interval_min, "any")
-            .hint("No backoff is longer.")
-            .build(form),
-        )
-        .child(
-            TextField::new(
-                Field::NonRetryableErrorTypes,
-                "non-retryable",
-                "Non-retryable error types",
-                "input-non-retryable",
-                form.non_retryable,
-            )
-            .placeholder("none")
-            .hint("Comma-separated; an error of one of these types ends the run at once.")
-            .build(form),
-        );
-    let policies = El::new("div")
-        .class("grid-2")
-        .child(
-            SelectField {
-                id: "id-reuse",
-                label: "ID reuse policy",
-                testid: "select-id-reuse",
-                value: form.id_reuse,
-                options: &IdReusePolicy::ALL,
-                slug: IdReusePolicy::cli_name,
-                text: IdReusePolicy::cli_name,
-                describe: Some(reuse_hint),
+    view! {
+        <details
+            class="advanced"
+            data-testid="advanced"
+            prop:open=move || open.get()
+            on:toggle=move |ev| {
+                let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                if now_open != open.get_untracked() {
+                    open.set(now_open);
+                }
             }
-            .build(None, None, false),
-        )
-        .child(
-            SelectField {
-                id: "id-conflict",
-                label: "ID conflict policy",
-                testid: "select-id-conflict",
-                value: form.id_conflict,
-                options: &IdConflictPolicy::ALL,
-                slug: IdConflictPolicy::cli_name,
-                text: IdConflictPolicy::cli_name,
-                describe: Some(conflict_hint),
-            }
-            .build(None, None, false),
-        );
-    El::new("details")
-        .class("advanced")
-        .testid("advanced")
-        .dyn_prop("open", move || open.get().into())
-        .on("toggle", move |ev| {
-            let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-            if now_open != open.get_untracked() {
-                open.set(now_open);
-            }
-        })
-        .child(summary)
-        .child(timeouts)
-        .child(
-            El::new("fieldset")
-                .class("fieldset")
-                .markup("<legend>Retry policy</legend>")
-                .child(retry)
-                .markup(
-                    "<p class=\"hint fieldset-note\">Max retries is set under Failure Simulation \
-                     (maximum attempts = retries + 1).</p>",
-                ),
-        )
-        .child(policies)
+        >
+            <summary>
+                "Advanced options"
+                {move || {
+                    let n = problems.get();
+                    (n > 0)
+                        .then(|| {
+                            view! {
+                                <span class="summary-problems">
+                                    {if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") }}
+                                </span>
+                            }
+                        })
+                }}
+            </summary>
+            <div class="grid-2 advanced-body">
+                <TextField
+                    form=form
+                    field=Field::ScheduleToStartTimeout
+                    id="schedule-to-start"
+                    label="Schedule-to-Start timeout (seconds)"
+                    testid="input-schedule-to-start"
+                    value=form.inputs.schedule_to_start_secs()
+                    input_type="number"
+                    min="1"
+                    max=timeout_max.clone()
+                    step="any"
+                    placeholder="not set"
+                    hint="How long the task may wait on the queue for a Worker. Empty: no limit."
+                />
+                <TextField
+                    form=form
+                    field=Field::HeartbeatTimeout
+                    id="heartbeat-timeout"
+                    label="Heartbeat timeout (seconds)"
+                    testid="input-heartbeat"
+                    value=form.inputs.heartbeat_secs()
+                    input_type="number"
+                    min="1"
+                    max=timeout_max
+                    step="any"
+                    placeholder="not set"
+                    hint="An attempt silent for longer is failed and retried. Empty: not checked."
+                />
+            </div>
+            <fieldset class="fieldset">
+                <legend>"Retry policy"</legend>
+                <div class="grid-2">
+                    <TextField
+                        form=form
+                        field=Field::InitialInterval
+                        id="initial-interval"
+                        label="Initial interval (seconds)"
+                        testid="input-initial-interval"
+                        value=form.inputs.initial_interval_secs()
+                        input_type="number"
+                        min=interval_min.clone()
+                        step="any"
+                        hint="Backoff before the first retry."
+                    />
+                    <TextField
+                        form=form
+                        field=Field::BackoffCoefficient
+                        id="backoff-coefficient"
+                        label="Backoff coefficient"
+                        testid="input-backoff"
+                        value=form.inputs.backoff_coefficient()
+                        input_type="number"
+                        min="1"
+                        max=proto::decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT)
+                        step="any"
+                        hint="Each backoff is the previous one times this."
+                    />
+                    <TextField
+                        form=form
+                        field=Field::MaximumInterval
+                        id="maximum-interval"
+                        label="Maximum interval (seconds)"
+                        testid="input-max-interval"
+                        value=form.inputs.maximum_interval_secs()
+                        input_type="number"
+                        min=interval_min
+                        step="any"
+                        hint="No backoff is longer."
+                    />
+                    <TextField
+                        form=form
+                        field=Field::NonRetryableErrorTypes
+                        id="non-retryable"
+                        label="Non-retryable error types"
+                        testid="input-non-retryable"
+                        value=form.inputs.non_retryable()
+                        placeholder="none"
+                        hint="Comma-separated; an error of one of these types ends the run at once."
+                    />
+                </div>
+                <p class="hint fieldset-note">
+                    "Max retries is set under Failure Simulation (maximum attempts = retries + 1)."
+                </p>
+            </fieldset>
+            <div class="grid-2">
+                <SelectField
+                    id="id-reuse"
+                    label="ID reuse policy"
+                    testid="select-id-reuse"
+                    value=form.inputs.id_reuse()
+                    options=&IdReusePolicy::ALL
+                    slug=IdReusePolicy::cli_name
+                    text=IdReusePolicy::cli_name
+                    describe=reuse_hint
+                />
+                <SelectField
+                    id="id-conflict"
+                    label="ID conflict policy"
+                    testid="select-id-conflict"
+                    value=form.inputs.id_conflict()
+                    options=&IdConflictPolicy::ALL
+                    slug=IdConflictPolicy::cli_name
+                    text=IdConflictPolicy::cli_name
+                    describe=conflict_hint
+                />
+            </div>
+        </details>
+    }
 }

@@ -1,21 +1,20 @@
 //! Every URL the app knows and every network call it makes: the demo server's
-//! JSON API (the browser's `fetch`) and the run event stream (a browser
-//! `EventSource`, so one handle hears every event name and is closed
-//! deterministically), both through web-sys. Nothing else in the app talks
-//! HTTP.
+//! JSON API (`gloo_net::http`, bodies through serde) and the run event stream
+//! (`gloo_net::eventsource`, one subscription per event name). Nothing else in
+//! the app talks HTTP.
 
 use std::fmt;
-use std::rc::Rc;
 
-use proto::json::{self, FromJson, Json, ToJson};
+use futures::StreamExt;
+use futures::stream::{self, LocalBoxStream};
+use gloo_net::eventsource::State;
+use gloo_net::eventsource::futures::EventSource;
+use gloo_net::http::{Request, Response};
 use proto::{
     ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
     ServerInfo,
 };
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Event, EventSource, Headers, MessageEvent, RequestInit, Response};
+use serde::de::DeserializeOwned;
 
 /// Why a call to the demo server did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,60 +85,17 @@ fn run_url(activity_id: &str, run_id: &str, tail: &str) -> String {
     )
 }
 
-/// The demo server's answer to one request.
-struct Answer {
-    status: u16,
-    ok: bool,
-    text: String,
-}
-
-/// Sends one request with the browser's `fetch`: `body` as JSON, plus one
-/// extra header.
-async fn send(
-    method: &str,
-    url: &str,
-    body: Option<String>,
-    header: Option<(&str, &str)>,
-) -> Result<Answer, ClientError> {
-    let refused = |e: JsValue| ClientError::Browser(js_text(&e));
-    let unreachable = |e: JsValue| ClientError::Network(js_text(&e));
-    let init = RequestInit::new();
-    init.set_method(method);
-    let headers = Headers::new().map_err(refused)?;
-    if let Some(body) = body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(refused)?;
-        init.set_body(&JsValue::from_str(&body));
-    }
-    if let Some((name, value)) = header {
-        headers.set(name, value).map_err(refused)?;
-    }
-    init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| ClientError::Browser("no window".to_owned()))?;
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(unreachable)?
-        .unchecked_into();
-    let text = JsFuture::from(resp.text().map_err(unreachable)?)
-        .await
-        .map_err(unreachable)?
-        .as_string()
-        .unwrap_or_default();
-    Ok(Answer {
-        status: resp.status(),
-        ok: resp.ok(),
-        text,
-    })
-}
-
 /// Turns an answer into `T`, or into the server's error.
-fn decode<T: FromJson>(answer: Answer) -> Result<T, ClientError> {
-    let Answer { status, ok, text } = answer;
-    if ok {
-        return json::decode(&text).map_err(ClientError::Decode);
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if resp.ok() {
+        return serde_json::from_str(&text).map_err(|e| ClientError::Decode(e.to_string()));
     }
-    match json::decode::<ApiError>(&text) {
+    match serde_json::from_str::<ApiError>(&text) {
         Ok(error) => Err(ClientError::Api { status, error }),
         Err(_) => Err(ClientError::Http {
             status,
@@ -148,15 +104,28 @@ fn decode<T: FromJson>(answer: Answer) -> Result<T, ClientError> {
     }
 }
 
+/// Sends `req` and reads the answer as `T`.
+async fn send<T: DeserializeOwned>(req: Request) -> Result<T, ClientError> {
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    decode(resp).await
+}
+
 /// `GET /api/info`: the Temporal Server the demo runs against.
 pub async fn server_info() -> Result<ServerInfo, ClientError> {
-    decode(send("GET", "/api/info", None, None).await?)
+    send(Request::get("/api/info").build().map_err(browser_error)?).await
 }
 
 /// `POST /api/runs`: starts one standalone activity.
 pub async fn start_run(req: &RunRequest) -> Result<RunStarted, ClientError> {
-    let body = req.to_json().to_compact();
-    decode(send("POST", "/api/runs", Some(body), None).await?)
+    send(
+        Request::post("/api/runs")
+            .json(req)
+            .map_err(browser_error)?,
+    )
+    .await
 }
 
 /// `GET /api/runs?..`: one page of the runs Temporal lists, with counts.
@@ -167,7 +136,7 @@ pub async fn list_runs(query: &RunsQuery) -> Result<RunsPage, ClientError> {
     } else {
         format!("/api/runs?{qs}")
     };
-    decode(send("GET", &url, None, None).await?)
+    send(Request::get(&url).build().map_err(browser_error)?).await
 }
 
 /// `GET /api/runs/{activity_id}/{run_id}/options`: what Temporal recorded
@@ -178,12 +147,8 @@ pub async fn run_options(
     run_id: &str,
     token: Option<&str>,
 ) -> Result<RunOptions, ClientError> {
-    let mut url = run_url(activity_id, run_id, "options");
-    if let Some(token) = token {
-        url.push_str("?token=");
-        url.push_str(&segment(token));
-    }
-    decode(send("GET", &url, None, None).await?)
+    let url = with_token(run_url(activity_id, run_id, "options"), token);
+    send(Request::get(&url).build().map_err(browser_error)?).await
 }
 
 /// What to do to a running run.
@@ -211,13 +176,18 @@ pub async fn control_run(
         RunControl::Cancel => "cancel",
         RunControl::Terminate => "terminate",
     };
-    let url = run_url(activity_id, run_id, tail);
-    let header = token.map(|token| (CONTROL_TOKEN_HEADER, token));
-    let answer = send("POST", &url, None, header).await?;
-    if answer.ok {
+    let mut req = Request::post(&run_url(activity_id, run_id, tail));
+    if let Some(token) = token {
+        req = req.header(CONTROL_TOKEN_HEADER, token);
+    }
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if resp.ok() {
         return Ok(());
     }
-    decode::<Json>(answer).map(|_| ())
+    decode::<serde::de::IgnoredAny>(resp).await.map(|_| ())
 }
 
 /// The Temporal Web UI page of one run, under the UI's base URL.
@@ -231,111 +201,90 @@ pub fn web_ui_run_url(ui_base: &str, namespace: &str, activity_id: &str, run_id:
     )
 }
 
+/// `url` with the run's control token as its query, when there is one.
+fn with_token(mut url: String, token: Option<&str>) -> String {
+    if let Some(token) = token {
+        url.push_str("?token=");
+        url.push_str(&segment(token));
+    }
+    url
+}
+
+fn browser_error(e: gloo_net::Error) -> ClientError {
+    refused(e)
+}
+
+fn refused(e: impl fmt::Display) -> ClientError {
+    ClientError::Browser(e.to_string())
+}
+
 /// What an [`EventStream`] reports.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamUpdate {
-    /// The connection is (again) open.
-    Open,
     /// One event of the run. Delivered at least once: the receiver dedupes
     /// by its fact id.
     Event(RunEvent),
     /// A message that is not a [`RunEvent`]; the stream goes on.
     Malformed(String),
-    /// The connection dropped; the browser is reconnecting and will resume
-    /// from the last event id.
-    Reconnecting,
-    /// The server refused the stream (unknown run, server error); the browser
-    /// will not retry.
+    /// The server refused the stream (unknown run, server error) or the
+    /// browser gave up on it; it will not be retried.
     Failed,
 }
 
-type Listener = Closure<dyn FnMut(MessageEvent)>;
+/// Where an [`EventStream`]'s connection is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Opening, or reopening after a drop (the browser resumes from the
+    /// last event id).
+    Connecting,
+    /// Open.
+    Open,
+    /// Closed for good.
+    Closed,
+}
 
-/// An open `GET /api/runs/{activity_id}/{run_id}/events` stream. Closes the
-/// `EventSource` when dropped; call [`EventStream::close`] on the terminal
-/// event, since dropping it from inside its own callback is not allowed.
+/// An open `GET /api/runs/{activity_id}/{run_id}/events` stream. Dropping it
+/// closes the `EventSource` (no reconnect, no replay).
 pub struct EventStream {
     source: EventSource,
-    /// Kept alive for as long as the source may call them.
-    _listeners: Vec<Listener>,
-    _on_open: Closure<dyn FnMut(Event)>,
-    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl EventStream {
-    /// Subscribes to every event name of the run; `on_update` hears each
-    /// one. With the run's control token, a publicly hosted demo includes
-    /// the run's result.
+    /// Subscribes to every event name of the run and returns the stream with
+    /// what it hears. With the run's control token, a publicly hosted demo
+    /// includes the run's result.
     pub fn open(
         activity_id: &str,
         run_id: &str,
         token: Option<&str>,
-        on_update: impl Fn(StreamUpdate) + 'static,
-    ) -> Result<EventStream, ClientError> {
-        let mut url = run_url(activity_id, run_id, "events");
-        if let Some(token) = token {
-            url.push_str("?token=");
-            url.push_str(&segment(token));
-        }
-        let source = EventSource::new(&url).map_err(|e| ClientError::Browser(js_text(&e)))?;
-        let on_update: Rc<dyn Fn(StreamUpdate)> = Rc::new(on_update);
-        let mut listeners = Vec::with_capacity(EventKind::NAMES.len());
+    ) -> Result<(EventStream, LocalBoxStream<'static, StreamUpdate>), ClientError> {
+        let url = with_token(run_url(activity_id, run_id, "events"), token);
+        let mut source = EventSource::new(&url).map_err(refused)?;
+        let mut subscriptions = Vec::with_capacity(EventKind::NAMES.len());
         for name in EventKind::NAMES {
-            let cb = Rc::clone(&on_update);
-            let listener = Listener::new(move |msg: MessageEvent| {
-                let update = match msg.data().as_string() {
-                    Some(text) => match json::decode::<RunEvent>(&text) {
+            subscriptions.push(source.subscribe(name.to_string()).map_err(refused)?);
+        }
+        let updates = stream::select_all(subscriptions)
+            .map(|item| match item {
+                Ok((name, msg)) => match msg.data().as_string() {
+                    Some(text) => match serde_json::from_str::<RunEvent>(&text) {
                         Ok(ev) => StreamUpdate::Event(ev),
                         Err(e) => StreamUpdate::Malformed(format!("{name}: {e}")),
                     },
                     None => StreamUpdate::Malformed(format!("{name}: not text")),
-                };
-                cb(update);
-            });
-            source
-                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
-                .map_err(|e| ClientError::Browser(js_text(&e)))?;
-            listeners.push(listener);
+                },
+                Err(_) => StreamUpdate::Failed,
+            })
+            .boxed_local();
+        Ok((EventStream { source }, updates))
+    }
+
+    /// Where the connection is now.
+    pub fn connection(&self) -> Connection {
+        match self.source.state() {
+            State::Connecting => Connection::Connecting,
+            State::Open => Connection::Open,
+            State::Closed => Connection::Closed,
         }
-        let cb = Rc::clone(&on_update);
-        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| cb(StreamUpdate::Open));
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        let cb = on_update;
-        let watched = source.clone();
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            if watched.ready_state() == EventSource::CLOSED {
-                cb(StreamUpdate::Failed);
-            } else {
-                cb(StreamUpdate::Reconnecting);
-            }
-        });
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(EventStream {
-            source,
-            _listeners: listeners,
-            _on_open: on_open,
-            _on_error: on_error,
-        })
     }
-
-    /// Closes the connection for good (no reconnect, no replay).
-    pub fn close(&self) {
-        self.source.close();
-    }
-}
-
-impl Drop for EventStream {
-    fn drop(&mut self) {
-        self.source.set_onopen(None);
-        self.source.set_onerror(None);
-        self.source.close();
-    }
-}
-
-/// The text of a JavaScript exception or value: an `Error`'s message.
-fn js_text(v: &JsValue) -> String {
-    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
-        return String::from(e.message());
-    }
-    v.as_string().unwrap_or_else(|| format!("{v:?}"))
 }

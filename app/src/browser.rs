@@ -31,9 +31,9 @@ pub fn save(key: &str, value: &str) {
 }
 
 /// Reads a JSON value from `localStorage`; a corrupt item is logged and ignored.
-pub fn load_json<T: proto::json::FromJson>(key: &str) -> Option<T> {
+pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let text = load(key)?;
-    match proto::json::decode(&text) {
+    match serde_json::from_str(&text) {
         Ok(v) => Some(v),
         Err(e) => {
             warn!("ignoring unreadable {key} in localStorage: {e}");
@@ -43,8 +43,11 @@ pub fn load_json<T: proto::json::FromJson>(key: &str) -> Option<T> {
 }
 
 /// Writes a JSON value to `localStorage`.
-pub fn save_json<T: proto::json::ToJson>(key: &str, value: &T) {
-    save(key, &value.to_json().to_compact());
+pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
+    match serde_json::to_string(value) {
+        Ok(text) => save(key, &text),
+        Err(e) => warn!("could not write {key} for localStorage: {e}"),
+    }
 }
 
 /// The page URL's query string, `?` included (empty when there is none).
@@ -158,4 +161,40 @@ pub fn reveal(id: &str) {
     let options = ScrollIntoViewOptions::new();
     options.set_block(ScrollLogicalPosition::Start);
     element.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// Runs `then` once, when the page is hidden on its way out (`pagehide`).
+/// A page the browser keeps for Back (`persisted`) is reloaded when shown
+/// again, since what `then` tore down is gone.
+pub fn on_page_hide(then: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hide = Closure::once_into_js(then);
+    let show =
+        Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|e: web_sys::PageTransitionEvent| {
+            if e.persisted()
+                && let Some(w) = web_sys::window()
+            {
+                let _ = w.location().reload();
+            }
+        });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let listened = window
+        .add_event_listener_with_callback_and_add_event_listener_options(
+            "pagehide",
+            hide.unchecked_ref(),
+            &options,
+        )
+        .and_then(|()| {
+            window.add_event_listener_with_callback("pageshow", show.as_ref().unchecked_ref())
+        });
+    if let Err(e) = listened {
+        warn!("page teardown not registered: {e:?}");
+    }
+    // Lives as long as the page.
+    show.forget();
 }

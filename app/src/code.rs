@@ -4,16 +4,18 @@
 //! carrying the failure scenario in `--headers`), highlighted from the
 //! generators' typed spans, each with a Copy button.
 
+use std::time::Duration;
+
+use crate::draft::InputsStoreFields;
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use proto::code::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
 use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 
-use crate::copy::CopyButton;
-use crate::dom::El;
-use crate::fields::checkbox;
-use crate::markup::Markup;
-use crate::setup::setup_block;
+use crate::browser;
+use crate::setup::SetupBlock;
 use crate::state::FormState;
 
 /// The scenario the code carries: the form's, when "Include the failure
@@ -56,79 +58,115 @@ fn tab_after_key(from: Language, key: &str) -> Option<Language> {
     })
 }
 
-/// Generated code, highlighted, appended to `parent`: the `<pre>` with
-/// `data-testid` `testid` and accessible name `label`, and the notes under it.
-fn code_block(parent: El, snippet: Memo<Snippet>, testid: &str, label: &str) -> El {
-    parent
-        .child(
-            El::new("pre")
-                .class("code")
-                .testid(testid)
-                .attr("tabindex", "0")
-                .attr("aria-label", label)
-                .child(El::new("code").dyn_html(move || snippet.with(highlighted))),
-        )
-        .child(
-            El::new("ul")
-                .class("notes")
-                .dyn_flag("hidden", move || snippet.with(|s| s.notes.is_empty()))
-                .dyn_html(move || {
-                    snippet.with(|s| {
-                        let mut m = Markup::new();
-                        for note in &s.notes {
-                            m.leaf("li", &[], note);
-                        }
-                        m.finish()
-                    })
-                }),
-        )
-}
-
-/// The snippet as HTML: one `tok-*` span per typed span.
-fn highlighted(snippet: &Snippet) -> String {
-    let mut m = Markup::new();
-    if snippet.spans.is_empty() {
-        m.leaf("span", &[("class", "tok-com")], "// (no code generated)");
-    }
-    for span in &snippet.spans {
-        m.leaf(
-            "span",
-            &[("class", &format!("tok-{}", span.kind.slug()))],
-            &span.text,
-        );
-    }
-    m.finish()
-}
-
-/// A code panel with its head: the title (`h2` with id `title_id`), and a
-/// Copy button for `snippet`, `what` it copies and the button's `name`.
-fn code_panel_shell(
-    title_id: &str,
-    title: &str,
+/// Generated code, highlighted.
+#[component]
+fn CodeBlock(
+    /// The code.
     snippet: Memo<Snippet>,
-    what: &'static str,
-    name: &'static str,
-) -> El {
-    let head = El::new("div")
-        .class("panel-head")
-        .child(El::new("h2").attr("id", title_id).text(title));
-    let head = CopyButton {
-        label: "Copy",
-        what,
-        testid: None,
-        aria_label: Some(name),
+    /// `data-testid` of the `<pre>`.
+    testid: &'static str,
+    /// Accessible name of the block.
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <pre class="code" data-testid=testid tabindex="0" aria-label=label>
+            <code>
+                {move || {
+                    let snippet = snippet.get();
+                    if snippet.spans.is_empty() {
+                        view! { <span class="tok-com">"// (no code generated)"</span> }.into_any()
+                    } else {
+                        snippet
+                            .spans
+                            .into_iter()
+                            .map(|s| {
+                                view! { <span class=format!("tok-{}", s.kind.slug())>{s.text}</span> }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </code>
+        </pre>
+        {move || {
+            let notes = snippet.read().notes.clone();
+            (!notes.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="notes">
+                            {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                        </ul>
+                    }
+                })
+        }}
     }
-    .append_to(head, move || snippet.read_untracked().text());
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", title_id)
-        .child(head)
 }
 
-/// The SDK Code panel, with the language tabs: the code for `form`,
-/// connecting to `target`.
-pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
-    let lang = form.language;
+/// What the Copy button last did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CopyState {
+    Idle,
+    Copied,
+    Failed(String),
+}
+
+/// Copies a snippet's plain text, with "Copied" feedback.
+#[component]
+pub fn CopyButton(
+    /// The code to copy.
+    snippet: Memo<Snippet>,
+    /// What is copied, for the accessible name ("Copy SDK code").
+    what: &'static str,
+) -> impl IntoView {
+    let state = RwSignal::new(CopyState::Idle);
+    let copy = move |_| {
+        let text = snippet.read_untracked().text();
+        spawn_local(async move {
+            let outcome = browser::copy_text(&text).await;
+            state.set(match outcome {
+                Ok(()) => CopyState::Copied,
+                Err(e) => CopyState::Failed(e),
+            });
+            set_timeout(
+                move || {
+                    state.try_set(CopyState::Idle);
+                },
+                Duration::from_secs(2),
+            );
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="btn btn-small copy"
+            aria-label=format!("Copy {what}")
+            on:click=copy
+        >
+            {move || match state.get() {
+                CopyState::Idle => "Copy",
+                CopyState::Copied => "Copied",
+                CopyState::Failed(_) => "Copy failed",
+            }}
+        </button>
+        <span class="copy-status" role="status">
+            {move || match state.get() {
+                CopyState::Idle => String::new(),
+                CopyState::Copied => format!("{what} copied to the clipboard"),
+                CopyState::Failed(e) => format!("Could not copy: {e}"),
+            }}
+        </span>
+    }
+}
+
+/// The SDK Code panel, with the language tabs.
+#[component]
+pub fn CodePanel(
+    /// The form (config and selected language).
+    form: FormState,
+    /// Where the code connects.
+    target: Signal<Target>,
+) -> impl IntoView {
+    let lang = form.inputs.language();
     let snippet = Memo::new(move |_| {
         sdk_snippet_with(
             lang.get(),
@@ -137,85 +175,97 @@ pub fn code_panel(form: FormState, target: Signal<Target>) -> El {
             &target.read(),
         )
     });
-    let on_key = move |ev: web_sys::Event| {
-        let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
+    let setup = Signal::derive(move || sdk_setup(lang.get()));
+    let on_key = move |ev: KeyboardEvent| {
         if let Some(next) = tab_after_key(lang.get_untracked(), &ev.key()) {
             ev.prevent_default();
             lang.set(next);
             focus_tab(next);
         }
     };
-    let tabs = Language::ALL.into_iter().map(|l| {
-        let selected = move || lang.get() == l;
-        El::new("button")
-            .attr("type", "button")
-            .attr("role", "tab")
-            .class("tab")
-            .attr("id", &tab_id(l))
-            .testid(&tab_id(l))
-            .attr("aria-controls", "sdk-panel")
-            .dyn_attr("aria-selected", move || Some(selected().to_string()))
-            .dyn_attr("tabindex", move || {
-                Some(if selected() { "0" } else { "-1" }.to_owned())
-            })
-            .on("click", move |_| lang.set(l))
-            .on("keydown", on_key)
-            .text(l.label())
-    });
-    let tabpanel = El::new("div")
-        .class("tabpanel")
-        .attr("role", "tabpanel")
-        .attr("id", "sdk-panel")
-        .dyn_attr("aria-labelledby", move || Some(tab_id(lang.get())))
-        .child(setup_block(move || sdk_setup(lang.get()), "sdk-setup"));
-    code_panel_shell(
-        "code-title",
-        "SDK Code",
-        snippet,
-        "SDK code",
-        "Copy SDK code",
-    )
-    .child(
-        El::new("div")
-            .class("tabs")
-            .attr("role", "tablist")
-            .attr("aria-label", "SDK language")
-            .children(tabs),
-    )
-    .child(code_block(tabpanel, snippet, "sdk-code", "SDK code"))
+    view! {
+        <section class="panel" aria-labelledby="code-title">
+            <div class="panel-head">
+                <h2 id="code-title">"SDK Code"</h2>
+                <CopyButton snippet=snippet what="SDK code" />
+            </div>
+            <div class="tabs" role="tablist" aria-label="SDK language">
+                {Language::ALL
+                    .into_iter()
+                    .map(|l| {
+                        let selected = move || lang.get() == l;
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="tab"
+                                id=tab_id(l)
+                                data-testid=tab_id(l)
+                                aria-controls="sdk-panel"
+                                aria-selected=move || if selected() { "true" } else { "false" }
+                                tabindex=move || if selected() { "0" } else { "-1" }
+                                on:click=move |_| lang.set(l)
+                                on:keydown=on_key
+                            >
+                                {l.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div
+                class="tabpanel"
+                role="tabpanel"
+                id="sdk-panel"
+                aria-labelledby=move || tab_id(lang.get())
+            >
+                <SetupBlock setup=setup testid="sdk-setup" />
+                <CodeBlock snippet=snippet testid="sdk-code" label="SDK code" />
+            </div>
+        </section>
+    }
 }
 
-/// The CLI Command panel: the command for `form`, connecting to `target`.
-pub fn cli_panel(form: FormState, target: Signal<Target>) -> El {
+/// The CLI Command panel.
+#[component]
+pub fn CliPanel(
+    /// The form (config and selected language).
+    form: FormState,
+    /// Where the command connects.
+    target: Signal<Target>,
+) -> impl IntoView {
     let snippet = Memo::new(move |_| {
         cli_command_with(
-            form.language.get(),
+            form.inputs.language().get(),
             &form.draft.read().request.config,
             included_scenario(form),
             &target.read(),
         )
     });
+    let setup = Signal::derive(cli_setup);
     let include = form.include_scenario;
-    let panel = code_panel_shell(
-        "cli-title",
-        "CLI Command",
-        snippet,
-        "CLI command",
-        "Copy CLI command",
-    )
-    .child(
-        El::new("div")
-            .class("check")
-            .child(
-                checkbox(include, || {})
-                    .attr("id", "include-scenario")
-                    .testid("include-scenario"),
-            )
-            .markup(
-                "<label for=\"include-scenario\">Include the failure scenario (in \
-                     <code>--headers</code>, as the demo passes it to its Worker)</label>",
-            ),
-    )
-    .child(setup_block(cli_setup, "cli-setup"));
-    code_block(panel, snippet, "cli-command", "CLI command")
+    view! {
+        <section class="panel" aria-labelledby="cli-title">
+            <div class="panel-head">
+                <h2 id="cli-title">"CLI Command"</h2>
+                <CopyButton snippet=snippet what="CLI command" />
+            </div>
+            <div class="check">
+                <input
+                    type="checkbox"
+                    id="include-scenario"
+                    data-testid="include-scenario"
+                    prop:checked=move || include.get()
+                    on:change=move |ev| include.set(event_target_checked(&ev))
+                />
+                <label for="include-scenario">
+                    "Include the failure scenario (in "
+                    <code>"--headers"</code>
+                    ", as the demo passes it to its Worker)"
+                </label>
+            </div>
+            <SetupBlock setup=setup testid="cli-setup" />
+            <CodeBlock snippet=snippet testid="cli-command" label="CLI command" />
+        </section>
+    }
 }

@@ -1,10 +1,11 @@
 //! The Configure Activity panel: id, task queue, input and the main timeout,
 //! with the other options behind an "Advanced options" disclosure.
 
+use crate::draft::InputsStoreFields;
+use leptos::prelude::*;
 use proto::{Field, Limits, TimeoutKind};
 
-use crate::advanced::advanced_options;
-use crate::dom::El;
+use crate::advanced::AdvancedOptions;
 use crate::fields::{SelectField, TextField};
 use crate::state::FormState;
 
@@ -17,73 +18,66 @@ fn timeout_hint(kind: TimeoutKind) -> &'static str {
     }
 }
 
-/// The Configure Activity panel, editing `form`.
-pub fn config_panel(form: FormState) -> El {
-    let timeout = |n: u64| (n / 1000).to_string();
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "config-title")
-        .markup(r#"<h2 id="config-title">Configure Activity</h2>"#)
-        .child(
-            El::new("div")
-                .class("grid-2")
-                .child(
-                    TextField::new(
-                        Field::ActivityId,
-                        "activity-id",
-                        "Activity ID",
-                        "input-activity-id",
-                        form.activity_id,
-                    )
-                    .hint("Unique among open runs; starting it again while it runs is rejected.")
-                    .build(form),
-                )
-                .child(
-                    TextField::new(
-                        Field::TaskQueue,
-                        "task-queue",
-                        "Task Queue",
-                        "input-task-queue",
-                        form.task_queue,
-                    )
-                    .hint("The demo's Worker polls any queue you name.")
-                    .build(form),
-                )
-                .child(
-                    TextField::new(
-                        Field::Input,
-                        "input-name",
-                        "Input (name)",
-                        "input-name",
-                        form.input,
-                    )
-                    .build(form),
-                )
-                .child(
-                    TextField::new(
-                        Field::Timeout,
-                        "timeout",
-                        "Timeout (seconds)",
-                        "input-timeout",
-                        form.timeout_secs,
-                    )
-                    .number(timeout(Limits::MIN_TIMEOUT_MS), "any")
-                    .max(timeout(Limits::MAX_TIMEOUT_MS))
-                    .build(form),
-                )
-                .child(
-                    SelectField {
-                        id: "timeout-kind",
-                        label: "Timeout Type",
-                        testid: "select-timeout-kind",
-                        value: form.timeout_kind,
-                        options: &TimeoutKind::ALL,
-                        slug: TimeoutKind::slug,
-                        text: TimeoutKind::label,
-                        describe: Some(timeout_hint),
-                    }
-                    .build(None, None, false),
-                ),
-        )
-        .child(advanced_options(form))
+/// The Configure Activity panel.
+#[component]
+pub fn ConfigPanel(
+    /// The form it edits.
+    form: FormState,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="config-title">
+            <h2 id="config-title">"Configure Activity"</h2>
+            <div class="grid-2">
+                <TextField
+                    form=form
+                    field=Field::ActivityId
+                    id="activity-id"
+                    label="Activity ID"
+                    testid="input-activity-id"
+                    value=form.inputs.activity_id()
+                    hint="Unique among open runs; starting it again while it runs is rejected."
+                />
+                <TextField
+                    form=form
+                    field=Field::TaskQueue
+                    id="task-queue"
+                    label="Task Queue"
+                    testid="input-task-queue"
+                    value=form.inputs.task_queue()
+                    hint="The demo's Worker polls any queue you name."
+                />
+                <TextField
+                    form=form
+                    field=Field::Input
+                    id="input-name"
+                    label="Input (name)"
+                    testid="input-name"
+                    value=form.inputs.input()
+                />
+                <TextField
+                    form=form
+                    field=Field::Timeout
+                    id="timeout"
+                    label="Timeout (seconds)"
+                    testid="input-timeout"
+                    value=form.inputs.timeout_secs()
+                    input_type="number"
+                    min=(Limits::MIN_TIMEOUT_MS / 1000).to_string()
+                    max=(Limits::MAX_TIMEOUT_MS / 1000).to_string()
+                    step="any"
+                />
+                <SelectField
+                    id="timeout-kind"
+                    label="Timeout Type"
+                    testid="select-timeout-kind"
+                    value=form.inputs.timeout_kind()
+                    options=&TimeoutKind::ALL
+                    slug=TimeoutKind::slug
+                    text=TimeoutKind::label
+                    describe=timeout_hint
+                />
+            </div>
+            <AdvancedOptions form=form />
+        </section>
+    }
 }

@@ -9,6 +9,7 @@ use proto::{
     ActivityConfig, FailureScenario, Field, FieldError, IdConflictPolicy, IdReusePolicy, Language,
     RetryPolicy, RunRequest, TimeoutKind,
 };
+use reactive_stores::Store;
 
 /// The most an input in seconds reads, in ms (10^9 s); validation then
 /// holds each field to its own limit.
@@ -103,8 +104,10 @@ impl ScenarioKind {
     }
 }
 
-/// The text of every input (and the choices of every select) of the form.
-#[derive(Debug, Clone, PartialEq)]
+/// The text of every input (and the choices of every select) of the form:
+/// the form's one store ([`crate::state::FormState::inputs`]), each field
+/// its own reactive path.
+#[derive(Debug, Clone, PartialEq, Store)]
 pub struct Inputs {
     /// Activity ID.
     pub activity_id: String,

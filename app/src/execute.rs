@@ -8,8 +8,6 @@ use proto::{FailureScenario, RunRequest, RunStarted, ServerInfo};
 use crate::advanced::ADVANCED_FIELDS;
 use crate::api::{self, ClientError};
 use crate::browser;
-use crate::dom::El;
-use crate::markup::Markup;
 use crate::session::{RunRef, Session};
 use crate::state::FormState;
 
@@ -20,9 +18,16 @@ struct StartOutcome {
     result: Result<RunStarted, ClientError>,
 }
 
-/// The Execute Activity button, with start errors: it sends `form`, shows
-/// the run in `session`, and links runs to the Web UI `info` names.
-pub fn execute_panel(form: FormState, session: Session, info: Signal<Option<ServerInfo>>) -> El {
+/// The Execute Activity button, with start errors.
+#[component]
+pub fn ExecutePanel(
+    /// The form to send.
+    form: FormState,
+    /// Where the started run is shown.
+    session: Session,
+    /// What the server is connected to (for Web UI links).
+    info: Signal<Option<ServerInfo>>,
+) -> impl IntoView {
     // The last start attempt, and whether one is in flight.
     let outcome = RwSignal::new(None::<StartOutcome>);
     let pending = RwSignal::new(false);
@@ -50,7 +55,7 @@ pub fn execute_panel(form: FormState, session: Session, info: Signal<Option<Serv
         });
     };
     let busy = move || pending.get() || session.is_running();
-    let execute = move |_: web_sys::Event| {
+    let execute = move |_| {
         if form.is_valid() && !busy() {
             start(form.draft.get_untracked().request);
         }
@@ -65,39 +70,33 @@ pub fn execute_panel(form: FormState, session: Session, info: Signal<Option<Serv
         }
     };
     // Errors of fields inside the closed Advanced options would be invisible.
-    // Rebuilt only when the lines change, not on every keystroke.
-    let hidden_lines = Memo::new(move |_| {
+    let hidden_errors = move || {
         if form.advanced_open.get() {
-            return Vec::new();
+            return None;
         }
-        ADVANCED_FIELDS
+        let lines: Vec<String> = ADVANCED_FIELDS
             .into_iter()
             .flat_map(|field| {
                 form.field_errors(field)
                     .into_iter()
                     .map(move |m| format!("{}: {m}", field.label()))
             })
-            .collect::<Vec<String>>()
-    });
-    let hidden_errors = move || {
-        let lines = hidden_lines.get();
+            .collect();
         (!lines.is_empty()).then(|| {
-            let mut m = Markup::new();
-            m.open("ul", &[("class", "field-errors")]);
-            for l in &lines {
-                m.leaf("li", &[], l);
+            view! {
+                <div class="hidden-errors">
+                    <ul class="field-errors">
+                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
+                    <button
+                        type="button"
+                        class="btn btn-small"
+                        on:click=move |_| form.advanced_open.set(true)
+                    >
+                        "Show Advanced options"
+                    </button>
+                </div>
             }
-            m.close("ul");
-            El::new("div")
-                .class("hidden-errors")
-                .markup(&m.finish())
-                .child(
-                    El::new("button")
-                        .attr("type", "button")
-                        .class("btn btn-small")
-                        .on("click", move |_| form.advanced_open.set(true))
-                        .text("Show Advanced options"),
-                )
         })
     };
     let start_error = move || {
@@ -126,55 +125,53 @@ pub fn execute_panel(form: FormState, session: Session, info: Signal<Option<Serv
                 activity_id,
                 run_id,
             };
-            El::new("button")
-                .attr("type", "button")
-                .class("btn btn-small")
-                .testid("follow-existing")
-                .on("click", move |_| {
-                    session.watch(run.clone());
-                    outcome.set(None);
-                    browser::reveal("flow-panel");
-                })
-                .text("Follow the running run")
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-small"
+                    data-testid="follow-existing"
+                    on:click=move |_| {
+                        session.watch(run.clone());
+                        outcome.set(None);
+                        browser::reveal("flow-panel");
+                    }
+                >
+                    "Follow the running run"
+                </button>
+            }
         });
-        let el = El::new("div")
-            .class("inline-error")
-            .attr("role", "alert")
-            .child(El::new("p").text(&message));
-        Some(match show_existing {
-            Some(b) => el.child(b),
-            None => el,
+        Some(view! {
+            <div class="inline-error" role="alert">
+                <p>{message}</p>
+                {show_existing}
+            </div>
         })
     };
-    El::new("div")
-        .class("execute")
-        .child(
-            El::new("button")
-                .attr("type", "button")
-                .class("btn btn-primary btn-execute")
-                .testid("execute")
-                .dyn_flag("disabled", move || busy() || !form.is_valid())
-                .dyn_attr("aria-busy", move || Some(busy().to_string()))
-                .attr("aria-describedby", "execute-hint")
-                .on("click", execute)
-                .dyn_child(move || {
-                    busy().then(|| El::new("span").class("spinner").attr("aria-hidden", "true"))
-                })
-                .child(El::new("span").dyn_text(move || label().to_owned())),
-        )
-        .child(
-            El::new("p")
-                .class("hint")
-                .attr("id", "execute-hint")
-                .dyn_text(move || {
+    view! {
+        <div class="execute">
+            <button
+                type="button"
+                class="btn btn-primary btn-execute"
+                data-testid="execute"
+                disabled=move || busy() || !form.is_valid()
+                aria-busy=move || if busy() { "true" } else { "false" }
+                aria-describedby="execute-hint"
+                on:click=execute
+            >
+                {move || busy().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                <span>{label}</span>
+            </button>
+            <p class="hint" id="execute-hint">
+                {move || {
                     if form.is_valid() {
                         "Starts the activity on the real Temporal Server: no Workflow involved."
                     } else {
                         "Fix the highlighted fields to run."
                     }
-                    .to_owned()
-                }),
-        )
-        .dyn_child(hidden_errors)
-        .dyn_child(start_error)
+                }}
+            </p>
+            {hidden_errors}
+            {start_error}
+        </div>
+    }
 }

@@ -3,13 +3,13 @@
 //! and the forecast of how the run will end. Picking a scenario that needs
 //! another setting fills it in and says so.
 
+use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::forecast::forecast;
 use proto::{Field, Limits, RunStatus};
 
-use crate::dom::El;
 use crate::draft::{ScenarioInput, ScenarioKind};
-use crate::fields::{SelectField, TextField, checkbox};
+use crate::fields::{SelectField, TextField};
 use crate::session::Session;
 use crate::state::FormState;
 
@@ -54,11 +54,16 @@ fn number_label(kind: ScenarioKind) -> &'static str {
     }
 }
 
-/// The Failure Simulation panel, editing `form`; `session`'s runs tell
-/// which task queues are in use.
-pub fn failure_panel(form: FormState, session: Session) -> El {
-    let simulate = form.simulate;
-    let kind = form.scenario_kind;
+/// The Failure Simulation panel.
+#[component]
+pub fn FailurePanel(
+    /// The form it edits.
+    form: FormState,
+    /// The runs so far (their task queues are in use).
+    session: Session,
+) -> impl IntoView {
+    let simulate = form.inputs.simulate();
+    let kind = form.inputs.scenario_kind();
     let help = move || form.help_with_scenario(&session.used_queues());
     let prediction = Memo::new(move |_| {
         let draft = form.draft.read();
@@ -68,101 +73,111 @@ pub fn failure_panel(form: FormState, session: Session) -> El {
     let off = Signal::derive(move || !simulate.get());
     let number = move || {
         let k = kind.get();
-        let field = match k.input() {
-            ScenarioInput::None => return None,
-            ScenarioInput::Attempts => TextField::new(
-                Field::FailAttempts,
-                "fail-attempts",
-                number_label(k),
-                "fail-attempts",
-                form.fail_attempts,
-            )
-            .number("1", "1")
-            .max(Limits::MAX_ATTEMPTS.to_string()),
-            ScenarioInput::Seconds => TextField::new(
-                Field::ScenarioSeconds,
-                "scenario-seconds",
-                number_label(k),
-                "scenario-seconds",
-                form.scenario_seconds,
-            )
-            .number("1", "1")
-            .max(Limits::MAX_SCENARIO_SECONDS.to_string()),
-        };
-        Some(field.disabled(off).build(form))
-    };
-    let grid = El::new("div")
-        .class("grid-2")
-        .child(
-            SelectField {
-                id: "scenario-kind",
-                label: "Failure mode",
-                testid: "scenario-kind",
-                value: kind,
-                options: &ScenarioKind::ALL,
-                slug: ScenarioKind::slug,
-                text: ScenarioKind::label,
-                describe: Some(kind_hint),
+        match k.input() {
+            ScenarioInput::None => ().into_any(),
+            ScenarioInput::Attempts => view! {
+                <TextField
+                    form=form
+                    field=Field::FailAttempts
+                    id="fail-attempts"
+                    label=number_label(k)
+                    testid="fail-attempts"
+                    value=form.inputs.fail_attempts()
+                    input_type="number"
+                    min="1"
+                    max=Limits::MAX_ATTEMPTS.to_string()
+                    step="1"
+                    disabled=off
+                />
             }
-            .build(Some(off), Some(Box::new(move |_| help())), true),
-        )
-        .dyn_child(number)
-        .child(
-            TextField::new(
-                Field::MaximumAttempts,
-                "max-retries",
-                "Max retries",
-                "max-retries",
-                form.max_retries,
-            )
-            .number("0", "1")
-            .max((Limits::MAX_ATTEMPTS - 1).to_string())
-            .hint("Retries after the first attempt (maximum attempts = retries + 1).")
-            .build(form),
-        );
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "failure-title")
-        .markup(r#"<h2 id="failure-title">Failure Simulation</h2>"#)
-        .child(
-            El::new("div")
-                .class("check")
-                .child(
-                    checkbox(simulate, help)
-                        .attr("id", "simulate-failures")
-                        .attr("name", "simulate-failures")
-                        .testid("simulate-failures"),
-                )
-                .markup(r#"<label for="simulate-failures">Simulate failures</label>"#),
-        )
-        .child(grid)
-        .child(
-            El::new("div")
-                .attr("role", "status")
-                .attr("aria-live", "polite")
-                .dyn_child(move || {
-                    form.current_note().map(|note| {
-                        El::new("p")
-                            .class("scenario-note")
-                            .testid("scenario-note")
-                            .text(&note)
-                    })
-                }),
-        )
-        .child(
-            El::new("p")
-                .dyn_attr("class", move || {
-                    Some(
-                        match prediction.read().0 {
-                            RunStatus::Completed => "forecast ok",
-                            _ => "forecast bad",
-                        }
-                        .to_owned(),
-                    )
-                })
-                .testid("forecast")
-                .attr("aria-live", "polite")
-                .markup(r#"<span class="forecast-label">Forecast: </span>"#)
-                .dyn_text(move || prediction.read().1.clone()),
-        )
+            .into_any(),
+            ScenarioInput::Seconds => view! {
+                <TextField
+                    form=form
+                    field=Field::ScenarioSeconds
+                    id="scenario-seconds"
+                    label=number_label(k)
+                    testid="scenario-seconds"
+                    value=form.inputs.scenario_seconds()
+                    input_type="number"
+                    min="1"
+                    max=Limits::MAX_SCENARIO_SECONDS.to_string()
+                    step="1"
+                    disabled=off
+                />
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="failure-title">
+            <h2 id="failure-title">"Failure Simulation"</h2>
+            <div class="check">
+                <input
+                    type="checkbox"
+                    id="simulate-failures"
+                    name="simulate-failures"
+                    data-testid="simulate-failures"
+                    prop:checked=move || simulate.get()
+                    on:change=move |ev| {
+                        simulate.set(event_target_checked(&ev));
+                        help();
+                    }
+                />
+                <label for="simulate-failures">"Simulate failures"</label>
+            </div>
+            <div class="grid-2">
+                <SelectField
+                    id="scenario-kind"
+                    label="Failure mode"
+                    testid="scenario-kind"
+                    value=kind
+                    options=&ScenarioKind::ALL
+                    slug=ScenarioKind::slug
+                    text=ScenarioKind::label
+                    describe=kind_hint
+                    disabled=off
+                    on_change=Callback::new(move |_| help())
+                    wide=true
+                />
+                {number}
+                <TextField
+                    form=form
+                    field=Field::MaximumAttempts
+                    id="max-retries"
+                    label="Max retries"
+                    testid="max-retries"
+                    value=form.inputs.max_retries()
+                    input_type="number"
+                    min="0"
+                    max=(Limits::MAX_ATTEMPTS - 1).to_string()
+                    step="1"
+                    hint="Retries after the first attempt (maximum attempts = retries + 1)."
+                />
+            </div>
+            <div role="status" aria-live="polite">
+                {move || {
+                    form.current_note()
+                        .map(|note| {
+                            view! {
+                                <p class="scenario-note" data-testid="scenario-note">
+                                    {note}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            <p
+                class=move || match prediction.read().0 {
+                    RunStatus::Completed => "forecast ok",
+                    _ => "forecast bad",
+                }
+                data-testid="forecast"
+                aria-live="polite"
+            >
+                <span class="forecast-label">"Forecast: "</span>
+                {move || prediction.read().1.clone()}
+            </p>
+        </section>
+    }
 }

@@ -1,14 +1,10 @@
 //! Form building blocks shared by the panels: a labelled input whose errors
-//! sit under it and are tied to it (`aria-invalid`, `aria-describedby`), a
-//! labelled select, a checkbox.
+//! sit under it and are tied to it (`aria-invalid`, `aria-describedby`).
 
 use leptos::prelude::*;
-use proto::Field;
+use proto::Field as FormField;
+use reactive_stores::Field;
 
-use wasm_bindgen::JsCast;
-
-use crate::dom::El;
-use crate::markup::Markup;
 use crate::state::FormState;
 
 /// The id of the element holding `input_id`'s error messages.
@@ -35,245 +31,180 @@ pub fn described_by(input_id: &str, has_hint: bool, has_errors: bool) -> Option<
 }
 
 /// The messages under one input (nothing when it is valid).
-fn field_messages(input_id: &'static str, errors: Memo<Vec<String>>) -> impl Fn() -> Option<El> {
+#[component]
+pub fn FieldMessages(
+    /// The input's DOM id.
+    input_id: &'static str,
+    /// What is wrong with it.
+    errors: Memo<Vec<String>>,
+) -> impl IntoView {
     move || {
         let errors = errors.get();
         (!errors.is_empty()).then(|| {
-            let mut m = Markup::new();
-            for e in &errors {
-                m.leaf("li", &[], e);
+            view! {
+                <ul class="field-errors" id=error_id(input_id)>
+                    {errors.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
             }
-            El::new("ul")
-                .class("field-errors")
-                .attr("id", &error_id(input_id))
-                .markup(&m.finish())
         })
     }
 }
 
-/// A checkbox that follows `value`, sets it when the visitor ticks or
-/// unticks it, then calls `after`.
-pub fn checkbox(value: RwSignal<bool>, after: impl Fn() + 'static) -> El {
-    El::new("input")
-        .attr("type", "checkbox")
-        .dyn_prop("checked", move || value.get().into())
-        .on("change", move |ev| {
-            value.set(event_target_checked(&ev));
-            after();
-        })
-}
-
-/// A labelled text or number input bound to a form signal: its validation
-/// messages under it, tied to it.
-pub struct TextField {
-    field: Field,
+/// A labelled text or number input bound to a form signal.
+#[component]
+pub fn TextField(
+    /// The form, for the field's errors.
+    form: FormState,
+    /// Which field it edits (for validation messages).
+    field: FormField,
+    /// DOM id, tied to the label.
     id: &'static str,
+    /// Visible label.
     label: &'static str,
+    /// `data-testid`.
     testid: &'static str,
-    value: RwSignal<String>,
-    number: Option<(String, &'static str)>,
-    max: Option<String>,
-    hint: Option<&'static str>,
-    placeholder: Option<&'static str>,
-    disabled: Option<Signal<bool>>,
-}
-
-impl TextField {
-    /// A text input for `field`, with DOM id `id`, visible `label` and
-    /// `data-testid` `testid`, editing `value`.
-    pub fn new(
-        field: Field,
-        id: &'static str,
-        label: &'static str,
-        testid: &'static str,
-        value: RwSignal<String>,
-    ) -> Self {
-        Self {
-            field,
-            id,
-            label,
-            testid,
-            value,
-            number: None,
-            max: None,
-            hint: None,
-            placeholder: None,
-            disabled: None,
-        }
-    }
-
-    /// A number input instead, with its `min` and `step`.
-    pub fn number(mut self, min: impl Into<String>, step: &'static str) -> Self {
-        self.number = Some((min.into(), step));
-        self
-    }
-
-    /// The number input's `max`.
-    pub fn max(mut self, max: impl Into<String>) -> Self {
-        self.max = Some(max.into());
-        self
-    }
-
+    /// The text.
+    #[prop(into)]
+    value: Field<String>,
+    /// `type` attribute.
+    #[prop(default = "text")]
+    input_type: &'static str,
     /// Help text under the input.
-    pub fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
-
-    /// What an empty optional input means.
-    pub fn placeholder(mut self, placeholder: &'static str) -> Self {
-        self.placeholder = Some(placeholder);
-        self
-    }
-
-    /// Disabled while `disabled` says so.
-    pub fn disabled(mut self, disabled: Signal<bool>) -> Self {
-        self.disabled = Some(disabled);
-        self
-    }
-
-    /// The field, checked against `form`.
-    pub fn build(self, form: FormState) -> El {
-        let Self {
-            field,
-            id,
-            value,
-            hint,
-            ..
-        } = self;
-        let errors = Memo::new(move |_| form.field_errors(field));
-        let invalid = move || !errors.read().is_empty();
-        let mut input = El::new("input")
-            .attr("id", id)
-            .attr("name", id)
-            .attr("data-testid", self.testid)
-            .attr("autocomplete", "off")
-            .attr("spellcheck", "false")
-            .attr("value", &value.get_untracked());
-        input = match &self.number {
-            Some((min, step)) => input
-                .attr("type", "number")
-                .attr("inputmode", "decimal")
-                .attr("min", min)
-                .attr("step", step),
-            None => input.attr("type", "text"),
-        };
-        if let Some(max) = &self.max {
-            input = input.attr("max", max);
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// `placeholder` attribute (what an empty optional input means).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+    /// `min` attribute (number inputs).
+    #[prop(optional, into)]
+    min: Option<String>,
+    /// `max` attribute (number inputs).
+    #[prop(optional, into)]
+    max: Option<String>,
+    /// `step` attribute (number inputs).
+    #[prop(optional)]
+    step: Option<&'static str>,
+    /// Disables the input.
+    #[prop(optional, into)]
+    disabled: MaybeProp<bool>,
+) -> impl IntoView {
+    let errors = Memo::new(move |_| form.field_errors(field));
+    let invalid = move || !errors.read().is_empty();
+    let inputmode = (input_type == "number").then_some("decimal");
+    // The signal drives the input only when they differ: while a number is
+    // half typed ("0."), the browser reports the input's value as "", and
+    // writing that back would wipe what the visitor typed.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let text = value.get();
+        if let Some(el) = input.get()
+            && el.value() != text
+        {
+            el.set_value(&text);
         }
-        if let Some(p) = self.placeholder {
-            input = input.attr("placeholder", p);
-        }
-        if let Some(d) = self.disabled {
-            input = input.dyn_flag("disabled", move || d.get());
-        }
-        // The signal drives the input only when they differ: while a number
-        // is half typed ("0."), the browser reports the input's value as "",
-        // and writing that back would wipe what the visitor typed.
-        let input = input
-            .effect(move |el| {
-                let text = value.get();
-                let el: &web_sys::HtmlInputElement = el.unchecked_ref();
-                if el.value() != text {
-                    el.set_value(&text);
-                }
-            })
-            .on("input", move |ev| value.set(event_target_value(&ev)))
-            .dyn_attr("aria-invalid", move || Some(invalid().to_string()))
-            .dyn_attr("aria-describedby", move || {
-                described_by(id, hint.is_some(), invalid())
-            });
-        let mut el = El::new("div")
-            .class("field")
-            .dyn_class("invalid", invalid)
-            .child(El::new("label").attr("for", id).text(self.label))
-            .child(input);
-        if let Some(h) = hint {
-            el = el.child(El::new("p").class("hint").attr("id", &hint_id(id)).text(h));
-        }
-        el.dyn_child(field_messages(id, errors))
+    });
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=input_type
+                inputmode=inputmode
+                data-testid=testid
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                min=min
+                max=max
+                step=step
+                value=value.get_untracked()
+                node_ref=input
+                on:input=move |ev| value.set(event_target_value(&ev))
+                disabled=move || disabled.get().unwrap_or(false)
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=move || described_by(id, hint.is_some(), invalid())
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id(id)>{h}</p> })}
+            <FieldMessages input_id=id errors=errors />
+        </div>
     }
 }
 
 /// A labelled select over the values of a small enum, with a hint under it
 /// that may describe the chosen value.
-pub struct SelectField<T: 'static> {
+#[component]
+pub fn SelectField<T>(
     /// DOM id, tied to the label.
-    pub id: &'static str,
+    id: &'static str,
     /// Visible label.
-    pub label: &'static str,
+    label: &'static str,
     /// `data-testid`.
-    pub testid: &'static str,
+    testid: &'static str,
     /// The chosen value.
-    pub value: RwSignal<T>,
+    #[prop(into)]
+    value: Field<T>,
     /// Every value, in order.
-    pub options: &'static [T],
+    options: &'static [T],
     /// A value's `<option value>` (unique among `options`).
-    pub slug: fn(T) -> &'static str,
+    slug: fn(T) -> &'static str,
     /// A value's option label.
-    pub text: fn(T) -> &'static str,
+    text: fn(T) -> &'static str,
     /// The hint for the chosen value, if any.
-    pub describe: Option<fn(T) -> &'static str>,
-}
-
-impl<T> SelectField<T>
+    #[prop(optional)]
+    describe: Option<fn(T) -> &'static str>,
+    /// Disables the select.
+    #[prop(optional, into)]
+    disabled: MaybeProp<bool>,
+    /// Told after the user chose a value.
+    #[prop(optional)]
+    on_change: Option<Callback<T>>,
+    /// Spans the whole row of a grid (for long option labels).
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
-    /// The select; `disabled` while that says so, `on_change` told after the
-    /// visitor chose, and spanning a grid's whole row if `wide`.
-    pub fn build(
-        self,
-        disabled: Option<Signal<bool>>,
-        on_change: Option<Box<dyn Fn(T)>>,
-        wide: bool,
-    ) -> El {
-        let Self {
-            id,
-            value,
-            options,
-            slug,
-            describe,
-            ..
-        } = self;
-        let mut m = Markup::new();
-        for v in options {
-            m.leaf("option", &[("value", slug(*v))], (self.text)(*v));
+    let hint = describe.map(|describe| {
+        view! {
+            <p class="hint" id=hint_id(id)>
+                {move || describe(value.get())}
+            </p>
         }
-        let mut select = El::new("select")
-            .attr("id", id)
-            .attr("name", id)
-            .attr("data-testid", self.testid);
-        if let Some(ids) = described_by(id, describe.is_some(), false) {
-            select = select.attr("aria-describedby", &ids);
-        }
-        if let Some(d) = disabled {
-            select = select.dyn_flag("disabled", move || d.get());
-        }
-        let select = select
-            .markup(&m.finish())
-            .dyn_prop("value", move || slug(value.get()).into())
-            .on("change", move |ev| {
-                let chosen = event_target_value(&ev);
-                if let Some(v) = options.iter().copied().find(|v| slug(*v) == chosen) {
-                    value.set(v);
-                    if let Some(f) = &on_change {
-                        f(v);
+    });
+    view! {
+        <div class="field" class:field-wide=wide>
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                data-testid=testid
+                aria-describedby=described_by(id, describe.is_some(), false)
+                disabled=move || disabled.get().unwrap_or(false)
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(v) = options.iter().copied().find(|v| slug(*v) == chosen) {
+                        value.set(v);
+                        if let Some(cb) = on_change {
+                            cb.run(v);
+                        }
                     }
                 }
-            });
-        let mut el = El::new("div")
-            .class(if wide { "field field-wide" } else { "field" })
-            .child(El::new("label").attr("for", id).text(self.label))
-            .child(select);
-        if let Some(describe) = describe {
-            el = el.child(
-                El::new("p")
-                    .class("hint")
-                    .attr("id", &hint_id(id))
-                    .dyn_text(move || describe(value.get()).to_owned()),
-            );
-        }
-        el
+            >
+                {options
+                    .iter()
+                    .copied()
+                    .map(|v| {
+                        view! {
+                            <option value=slug(v) selected=move || value.get() == v>
+                                {text(v)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {hint}
+        </div>
     }
 }

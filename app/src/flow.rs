@@ -4,11 +4,9 @@
 //! of this run beside it ([`proto::timeline::hops`]).
 
 use leptos::prelude::*;
-use proto::timeline::{self, Deadlines};
+use proto::timeline::{self, Deadlines, hops::Hops};
 use proto::{FlowState, FlowStep, NodeState};
 
-use crate::dom::El;
-use crate::markup::Markup;
 use crate::session::Session;
 use crate::timeline_parts::length;
 
@@ -55,7 +53,11 @@ fn per_attempt(v: &[(u32, i64)]) -> Option<String> {
 }
 
 /// The measured hops of the run on screen, beside the diagram.
-fn hop_costs(session: Session) -> El {
+#[component]
+fn HopCosts(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
     let hops = Memo::new(move |_| {
         let received = session.ended_at_ms.get();
         let watched = session.watched_at_ms.get();
@@ -71,86 +73,69 @@ fn hop_costs(session: Session) -> El {
             ))
         })
     });
-    let items = move || {
-        let mut m = Markup::new();
-        hops.with(|h| {
-            let Some(h) = h else { return };
-            let rows = [
-                (
-                    "hop-schedule",
-                    "Schedule",
-                    "start request → scheduled (Server's time):",
-                    h.schedule_ms.map(length),
-                ),
-                (
-                    "hop-poll",
-                    "Poll",
-                    "scheduled → picked up (queue wait):",
-                    per_attempt(&h.poll_ms),
-                ),
-                (
-                    "hop-execute",
-                    "Execute",
-                    "execution per attempt:",
-                    per_attempt(&h.execute_ms),
-                ),
-                (
-                    "hop-return",
-                    "Return",
-                    "close → result on this page (browser clock):",
-                    h.return_ms.map(length),
-                ),
-            ];
-            for (testid, step, what, value) in rows {
-                let Some(value) = value else { continue };
-                m.open("div", &[("class", "hop"), ("data-testid", testid)])
-                    .leaf("dt", &[], step)
-                    .open("dd", &[])
-                    .leaf("span", &[("class", "hop-what")], what)
-                    .text(" ")
-                    .leaf("span", &[("class", "hop-value")], &value)
-                    .close("dd")
-                    .close("div");
-            }
-        });
-        m.finish()
+    let item = move |testid: &'static str,
+                     step: &'static str,
+                     what: &'static str,
+                     get: fn(&Hops) -> Option<String>| {
+        move || {
+            hops.with(|h| h.as_ref().and_then(get)).map(|value| {
+                view! {
+                    <div class="hop" data-testid=testid>
+                        <dt>{step}</dt>
+                        <dd>
+                            <span class="hop-what">{what}</span>
+                            " "
+                            <span class="hop-value">{value}</span>
+                        </dd>
+                    </div>
+                }
+            })
+        }
     };
-    El::new("dl")
-        .class("hops")
-        .testid("hops")
-        .attr("aria-label", "The measured cost of each hop of this run")
-        .dyn_html(items)
+    view! {
+        <dl class="hops" data-testid="hops" aria-label="The measured cost of each hop of this run">
+            {item("hop-schedule", "Schedule", "start request → scheduled (Server's time):", |h| h.schedule_ms.map(length))}
+            {item("hop-poll", "Poll", "scheduled → picked up (queue wait):", |h| per_attempt(&h.poll_ms))}
+            {item("hop-execute", "Execute", "execution per attempt:", |h| per_attempt(&h.execute_ms))}
+            {item("hop-return", "Return", "close → result on this page (browser clock):", |h| h.return_ms.map(length))}
+        </dl>
+    }
 }
 
-/// The Execution Flow panel, for the run on screen in `session`.
-pub fn flow_panel(session: Session) -> El {
+/// The Execution Flow panel.
+#[component]
+pub fn FlowPanel(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
     let flow = Memo::new(move |_| session.events.with(|v| FlowState::from_events(v.iter())));
-    let nodes = FlowStep::ALL.into_iter().map(|step| {
-        let state = move || flow.get().get(step);
-        El::new("li")
-            .dyn_attr("class", move || {
-                Some(format!("flow-node node-{}", state().slug()))
-            })
-            .dyn_attr("data-state", move || Some(state().slug().to_owned()))
-            .testid(&format!("flow-node-{}", step_slug(step)))
-            .child(
-                El::new("span")
-                    .class("node-icon")
-                    .attr("aria-hidden", "true")
-                    .text(step_icon(step)),
-            )
-            .child(El::new("span").class("node-label").text(step.label()))
-            .child(
-                El::new("span")
-                    .class("visually-hidden")
-                    .dyn_text(move || format!(": {}", state_label(state()))),
-            )
-    });
-    El::new("section")
-        .class("panel")
-        .attr("id", "flow-panel")
-        .attr("aria-labelledby", "flow-title")
-        .markup(r#"<h2 id="flow-title">Execution Flow</h2>"#)
-        .child(El::new("ol").class("flow").children(nodes))
-        .child(hop_costs(session))
+    view! {
+        <section class="panel" id="flow-panel" aria-labelledby="flow-title">
+            <h2 id="flow-title">"Execution Flow"</h2>
+            <ol class="flow">
+                {FlowStep::ALL
+                    .into_iter()
+                    .map(|step| {
+                        let state = move || flow.get().get(step);
+                        view! {
+                            <li
+                                class=move || format!("flow-node node-{}", state().slug())
+                                data-state=move || state().slug()
+                                data-testid=format!("flow-node-{}", step_slug(step))
+                            >
+                                <span class="node-icon" aria-hidden="true">
+                                    {step_icon(step)}
+                                </span>
+                                <span class="node-label">{step.label()}</span>
+                                <span class="visually-hidden">
+                                    {move || format!(": {}", state_label(state()))}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <HopCosts session=session />
+        </section>
+    }
 }

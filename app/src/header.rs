@@ -4,63 +4,53 @@ use leptos::prelude::*;
 use proto::ServerInfo;
 
 use crate::api::ClientError;
-use crate::dom::El;
-use crate::markup::Markup;
 
-/// The status dot before the connection line, decorative.
-fn dot<'m>(m: &'m mut Markup, class: &str) -> &'m mut Markup {
-    m.leaf("span", &[("class", class), ("aria-hidden", "true")], "")
-}
-
-/// The header, with the connection line from `/api/info` (`None` while
-/// loading).
-pub fn header(info: Signal<Option<Result<ServerInfo, ClientError>>>) -> El {
-    let connection = move || {
-        let mut m = Markup::new();
-        let p = match info.get() {
-            None => {
-                m.text("Connecting to the demo server…");
-                El::new("p").class("conn")
-            }
-            Some(Ok(info)) => {
-                dot(&mut m, "dot dot-ok")
-                    .text("Runs against a real Temporal Server at ")
-                    .leaf("code", &[], &info.address)
-                    .text(", namespace ")
-                    .leaf("code", &[], &info.namespace);
-                if let Some(href) = &info.web_ui_url {
-                    m.text(" · ")
-                        .open(
-                            "a",
-                            &[
-                                ("href", href),
-                                ("target", "_blank"),
-                                ("rel", "noopener noreferrer"),
-                            ],
-                        )
-                        .text("Temporal Web UI")
-                        .leaf(
-                            "span",
-                            &[("class", "visually-hidden")],
-                            " (opens in a new tab)",
-                        )
-                        .close("a");
+/// The header, with the connection line from `/api/info`.
+#[component]
+pub fn Header(
+    /// The `/api/info` answer; `None` while loading.
+    info: Signal<Option<Result<ServerInfo, ClientError>>>,
+) -> impl IntoView {
+    let connection = move || match info.get() {
+        None => view! { <p class="conn">"Connecting to the demo server…"</p> }.into_any(),
+        Some(Ok(info)) => {
+            let ui = info.web_ui_url.clone().map(|href| {
+                view! {
+                    " · "
+                    <a href=href target="_blank" rel="noopener noreferrer">
+                        "Temporal Web UI"
+                        <span class="visually-hidden">" (opens in a new tab)"</span>
+                    </a>
                 }
-                El::new("p").class("conn")
+            });
+            view! {
+                <p class="conn">
+                    <span class="dot dot-ok" aria-hidden="true"></span>
+                    "Runs against a real Temporal Server at "
+                    <code>{info.address}</code>
+                    ", namespace "
+                    <code>{info.namespace}</code>
+                    {ui}
+                </p>
             }
-            Some(Err(e)) => {
-                dot(&mut m, "dot dot-bad").text(&e.to_string());
-                El::new("p").class("conn conn-error").attr("role", "alert")
-            }
-        };
-        Some(p.markup(&m.finish()))
+            .into_any()
+        }
+        Some(Err(e)) => view! {
+            <p class="conn conn-error" role="alert">
+                <span class="dot dot-bad" aria-hidden="true"></span>
+                {e.to_string()}
+            </p>
+        }
+        .into_any(),
     };
-    El::new("header")
-        .class("page-header")
-        .markup(
-            "<h1>Standalone Activities — live demo</h1><p class=\"lede\">An Activity started \
-             straight from a Temporal Client, with no Workflow. Every line below comes from a \
-             real run.</p>",
-        )
-        .dyn_child(connection)
+    view! {
+        <header class="page-header">
+            <h1>"Standalone Activities — live demo"</h1>
+            <p class="lede">
+                "An Activity started straight from a Temporal Client, with no Workflow. "
+                "Every line below comes from a real run."
+            </p>
+            {connection}
+        </header>
+    }
 }

@@ -3,6 +3,7 @@
 //! [`proto::RunOptions::to_config`]); the form then shows the code and the
 //! CLI command for it as for anything typed.
 
+use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::decimal::{self, shortest};
 use proto::runs::language_of;
@@ -19,28 +20,38 @@ fn secs(ms: Option<u64>) -> String {
 pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
     let base = form.draft.get_untracked().request.config;
     let (c, notes) = options.to_config(&base);
-    form.activity_id.set(c.activity_id);
-    form.task_queue.set(c.task_queue);
-    form.input.set(c.input);
-    form.timeout_secs.set(decimal::seconds(c.timeout_ms));
-    form.timeout_kind.set(c.timeout_kind);
-    form.schedule_to_start_secs
+    form.inputs.activity_id().set(c.activity_id);
+    form.inputs.task_queue().set(c.task_queue);
+    form.inputs.input().set(c.input);
+    form.inputs
+        .timeout_secs()
+        .set(decimal::seconds(c.timeout_ms));
+    form.inputs.timeout_kind().set(c.timeout_kind);
+    form.inputs
+        .schedule_to_start_secs()
         .set(secs(c.schedule_to_start_timeout_ms));
-    form.heartbeat_secs.set(secs(c.heartbeat_timeout_ms));
+    form.inputs
+        .heartbeat_secs()
+        .set(secs(c.heartbeat_timeout_ms));
     let r = &c.retry;
-    form.initial_interval_secs
+    form.inputs
+        .initial_interval_secs()
         .set(decimal::seconds(r.initial_interval_ms));
-    form.backoff_coefficient
+    form.inputs
+        .backoff_coefficient()
         .set(shortest(r.backoff_coefficient));
-    form.maximum_interval_secs
+    form.inputs
+        .maximum_interval_secs()
         .set(decimal::seconds(r.maximum_interval_ms));
-    form.non_retryable
+    form.inputs
+        .non_retryable()
         .set(r.non_retryable_error_types.join(", "));
-    form.max_retries
+    form.inputs
+        .max_retries()
         .set(r.maximum_attempts.saturating_sub(1).to_string());
-    let current = form.language.get_untracked();
+    let current = form.inputs.language().get_untracked();
     if let Some(lang) = language_of(&options.activity_type, current) {
-        form.language.set(lang);
+        form.inputs.language().set(lang);
     }
     let advanced = c.schedule_to_start_timeout_ms.is_some()
         || c.heartbeat_timeout_ms.is_some()
@@ -56,7 +67,7 @@ pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
 fn fill_scenario(form: &FormState, scenario: FailureScenario) {
     let (kind, attempts, seconds) = match scenario {
         FailureScenario::None => {
-            form.simulate.set(false);
+            form.inputs.simulate().set(false);
             return;
         }
         FailureScenario::FailFirst { attempts } => (ScenarioKind::FailFirst, Some(attempts), None),
@@ -68,12 +79,12 @@ fn fill_scenario(form: &FormState, scenario: FailureScenario) {
         }
         FailureScenario::Outage { seconds } => (ScenarioKind::Outage, None, Some(seconds)),
     };
-    form.simulate.set(true);
-    form.scenario_kind.set(kind);
+    form.inputs.simulate().set(true);
+    form.inputs.scenario_kind().set(kind);
     if let Some(a) = attempts {
-        form.fail_attempts.set(a.to_string());
+        form.inputs.fail_attempts().set(a.to_string());
     }
     if let Some(s) = seconds {
-        form.scenario_seconds.set(s.to_string());
+        form.inputs.scenario_seconds().set(s.to_string());
     }
 }

@@ -4,8 +4,8 @@
 //! next attempt, the Worker's return after an outage) carries the deadline it
 //! counts down to. Pure: no signals, no browser.
 
-use proto::json::Json;
 use proto::{EventKind, RunEvent};
+use serde::Deserialize;
 
 /// What a row counts down to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +122,14 @@ pub fn rows(events: &[RunEvent]) -> Vec<Row> {
 /// `{"step":4,"of":10}` → `(4, 10)`: the progress the demo's activity
 /// heartbeats.
 pub fn progress(details: &str) -> Option<(u64, u64)> {
-    let v = Json::parse(details).ok()?;
-    Some((v.get("step")?.as_u64()?, v.get("of")?.as_u64()?))
+    /// What the demo's activity puts in its heartbeat details.
+    #[derive(Deserialize)]
+    struct Progress {
+        step: u64,
+        of: u64,
+    }
+    let p: Progress = serde_json::from_str(details).ok()?;
+    Some((p.step, p.of))
 }
 
 /// Heartbeat details in a few characters: `step 4 of 10`, or the JSON
@@ -133,8 +139,8 @@ pub fn compact_details(details: &str) -> String {
     if let Some((step, of)) = progress(details) {
         return format!("step {step} of {of}");
     }
-    let text = Json::parse(details)
-        .map(|v| v.to_compact())
+    let text = serde_json::from_str::<serde_json::Value>(details)
+        .map(|v| v.to_string())
         .unwrap_or_else(|_| details.to_owned());
     if text.chars().count() > MAX {
         let cut: String = text.chars().take(MAX - 1).collect();

@@ -1,4 +1,4 @@
-//! Browser entry point of the standalone activity demo: builds the page ([`app::mount`]).
+//! Browser entry point of the standalone activity demo: mounts [`app::App`].
 
 mod advanced;
 mod api;
@@ -6,8 +6,6 @@ mod app;
 mod browser;
 mod code;
 mod config;
-mod copy;
-mod dom;
 mod draft;
 mod execute;
 mod failure;
@@ -17,7 +15,6 @@ mod header;
 mod like;
 mod log;
 mod log_rows;
-mod markup;
 mod result;
 mod runs;
 mod runs_item;
@@ -28,14 +25,15 @@ mod state;
 mod ticker;
 mod timeline;
 mod timeline_parts;
-mod timeline_svg;
 mod timeline_table;
 
 fn main() {
-    _ = any_spawner::Executor::init_wasm_bindgen();
-    // The page's root owner: it lives as long as the page.
-    let owner = leptos::prelude::Owner::new();
-    owner.set();
-    app::mount(dom::El::body());
-    std::mem::forget(owner);
+    // The page's root owner lives until the page is hidden for good: then
+    // dropping it unmounts the app and runs its cleanups (the run's
+    // EventSource is closed instead of left to the browser).
+    let page = leptos::mount::mount_to(
+        leptos::prelude::document().body().expect("a body"),
+        app::App,
+    );
+    browser::on_page_hide(move || drop(page));
 }

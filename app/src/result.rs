@@ -4,19 +4,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use proto::json::Json;
 use proto::{EventKind, ServerInfo};
+use serde_json::Value;
 
 use crate::api::{self, RunControl};
-use crate::dom::El;
-use crate::markup::Markup;
 use crate::session::{Link, RunRef, Session};
 
 /// A `Completed` result is JSON text: show a JSON string as its content.
 fn decode_result(json: &str) -> String {
-    match Json::parse(json) {
-        Ok(Json::String(s)) => s,
-        Ok(other) => other.to_compact(),
+    match serde_json::from_str(json) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
         Err(_) => json.to_owned(),
     }
 }
@@ -63,7 +61,11 @@ fn ui_link(run: &RunRef, info: Option<&ServerInfo>) -> Option<String> {
 
 /// Cancel and Terminate for the run on screen: enabled while it is going
 /// (Cancel until a cancel was requested), disabled once it ended.
-fn controls(parent: El, session: Session) -> El {
+#[component]
+fn Controls(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
     // The failure of the last request, with the run it was about.
     let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
@@ -93,55 +95,46 @@ fn controls(parent: El, session: Session) -> El {
     let error_text = move || {
         let (run_id, message) = error.get()?;
         let current = session.current.read();
-        (current.as_ref()?.run_id == run_id).then(|| {
-            El::new("p")
-                .class("inline-error")
-                .attr("role", "alert")
-                .text(&message)
-        })
+        (current.as_ref()?.run_id == run_id)
+            .then(|| view! { <p class="inline-error" role="alert">{message}</p> })
     };
-    parent
-        .child(
-            El::new("div")
-                .class("controls")
-                .dyn_flag("hidden", move || session.current.read().is_none())
-                .child(
-                    El::new("button")
-                        .attr("type", "button")
-                        .class("btn btn-small")
-                        .testid("cancel")
-                        .dyn_flag("disabled", move || stopped() || cancel_requested.get())
-                        .on("click", move |_| send(RunControl::Cancel))
-                        .dyn_text(move || {
-                            if cancel_requested.get() {
-                                "Cancel requested"
-                            } else {
-                                "Request cancel"
-                            }
-                            .to_owned()
-                        }),
-                )
-                .child(
-                    El::new("button")
-                        .attr("type", "button")
-                        .class("btn btn-small btn-danger")
-                        .testid("terminate")
-                        .dyn_flag("disabled", stopped)
-                        .on("click", move |_| send(RunControl::Terminate))
-                        .text("Terminate"),
-                )
-                .markup(
-                    "<p class=\"hint controls-hint\">Cancel asks the activity to stop (it \
-                     learns on its next heartbeat); Terminate ends the run at once, server \
-                     side.</p>",
-                ),
-        )
-        .dyn_child(error_text)
+    view! {
+        <div class="controls" hidden=move || session.current.read().is_none()>
+            <button
+                type="button"
+                class="btn btn-small"
+                data-testid="cancel"
+                disabled=move || stopped() || cancel_requested.get()
+                on:click=move |_| send(RunControl::Cancel)
+            >
+                {move || if cancel_requested.get() { "Cancel requested" } else { "Request cancel" }}
+            </button>
+            <button
+                type="button"
+                class="btn btn-small btn-danger"
+                data-testid="terminate"
+                disabled=stopped
+                on:click=move |_| send(RunControl::Terminate)
+            >
+                "Terminate"
+            </button>
+            <p class="hint controls-hint">
+                "Cancel asks the activity to stop (it learns on its next heartbeat); \
+                 Terminate ends the run at once, server side."
+            </p>
+        </div>
+        {error_text}
+    }
 }
 
-/// The run panel: ids, link, stream state, controls and the result banner
-/// of the run on screen in `session`; `info` names the Web UI.
-pub fn result_panel(session: Session, info: Signal<Option<ServerInfo>>) -> El {
+/// The run panel: ids, link, stream state, controls and the result banner.
+#[component]
+pub fn ResultPanel(
+    /// The run on screen.
+    session: Session,
+    /// What the server is connected to (for the Web UI link).
+    info: Signal<Option<ServerInfo>>,
+) -> impl IntoView {
     let terminal = Memo::new(move |_| {
         session
             .events
@@ -160,80 +153,63 @@ pub fn result_panel(session: Session, info: Signal<Option<ServerInfo>>) -> El {
         } else {
             "link-note"
         };
-        Some(El::new("p").class(class).text(&text))
+        Some(view! { <p class=class>{text}</p> })
     };
     let banner = move || {
-        let Some(ev) = terminal.get() else {
-            return String::new();
-        };
-        let Some((title, detail)) = banner_text(&ev.kind) else {
-            return String::new();
-        };
+        let ev = terminal.get()?;
+        let (title, detail) = banner_text(&ev.kind)?;
         let ok = matches!(ev.kind, EventKind::Completed { .. });
-        let mut m = Markup::new();
-        let class = if ok {
-            "banner banner-ok"
-        } else {
-            "banner banner-error"
-        };
-        m.open(
-            "div",
-            &[
-                ("class", class),
-                ("data-testid", "result"),
-                ("data-status", ev.kind.name()),
-            ],
-        )
-        .leaf("p", &[("class", "banner-title")], &title)
-        .leaf("p", &[("class", "banner-detail")], &detail)
-        .close("div");
-        m.finish()
+        Some(view! {
+            <div
+                class=if ok { "banner banner-ok" } else { "banner banner-error" }
+                data-testid="result"
+                data-status=ev.kind.name()
+            >
+                <p class="banner-title">{title}</p>
+                <p class="banner-detail">{detail}</p>
+            </div>
+        })
     };
     let details = move || {
-        let mut m = Markup::new();
         let Some(run) = session.current.get() else {
-            m.leaf("p", &[("class", "empty")], "No run on screen yet.");
-            return m.finish();
+            return view! {
+                <p class="empty">"No run on screen yet."</p>
+            }
+            .into_any();
         };
-        m.open("dl", &[("class", "run-ids")])
-            .leaf("dt", &[], "Activity ID")
-            .open("dd", &[])
-            .leaf("code", &[], &run.activity_id)
-            .close("dd")
-            .leaf("dt", &[], "Run ID")
-            .open("dd", &[])
-            .leaf("code", &[("data-testid", "run-id")], &run.run_id)
-            .close("dd")
-            .close("dl");
-        if let Some(href) = ui_link(&run, info.read().as_ref()) {
-            let attrs = [
-                ("class", "ui-link"),
-                ("href", href.as_str()),
-                ("target", "_blank"),
-                ("rel", "noopener noreferrer"),
-            ];
-            m.open("a", &attrs)
-                .text("View in Temporal UI")
-                .leaf(
-                    "span",
-                    &[("class", "visually-hidden")],
-                    " (opens in a new tab)",
-                )
-                .close("a");
+        let link = ui_link(&run, info.read().as_ref());
+        view! {
+            <dl class="run-ids">
+                <dt>"Activity ID"</dt>
+                <dd>
+                    <code>{run.activity_id.clone()}</code>
+                </dd>
+                <dt>"Run ID"</dt>
+                <dd>
+                    <code data-testid="run-id">{run.run_id.clone()}</code>
+                </dd>
+            </dl>
+            {link
+                .map(|href| {
+                    view! {
+                        <a class="ui-link" href=href target="_blank" rel="noopener noreferrer">
+                            "View in Temporal UI"
+                            <span class="visually-hidden">" (opens in a new tab)"</span>
+                        </a>
+                    }
+                })}
         }
-        m.finish()
+        .into_any()
     };
-    let panel = El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "result-title")
-        .markup(r#"<h2 id="result-title">Result</h2>"#)
-        .child(El::new("div").dyn_html(details))
-        .child(
-            El::new("div")
-                .attr("role", "status")
-                .attr("aria-live", "polite")
-                .dyn_child(link_note)
-                .child(El::new("div").dyn_html(banner)),
-        );
-    controls(panel, session)
+    view! {
+        <section class="panel" aria-labelledby="result-title">
+            <h2 id="result-title">"Result"</h2>
+            {details}
+            <div role="status" aria-live="polite">
+                {link_note}
+                {banner}
+            </div>
+            <Controls session=session />
+        </section>
+    }
 }

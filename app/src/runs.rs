@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use proto::runs::DEFAULT_PAGE_SIZE;
@@ -15,9 +16,7 @@ use proto::{Field, RunStatus, RunsPage, RunsQuery};
 
 use crate::api;
 use crate::browser;
-use crate::dom::El;
-use crate::fields::checkbox;
-use crate::runs_item::{LikeNote, runs_item};
+use crate::runs_item::{LikeNote, RunsItem};
 use crate::session::Session;
 use crate::state::FormState;
 use crate::ticker::ticking;
@@ -41,38 +40,48 @@ fn page_visible() -> Memo<bool> {
 }
 
 /// One status filter button, with its count.
-fn filter(
+#[component]
+fn Filter(
+    /// The status, or `None` for every run.
     status: Option<RunStatus>,
+    /// The chosen filter.
     chosen: RwSignal<Option<RunStatus>>,
+    /// Its count, once known.
     count: Signal<Option<u64>>,
-    on_pick: impl Fn() + 'static,
-) -> El {
-    El::new("button")
-        .attr("type", "button")
-        .class("runs-filter")
-        .testid("runs-filter")
-        .attr("data-status", status.map_or("all", RunStatus::slug))
-        .dyn_attr("aria-pressed", move || {
-            Some((chosen.get() == status).to_string())
-        })
-        .on("click", move |_| {
-            chosen.set(status);
-            on_pick();
-        })
-        .text(status.map_or("All", RunStatus::label))
-        .text(" ")
-        .child(
-            El::new("span")
-                .class("runs-count")
-                .testid("runs-count")
-                .dyn_text(move || count.get().map(|n| n.to_string()).unwrap_or_default()),
-        )
+    /// Resets paging.
+    on_pick: Callback<()>,
+) -> impl IntoView {
+    let label = status.map_or("All", RunStatus::label);
+    let slug = status.map_or("all", RunStatus::slug);
+    view! {
+        <button
+            type="button"
+            class="runs-filter"
+            data-testid="runs-filter"
+            data-status=slug
+            aria-pressed=move || if chosen.get() == status { "true" } else { "false" }
+            on:click=move |_| {
+                chosen.set(status);
+                on_pick.run(());
+            }
+        >
+            {label}
+            " "
+            <span class="runs-count" data-testid="runs-count">
+                {move || count.get().map(|n| n.to_string()).unwrap_or_default()}
+            </span>
+        </button>
+    }
 }
 
-/// The Runs panel: `session` has the run on screen and this browser's run
-/// ids; `form` is what "Start like this one" fills, and its task queue is
-/// listed too.
-pub fn runs_panel(session: Session, form: FormState) -> El {
+/// The Runs panel.
+#[component]
+pub fn RunsPanel(
+    /// The run on screen, and this browser's run ids.
+    session: Session,
+    /// The form "Start like this one" fills, whose task queue is listed too.
+    form: FormState,
+) -> impl IntoView {
     let status = RwSignal::new(None::<RunStatus>);
     let mine = RwSignal::new(false);
     // The page tokens that led to the page shown; empty: the newest page.
@@ -96,7 +105,7 @@ pub fn runs_panel(session: Session, form: FormState) -> El {
         let queue_ok = form.field_errors(Field::TaskQueue).is_empty();
         let query = RunsQuery {
             status: status.get_untracked(),
-            task_queue: queue_ok.then(|| form.task_queue.get_untracked()),
+            task_queue: queue_ok.then(|| form.inputs.task_queue().get_untracked()),
             page_token: tokens.with_untracked(|t| t.last().cloned()),
             page_size: DEFAULT_PAGE_SIZE,
             run_ids,
@@ -149,10 +158,10 @@ pub fn runs_panel(session: Session, form: FormState) -> El {
         untrack(load);
     });
     // Another question: what was shown answers the old one.
-    let reset = move || {
+    let reset = Callback::new(move |()| {
         page.set(None);
         tokens.set(Vec::new());
-    };
+    });
     let count = move |s: Option<RunStatus>| {
         Signal::derive(move || page.with(|p| p.as_ref().map(|p| s.map_or(p.total, |s| p.count(s)))))
     };
@@ -167,113 +176,116 @@ pub fn runs_panel(session: Session, form: FormState) -> El {
             None => String::new(),
         })
     };
-    let note_text = move || {
-        note.get().map(|n| {
-            let text = match n {
-                Ok(notes) if notes.is_empty() => {
-                    "The form now holds that run's options, as Temporal recorded them.".to_owned()
-                }
-                Ok(notes) => format!(
-                    "The form now holds that run's options, as Temporal recorded them. {}.",
-                    notes.join(". ")
-                ),
-                Err(e) => format!("Could not read that run's options: {e}"),
-            };
-            El::new("p")
-                .class("runs-note")
-                .attr("role", "status")
-                .testid("runs-like-note")
-                .text(&text)
-        })
-    };
-    let filters = El::new("div")
-        .class("runs-filters")
-        .attr("role", "group")
-        .attr("aria-label", "Filter runs by status")
-        .child(filter(None, status, count(None), reset))
-        .children(
-            RunStatus::LISTED
-                .into_iter()
-                .map(|s| filter(Some(s), status, count(Some(s)), reset)),
-        );
-    let pager_button = |testid: &str, label: &str| {
-        El::new("button")
-            .attr("type", "button")
-            .class("btn btn-small btn-quiet")
-            .testid(testid)
-            .text(label)
-    };
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "runs-title")
-        .testid("runs")
-        .child(
-            El::new("div")
-                .class("panel-head")
-                .markup(r#"<h2 id="runs-title">Runs</h2>"#)
-                .child(
-                    El::new("label")
-                        .class("runs-mine")
-                        .child(checkbox(mine, reset).testid("runs-mine"))
-                        .text(" Mine"),
-                ),
-        )
-        .child(
-            El::new("p")
-                .class("hint runs-scope")
-                .text(
-                    "From Temporal's own record (visibility), refreshed while this tab is \
-                     visible. ",
-                )
-                .dyn_text(scope),
-        )
-        .child(filters)
-        .child(
-            El::new("ol")
-                .class("runs")
-                .testid("runs-list")
-                .dyn_attr("data-mine", move || Some(answered_mine.get().to_string()))
-                .attr("aria-labelledby", "runs-title")
-                .keyed(
-                    runs,
-                    |r| format!("{}/{}", r.run_id, r.status.slug()),
-                    move |run| runs_item(run, session, form, note),
-                ),
-        )
-        .dyn_child(move || {
-            page.with(|p| p.as_ref().is_some_and(|p| p.runs.is_empty()))
-                .then(|| El::new("p").class("empty").text("No runs here yet."))
-        })
-        .child(
-            El::new("div")
-                .class("runs-pager")
-                .child(
-                    pager_button("runs-newer", "Newer")
-                        .dyn_flag("disabled", move || tokens.with(Vec::is_empty))
-                        .on("click", move |_| {
-                            tokens.update(|t| {
-                                t.pop();
-                            })
-                        }),
-                )
-                .child(
-                    pager_button("runs-older", "Older")
-                        .dyn_flag("disabled", move || next().is_none())
-                        .on("click", move |_| {
-                            if let Some(t) = next() {
-                                tokens.update(|v| v.push(t));
+    view! {
+        <section class="panel" aria-labelledby="runs-title" data-testid="runs">
+            <div class="panel-head">
+                <h2 id="runs-title">"Runs"</h2>
+                <label class="runs-mine">
+                    <input
+                        type="checkbox"
+                        data-testid="runs-mine"
+                        prop:checked=move || mine.get()
+                        on:change=move |ev| {
+                            mine.set(event_target_checked(&ev));
+                            reset.run(());
+                        }
+                    />
+                    " Mine"
+                </label>
+            </div>
+            <p class="hint runs-scope">
+                "From Temporal's own record (visibility), refreshed while this tab is visible. "
+                {scope}
+            </p>
+            <div class="runs-filters" role="group" aria-label="Filter runs by status">
+                <Filter status=None chosen=status count=count(None) on_pick=reset />
+                {RunStatus::LISTED
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <Filter status=Some(s) chosen=status count=count(Some(s)) on_pick=reset />
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <ol
+                class="runs"
+                data-testid="runs-list"
+                data-mine=move || answered_mine.get().to_string()
+                aria-labelledby="runs-title"
+            >
+                <For
+                    each=runs
+                    key=|r| (r.run_id.clone(), r.status.slug())
+                    children=move |run| {
+                        view! { <RunsItem run=run session=session form=form note=note /> }
+                    }
+                />
+            </ol>
+            {move || {
+                page.with(|p| p.as_ref().is_some_and(|p| p.runs.is_empty()))
+                    .then(|| view! { <p class="empty">"No runs here yet."</p> })
+            }}
+            <div class="runs-pager">
+                <button
+                    type="button"
+                    class="btn btn-small btn-quiet"
+                    data-testid="runs-newer"
+                    disabled=move || tokens.with(Vec::is_empty)
+                    on:click=move |_| tokens.update(|t| {
+                        t.pop();
+                    })
+                >
+                    "Newer"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-small btn-quiet"
+                    data-testid="runs-older"
+                    disabled=move || next().is_none()
+                    on:click=move |_| {
+                        if let Some(t) = next() {
+                            tokens.update(|v| v.push(t));
+                        }
+                    }
+                >
+                    "Older"
+                </button>
+            </div>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="runs-error" role="status" data-testid="runs-error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                note.get()
+                    .map(|n| {
+                        let text = match n {
+                            Ok(notes) if notes.is_empty() => {
+                                "The form now holds that run's options, as Temporal recorded them."
+                                    .to_owned()
                             }
-                        }),
-                ),
-        )
-        .dyn_child(move || {
-            error.get().map(|e| {
-                El::new("p")
-                    .class("runs-error")
-                    .attr("role", "status")
-                    .testid("runs-error")
-                    .text(&e)
-            })
-        })
-        .dyn_child(note_text)
+                            Ok(notes) => {
+                                format!(
+                                    "The form now holds that run's options, as Temporal recorded them. {}.",
+                                    notes.join(". ")
+                                )
+                            }
+                            Err(e) => format!("Could not read that run's options: {e}"),
+                        };
+                        view! {
+                            <p class="runs-note" role="status" data-testid="runs-like-note">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+    }
 }

@@ -9,18 +9,25 @@ use proto::RunSummary;
 
 use crate::api;
 use crate::browser;
-use crate::dom::El;
 use crate::like::fill_form;
-use crate::markup::Markup;
 use crate::session::{RunRef, Session};
 use crate::state::FormState;
 
 /// What the last "Start like this one" said, for the panel to show.
 pub type LikeNote = RwSignal<Option<Result<Vec<String>, String>>>;
 
-/// One listed run: choosing it shows it in `session`, and "Start like this
-/// one" fills `form` and reports in `note`.
-pub fn runs_item(run: RunSummary, session: Session, form: FormState, note: LikeNote) -> El {
+/// One listed run.
+#[component]
+pub fn RunsItem(
+    /// The run, as listed.
+    run: RunSummary,
+    /// Where choosing it shows it.
+    session: Session,
+    /// The form "Start like this one" fills.
+    form: FormState,
+    /// Where "Start like this one" reports.
+    note: LikeNote,
+) -> impl IntoView {
     let run_id = run.run_id.clone();
     let is_current = move || {
         session
@@ -50,71 +57,69 @@ pub fn runs_item(run: RunSummary, session: Session, form: FormState, note: LikeN
         });
     };
     let status = run.status;
-    let mut m = Markup::new();
-    m.open("span", &[("class", "runs-main")]);
-    m.open("code", &[("class", "runs-id")]);
-    m.text(&run.activity_id);
-    m.close("code");
-    let status_class = format!("status status-{}", status.slug());
-    m.open("span", &[("class", &status_class)]);
-    m.text(status.label());
-    m.close("span");
-    m.close("span");
-    m.open("span", &[("class", "runs-meta")]);
-    m.open("span", &[("title", "Run ID")]);
-    m.text(&run.run_id);
-    m.close("span");
-    m.close("span");
-    m.open("span", &[("class", "runs-meta")]);
-    m.open("span", &[("title", "Activity type")]);
-    m.text(&run.activity_type);
-    m.close("span");
-    m.text(" · ");
-    m.open("span", &[("title", "Task queue")]);
-    m.text(&run.task_queue);
-    m.close("span");
-    if let Some(ms) = run.scheduled_ms.map(|ms| ms as f64) {
-        m.text(" · ");
-        m.open("time", &[("title", &browser::local_date_time(ms))]);
-        m.text(&browser::local_time(ms));
-        m.close("time");
+    let when = run.scheduled_ms.map(|ms| ms as f64);
+    view! {
+        <li
+            data-testid="runs-item"
+            data-activity-id=run.activity_id.clone()
+            data-run-id=run.run_id.clone()
+            data-status=status.slug()
+        >
+            <button
+                type="button"
+                class="runs-button"
+                class:current=is_current.clone()
+                aria-current=move || is_current().then_some("true")
+                on:click=move |_| session.watch(target.clone())
+            >
+                <span class="runs-main">
+                    <code class="runs-id">{run.activity_id.clone()}</code>
+                    <span class=format!("status status-{}", status.slug())>{status.label()}</span>
+                </span>
+                <span class="runs-meta">
+                    <span title="Run ID">{run.run_id.clone()}</span>
+                </span>
+                <span class="runs-meta">
+                    <span title="Activity type">{run.activity_type.clone()}</span>
+                    " · "
+                    <span title="Task queue">{run.task_queue.clone()}</span>
+                    {when
+                        .map(|ms| {
+                            view! {
+                                " · "
+                                <time title=browser::local_date_time(ms)>
+                                    {browser::local_time(ms)}
+                                </time>
+                            }
+                        })}
+                </span>
+            </button>
+            <span class="runs-actions">
+                <button
+                    type="button"
+                    class="btn btn-small btn-quiet"
+                    data-testid="runs-like"
+                    on:click=like
+                >
+                    "Start like this one"
+                </button>
+                {run
+                    .web_ui_url
+                    .clone()
+                    .map(|url| {
+                        view! {
+                            <a
+                                class="runs-link"
+                                data-testid="runs-web-ui"
+                                href=url
+                                target="_blank"
+                                rel="noopener noreferrer"
+                            >
+                                "Open in Temporal UI"
+                            </a>
+                        }
+                    })}
+            </span>
+        </li>
     }
-    m.close("span");
-    let is_current2 = is_current.clone();
-    let mut actions = El::new("span").class("runs-actions").child(
-        El::new("button")
-            .attr("type", "button")
-            .class("btn btn-small btn-quiet")
-            .testid("runs-like")
-            .on("click", like)
-            .text("Start like this one"),
-    );
-    if let Some(url) = &run.web_ui_url {
-        actions = actions.child(
-            El::new("a")
-                .class("runs-link")
-                .testid("runs-web-ui")
-                .attr("href", url)
-                .attr("target", "_blank")
-                .attr("rel", "noopener noreferrer")
-                .text("Open in Temporal UI"),
-        );
-    }
-    El::new("li")
-        .testid("runs-item")
-        .attr("data-activity-id", &run.activity_id)
-        .attr("data-run-id", &run.run_id)
-        .attr("data-status", status.slug())
-        .child(
-            El::new("button")
-                .attr("type", "button")
-                .class("runs-button")
-                .dyn_class("current", is_current)
-                .dyn_attr("aria-current", move || {
-                    is_current2().then(|| "true".to_owned())
-                })
-                .on("click", move |_| session.watch(target.clone()))
-                .markup(&m.finish()),
-        )
-        .child(actions)
 }

@@ -7,12 +7,17 @@
 //! "Mine" filter asks Temporal for them, and the newest is re-attached on
 //! load while it is still running.
 
+use futures::StreamExt;
 use leptos::prelude::*;
-use proto::json::{Fields, FromJson, Json, ToJson, object};
+use leptos::task::spawn_local;
 use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
+use serde::{Deserialize, Serialize};
 
-use crate::api::{self, EventStream, StreamUpdate};
-use crate::browser;
+use crate::api::{Connection, EventStream, StreamUpdate};
+use crate::{browser, ticker};
+
+/// How often the page asks the browser where a followed stream's connection is.
+const LINK_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
 
 const HISTORY_KEY: &str = "sa-demo.history";
 /// How many runs the history keeps.
@@ -29,8 +34,8 @@ pub struct RunRef {
     pub web_ui_url: Option<String>,
 }
 
-/// One run this browser started.
-#[derive(Debug, Clone, PartialEq)]
+/// One run this browser started, as `localStorage` keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// The activity id.
     pub activity_id: String,
@@ -45,45 +50,15 @@ pub struct HistoryEntry {
     /// When it was started (browser clock, unix ms).
     pub started_at_ms: f64,
     /// Its Temporal Web UI page, when known.
+    #[serde(default)]
     pub web_ui_url: Option<String>,
     /// Its task queue (absent from entries saved by older versions).
+    #[serde(default)]
     pub task_queue: Option<String>,
     /// Its control token: what lets this browser stop it (and see its
     /// result) on a publicly hosted demo, after a reload too.
+    #[serde(default)]
     pub control_token: Option<String>,
-}
-
-impl FromJson for HistoryEntry {
-    fn from_json(v: &Json) -> Result<Self, String> {
-        let o = Fields::new(v)?;
-        Ok(HistoryEntry {
-            activity_id: o.req("activity_id")?,
-            run_id: o.req("run_id")?,
-            language: o.req("language")?,
-            scenario: o.req("scenario")?,
-            status: o.req("status")?,
-            started_at_ms: o.req("started_at_ms")?,
-            web_ui_url: o.opt("web_ui_url")?,
-            task_queue: o.opt("task_queue")?,
-            control_token: o.opt("control_token")?,
-        })
-    }
-}
-
-impl ToJson for HistoryEntry {
-    fn to_json(&self) -> Json {
-        object([
-            ("activity_id", self.activity_id.to_json()),
-            ("run_id", self.run_id.to_json()),
-            ("language", self.language.to_json()),
-            ("scenario", self.scenario.to_json()),
-            ("status", self.status.slug().to_json()),
-            ("started_at_ms", self.started_at_ms.to_json()),
-            ("web_ui_url", self.web_ui_url.to_json()),
-            ("task_queue", self.task_queue.to_json()),
-            ("control_token", self.control_token.to_json()),
-        ])
-    }
 }
 
 impl HistoryEntry {
@@ -172,6 +147,17 @@ impl Session {
             history: RwSignal::new(history),
             stream: StoredValue::new_local(None),
         };
+        let following = Memo::new(move |_| {
+            matches!(
+                session.link.get(),
+                Link::Connecting | Link::Open | Link::Reconnecting
+            )
+        });
+        let clock = ticker::ticking(following, LINK_CHECK);
+        Effect::new(move |_| {
+            clock.track();
+            session.refresh_link();
+        });
         if let Some(run) = resume {
             session.watch(run);
         }
@@ -226,38 +212,77 @@ impl Session {
         self.ended_at_ms.set(None);
         self.link.set(Link::Connecting);
         self.current.set(Some(run.clone()));
-        let this = *self;
-        let run_id = run.run_id.clone();
         let token = self.control_token(&run.run_id);
-        let opened = api::EventStream::open(
-            &run.activity_id,
-            &run.run_id,
-            token.as_deref(),
-            move |update| {
-                if this.generation.get_untracked() == generation {
-                    this.on_update(&run_id, update);
-                }
-            },
-        );
-        match opened {
-            Ok(stream) => self.stream.set_value(Some(stream)),
+        match EventStream::open(&run.activity_id, &run.run_id, token.as_deref()) {
+            Ok((stream, updates)) => {
+                self.stream.set_value(Some(stream));
+                self.follow(run.run_id, generation, updates);
+            }
             Err(e) => self.link.set(Link::Failed(e.to_string())),
         }
     }
 
-    fn on_update(&self, run_id: &str, update: StreamUpdate) {
+    /// Folds what the stream of generation `generation` hears into the
+    /// session until its terminal event; stops as soon as another run is
+    /// watched.
+    fn follow(
+        &self,
+        run_id: String,
+        generation: u64,
+        mut updates: futures::stream::LocalBoxStream<'static, StreamUpdate>,
+    ) {
+        let this = *self;
+        let current = move || this.generation.try_get_untracked() == Some(generation);
+        spawn_local(async move {
+            while let Some(update) = updates.next().await {
+                if !current() {
+                    return;
+                }
+                if this.on_update(&run_id, update) {
+                    // Over: an open EventSource would reconnect and replay.
+                    this.stream.set_value(None);
+                    return;
+                }
+            }
+        });
+    }
+
+    /// The stream's state as the browser has it now: the page asks on its
+    /// clock while a run is followed (a dropped connection is reopened by
+    /// the browser itself, which says so only through its ready state).
+    pub fn refresh_link(&self) {
+        let connection = self
+            .stream
+            .try_with_value(|s| s.as_ref().map(EventStream::connection))
+            .flatten();
+        let link = self.link.get_untracked();
+        let next = match (connection, &link) {
+            (Some(Connection::Open), Link::Connecting | Link::Reconnecting) => Link::Open,
+            (Some(Connection::Connecting), Link::Open) => Link::Reconnecting,
+            _ => return,
+        };
+        self.link.set(next);
+    }
+
+    /// Applies one update; true once the run is over.
+    fn on_update(&self, run_id: &str, update: StreamUpdate) -> bool {
         match update {
-            StreamUpdate::Open => self.link.set(Link::Open),
-            StreamUpdate::Reconnecting => self.link.set(Link::Reconnecting),
             StreamUpdate::Failed => {
                 if self.link.get_untracked() != Link::Done {
                     self.link.set(Link::Failed(
                         "the server refused the event stream of this run".to_owned(),
                     ));
                 }
+                true
             }
-            StreamUpdate::Malformed(e) => self.malformed.set(Some(e)),
+            StreamUpdate::Malformed(e) => {
+                self.malformed.set(Some(e));
+                false
+            }
             StreamUpdate::Event(ev) => {
+                if self.link.get_untracked() != Link::Open {
+                    self.link.set(Link::Open);
+                }
                 let status = terminal_status(&ev.kind);
                 // Delivered at least once (a reconnect may repeat): one line
                 // per fact, in the order things happened.
@@ -269,21 +294,15 @@ impl Session {
                         proto::cursor::insert_in_order(v, ev);
                     });
                 }
-                if let Some(status) = status {
-                    if fresh {
-                        self.ended_at_ms.set(Some(browser::now_ms()));
-                    }
-                    // Close now: the stream is over, and an open EventSource
-                    // would reconnect and replay. The handle itself is dropped
-                    // later (not from inside its own callback).
-                    self.stream.with_value(|s| {
-                        if let Some(s) = s {
-                            s.close();
-                        }
-                    });
-                    self.link.set(Link::Done);
-                    self.set_status(run_id, status);
+                let Some(status) = status else {
+                    return false;
+                };
+                if fresh {
+                    self.ended_at_ms.set(Some(browser::now_ms()));
                 }
+                self.link.set(Link::Done);
+                self.set_status(run_id, status);
+                true
             }
         }
     }

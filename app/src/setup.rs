@@ -2,39 +2,42 @@
 //! install, the file to save it as and the command that runs it, and what
 //! the SDK says about the API's stability ([`proto::code::Setup`]).
 
+use leptos::prelude::*;
 use proto::code::Setup;
 
-use crate::dom::El;
-use crate::markup::Markup;
-
-/// The setup lines above a snippet: `setup`'s, in a list with
-/// `data-testid` `testid`.
-pub fn setup_block(setup: impl Fn() -> Setup + 'static, testid: &str) -> El {
-    let rows = move || {
-        let s = setup();
-        let mut m = Markup::new();
-        let rows = [
-            ("Requires", "setup-requires", s.requires, false),
-            ("Install", "setup-install", s.install, true),
-            ("Save as", "setup-save-as", s.save_as, true),
-            ("Run", "setup-run", s.run, true),
-            (
-                "Stability",
-                "setup-stability",
-                s.stability.unwrap_or_default(),
-                false,
-            ),
-        ];
-        for (label, testid, value, code) in rows {
-            if value.is_empty() {
-                continue;
+/// The setup lines above a snippet.
+#[component]
+pub fn SetupBlock(
+    /// What to show.
+    setup: Signal<Setup>,
+    /// `data-testid` of the list.
+    testid: &'static str,
+) -> impl IntoView {
+    let row = move |label: &'static str, slug: &'static str, value: String, code: bool| {
+        (!value.is_empty()).then(|| {
+            let value = if code {
+                view! { <code>{value}</code> }.into_any()
+            } else {
+                view! { <span>{value}</span> }.into_any()
+            };
+            view! {
+                <dt>{label}</dt>
+                <dd data-testid=format!("setup-{slug}")>{value}</dd>
             }
-            m.leaf("dt", &[], label)
-                .open("dd", &[("data-testid", testid)])
-                .leaf(if code { "code" } else { "span" }, &[], &value)
-                .close("dd");
-        }
-        m.finish()
+        })
     };
-    El::new("dl").class("setup").testid(testid).dyn_html(rows)
+    view! {
+        <dl class="setup" data-testid=testid>
+            {move || {
+                let s = setup.get();
+                view! {
+                    {row("Requires", "requires", s.requires, false)}
+                    {row("Install", "install", s.install, true)}
+                    {row("Save as", "save-as", s.save_as, true)}
+                    {row("Run", "run", s.run, true)}
+                    {row("Stability", "stability", s.stability.unwrap_or_default(), false)}
+                }
+            }}
+        </dl>
+    }
 }

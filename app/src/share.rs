@@ -9,31 +9,19 @@
 //! Without one, the form starts from its defaults and the saved tab.
 //! The encoding itself is [`proto::share`].
 
+use std::time::Duration;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use proto::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;
-use crate::copy::CopyButton;
-use crate::dom::El;
 use crate::draft::{Inputs, ScenarioKind};
-use crate::state::FormState;
+use crate::state::{FormState, Start};
 use proto::decimal::{self, shortest};
 
 const LANG_KEY: &str = "sa-demo.lang";
-
-/// Where the form starts.
-pub struct Start {
-    /// The text of every input.
-    pub inputs: Inputs,
-    /// Whether the CLI command carries the scenario.
-    pub include_scenario: bool,
-    /// Whether any option behind "Advanced options" is away from its
-    /// default (the disclosure then opens, so the reader sees it).
-    pub advanced: bool,
-    /// What the link had that the page did not take, in words.
-    pub note: Option<String>,
-}
 
 /// The form as this page load starts it: from the link, else from the
 /// defaults (a fresh activity id) and the saved language tab.
@@ -127,9 +115,22 @@ pub fn keep_url_in_step(form: FormState) {
     });
 }
 
-/// The Share panel: the link to `form`, a Copy link button, and what a
+/// What the Copy link button last did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Copy {
+    Idle,
+    Copied,
+    Failed(String),
+}
+
+/// The Share panel: the link to this form, a Copy link button, and what a
 /// link had that the page ignored.
-pub fn share_panel(form: FormState) -> El {
+#[component]
+pub fn SharePanel(
+    /// The form the link describes.
+    form: FormState,
+) -> impl IntoView {
+    let state = RwSignal::new(Copy::Idle);
     // The URL follows the form in an effect; the link is built from the same
     // form here so it never lags a keystroke behind.
     let link = Memo::new(move |_| {
@@ -140,50 +141,73 @@ pub fn share_panel(form: FormState) -> El {
             share::merge_query(&browser::search(), &shared(&form))
         )
     });
+    let copy = move |_| {
+        let text = link.get_untracked();
+        spawn_local(async move {
+            let outcome = browser::copy_text(&text).await;
+            state.set(match outcome {
+                Ok(()) => Copy::Copied,
+                Err(e) => Copy::Failed(e),
+            });
+            set_timeout(
+                move || {
+                    state.try_set(Copy::Idle);
+                },
+                Duration::from_secs(2),
+            );
+        });
+    };
     let note = form.share_note;
-    let head = El::new("div")
-        .class("panel-head")
-        .markup(r#"<h2 id="share-title">Share</h2>"#);
-    let head = CopyButton {
-        label: "Copy link",
-        what: "Link",
-        testid: Some("copy-link"),
-        aria_label: None,
+    view! {
+        <section class="panel" aria-labelledby="share-title">
+            <div class="panel-head">
+                <h2 id="share-title">"Share"</h2>
+                <button
+                    type="button"
+                    class="btn btn-small copy"
+                    data-testid="copy-link"
+                    on:click=copy
+                >
+                    {move || match state.get() {
+                        Copy::Idle => "Copy link",
+                        Copy::Copied => "Copied",
+                        Copy::Failed(_) => "Copy failed",
+                    }}
+                </button>
+                <span class="copy-status" role="status">
+                    {move || match state.get() {
+                        Copy::Idle => String::new(),
+                        Copy::Copied => "Link copied to the clipboard".to_owned(),
+                        Copy::Failed(e) => format!("Could not copy: {e}"),
+                    }}
+                </span>
+            </div>
+            <p class="hint">
+                "This page's address holds the whole form: "
+                <a data-testid="share-link" href=move || link.get()>
+                    "the link to this run's settings"
+                </a> ". Opening it restores every field and the language tab."
+            </p>
+            {move || {
+                note.get()
+                    .map(|text| {
+                        view! {
+                            <p class="share-note" role="status" data-testid="share-note">
+                                {text}
+                                " "
+                                <button
+                                    type="button"
+                                    class="btn btn-small"
+                                    on:click=move |_| note.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+        </section>
     }
-    .append_to(head, move || link.get_untracked());
-    El::new("section")
-        .class("panel")
-        .attr("aria-labelledby", "share-title")
-        .child(head)
-        .child(
-            El::new("p")
-                .class("hint")
-                .text("This page's address holds the whole form: ")
-                .child(
-                    El::new("a")
-                        .testid("share-link")
-                        .dyn_attr("href", move || Some(link.get()))
-                        .text("the link to this run's settings"),
-                )
-                .text(". Opening it restores every field and the language tab."),
-        )
-        .dyn_child(move || {
-            note.get().map(|text| {
-                El::new("p")
-                    .class("share-note")
-                    .attr("role", "status")
-                    .testid("share-note")
-                    .text(&text)
-                    .text(" ")
-                    .child(
-                        El::new("button")
-                            .attr("type", "button")
-                            .class("btn btn-small")
-                            .on("click", move |_| note.set(None))
-                            .text("Dismiss"),
-                    )
-            })
-        })
 }
 
 #[cfg(test)]

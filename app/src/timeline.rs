@@ -5,33 +5,22 @@
 //! runs, deadlines and a cancel marker. Drawn as SVG from
 //! [`proto::timeline::layout`]; a table says the same for screen readers.
 //!
-//! The drawing is a list of parts ([`Part`]: a lane, a backoff, the axis…),
-//! recomputed as a whole when the layout changes and patched into the SVG by
-//! key: a part's `<g>` stays the same element while only its attributes and
-//! shapes change, so a focused bar keeps its focus. The shapes inside each
-//! part are markup from [`crate::timeline_svg`]. Hover (`mouseover`) and
-//! focus (`focusin`) share one handler on the SVG, which shows the label of
-//! the focusable part under the pointer or focus: every such part, the
-//! outage and the cancel markers included, answers both.
+//! The drawing is one view of the layout, redrawn as a whole when the layout
+//! changes: tachys rebuilds the same elements in place (a focused bar keeps
+//! its focus), and one reactive closure for the whole SVG weighs far less in
+//! the WASM than one per attribute.
 
 use std::time::Duration;
-
-use std::cell::RefCell;
 
 use leptos::prelude::*;
 use proto::ActivityConfig;
 use proto::event::format_ms;
 use proto::timeline::{self, Backoff, Deadlines, Timeline};
 
-use wasm_bindgen::JsCast;
-use web_sys::Element;
-
-use crate::dom::El;
 use crate::session::Session;
 use crate::ticker;
 use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top};
-use crate::timeline_svg;
-use crate::timeline_table::timeline_table;
+use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.
 const TICK: Duration = Duration::from_millis(200);
@@ -70,175 +59,149 @@ fn height_of(t: &Timeline) -> i32 {
     AXIS_H + LANE_H * t.lanes.len() as i32 + markers
 }
 
-/// One `<g>` of the drawing: its key among the parts, its attributes
-/// (`None`: absent) and the shapes inside it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    /// Stable across redraws: `lane-2`, `backoff-1`, `axis`…
-    pub key: String,
-    /// Attributes, by name.
-    pub attrs: Vec<(&'static str, Option<String>)>,
-    /// The shapes, as SVG markup.
-    pub inner: String,
-}
-
-/// The attributes of a part a visitor can focus, which `label` describes.
-pub fn focusable(
-    class: String,
-    testid: &str,
-    label: String,
-) -> Vec<(&'static str, Option<String>)> {
-    vec![
-        ("class", Some(class)),
-        ("data-testid", Some(testid.to_owned())),
-        ("tabindex", Some("0".to_owned())),
-        ("role", Some("img".to_owned())),
-        ("aria-label", Some(label)),
-    ]
-}
-
-/// A part nobody focuses.
-fn plain(key: &str, inner: String) -> Part {
-    Part {
-        key: key.to_owned(),
-        attrs: Vec::new(),
-        inner,
-    }
+/// The time axis: grid lines and their labels.
+fn axis(s: Scale, height: i32) -> impl IntoView + use<> {
+    s.ticks()
+        .into_iter()
+        .map(|t| {
+            let x = s.x(t);
+            let label = if t == 0 {
+                "0".to_owned()
+            } else {
+                format_ms(t as u64)
+            };
+            view! {
+                <line class="tl-grid" x1=x x2=x y1=AXIS_H - 4 y2=height />
+                <text class="tl-tick" x=x y="12" text-anchor="middle">{label}</text>
+            }
+        })
+        .collect_view()
 }
 
 /// The span no Worker polled the queue (the Worker-outage scenario).
-fn outage(t: &Timeline, s: Scale, height: i32) -> Option<Part> {
+fn outage(t: &Timeline, s: Scale, height: i32, detail: Detail) -> impl IntoView + use<> {
     let (from, to) = t.outage.map(|(f, o)| (f, o.unwrap_or(t.axis_end)))?;
     let text = format!(
         "No Worker polled the task queue from {} to {}",
         offset(from),
         offset(to)
     );
-    Some(Part {
-        key: "outage".to_owned(),
-        attrs: focusable("tl-outage".to_owned(), "timeline-outage", text),
-        inner: timeline_svg::outage(s.x(from), s.x(to), height),
+    Some(view! {
+        <g class="tl-outage" tabindex="0" role="img" aria-label=text.clone()
+            on:focus=move |_| detail.set(Some(text.clone()))>
+            <rect x=s.x(from) y=AXIS_H width=(s.x(to) - s.x(from)).max(1) height=height - AXIS_H />
+            <text x=s.x(from) + 3 y=height - 6>"no Worker polling"</text>
+        </g>
     })
 }
 
 /// The backoffs the Server scheduled, counting down while one runs.
-fn backoffs(t: &Timeline, s: Scale, now: i64) -> impl Iterator<Item = Part> {
-    t.backoffs.iter().map(move |b| {
-        let top = row_top(b.after);
-        let to = b.cut_at.unwrap_or(b.span.to);
-        let label = match b.length_ms {
-            Some(ms) if !t.closed && now < b.span.to => {
-                format!(
-                    "{} · {} s left",
-                    format_ms(ms),
-                    proto::decimal::fixed(b.span.to - now, 1)
-                )
+fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView + use<> {
+    t.backoffs
+        .iter()
+        .map(|b| {
+            let top = row_top(b.after);
+            let to = b.cut_at.unwrap_or(b.span.to);
+            let text = backoff_detail(t, b, now);
+            let (spoken, hovered) = (text.clone(), text.clone());
+            let label = match b.length_ms {
+                Some(ms) if !t.closed && now < b.span.to => {
+                    format!(
+                        "{} · {} s left",
+                        format_ms(ms),
+                        proto::decimal::fixed(b.span.to - now, 1)
+                    )
+                }
+                Some(ms) => format!("backoff {}", format_ms(ms)),
+                None => length(b.span.to - b.span.from),
+            };
+            let (x1, x2) = (s.x(b.span.from), s.x(to));
+            view! {
+                <g class="tl-backoff" data-testid="timeline-backoff"
+                    data-after=b.after
+                    data-start-ms=b.span.from data-end-ms=b.span.to
+                    data-length-ms=b.length_ms
+                    tabindex="0" role="img" aria-label=spoken
+                    on:focus=move |_| detail.set(Some(text.clone()))
+                    on:mouseenter=move |_| detail.set(Some(hovered.clone()))>
+                    <rect x=x1 y=top + 14 width=(x2 - x1).max(1) height="8" rx="2" />
+                    <text x=(x1 + x2) / 2 y=top + 34 text-anchor="middle">{label}</text>
+                </g>
             }
-            Some(ms) => format!("backoff {}", format_ms(ms)),
-            None => length(b.span.to - b.span.from),
-        };
-        let mut attrs = focusable(
-            "tl-backoff".to_owned(),
-            "timeline-backoff",
-            backoff_detail(t, b, now),
-        );
-        attrs.extend([
-            ("data-after", Some(b.after.to_string())),
-            ("data-start-ms", Some(b.span.from.to_string())),
-            ("data-end-ms", Some(b.span.to.to_string())),
-            ("data-length-ms", b.length_ms.map(|v| v.to_string())),
-        ]);
-        Part {
-            key: format!("backoff-{}", b.after),
-            attrs,
-            inner: timeline_svg::backoff(s.x(b.span.from), s.x(to), top, &label),
-        }
-    })
+        })
+        .collect_view()
 }
 
 /// The cancel requests: at their time, or over the window they lie in.
-fn markers(t: &Timeline, s: Scale) -> impl Iterator<Item = Part> {
+fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
     let y = AXIS_H + LANE_H * t.lanes.len() as i32 + 8;
-    t.markers.iter().enumerate().map(move |(i, m)| {
-        let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
-        let text = match m.at {
-            Some(a) => format!("Cancel requested at {}", offset(a)),
-            None => format!(
-                "Cancel requested between {} and {} (Temporal does not record when)",
-                offset(from),
-                offset(to)
-            ),
-        };
-        let class = if m.at.is_none() {
-            "tl-cancel tl-inferred"
-        } else {
-            "tl-cancel"
-        };
-        Part {
-            key: format!("cancel-{i}"),
-            attrs: focusable(class.to_owned(), "timeline-cancel", text),
-            inner: timeline_svg::marker(s.x(from), s.x(to), y),
-        }
-    })
+    t.markers
+        .iter()
+        .map(|m| {
+            let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
+            let text = match m.at {
+                Some(a) => format!("Cancel requested at {}", offset(a)),
+                None => format!(
+                    "Cancel requested between {} and {} (Temporal does not record when)",
+                    offset(from),
+                    offset(to)
+                ),
+            };
+            view! {
+                <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
+                    data-testid="timeline-cancel" tabindex="0" role="img" aria-label=text.clone()
+                    on:focus=move |_| detail.set(Some(text.clone()))>
+                    <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2) height="8" />
+                    <text x=s.x(to) + 4 y=y + 8>"cancel requested"</text>
+                </g>
+            }
+        })
+        .collect_view()
 }
 
-/// The parts of the drawing, for the layout `t` at `now` (the page's clock,
+/// A vertical line from `top` down across the plot at `ms`, when it lies
+/// on the axis.
+fn rule(
+    s: Scale,
+    ms: Option<i64>,
+    class: &'static str,
+    top: i32,
+    height: i32,
+) -> impl IntoView + use<> {
+    ms.filter(|ms| s.shows(*ms))
+        .map(|ms| view! { <line class=class x1=s.x(ms) x2=s.x(ms) y1=top y2=height /> })
+}
+
+/// Everything inside the SVG, for the layout `t` at `now` (the page's clock,
 /// in ms since scheduled), with a now line while the run is `live`.
-fn drawing(t: &Timeline, now: i64, live: bool) -> Vec<Part> {
+fn drawing(t: &Timeline, now: i64, live: bool, detail: Detail) -> impl IntoView + use<> {
     let s = Scale::of(t);
     let height = height_of(t);
-    let mut parts: Vec<Part> = outage(t, s, height).into_iter().collect();
-    parts.push(plain("axis", timeline_svg::axis(s, height)));
-    parts.extend(t.lanes.iter().map(|l| lane(t, l, s)));
-    parts.extend(backoffs(t, s, now));
-    parts.push(plain(
-        "s2c",
-        timeline_svg::rule(
-            s,
-            t.schedule_to_close,
-            "tl-deadline tl-s2c",
-            AXIS_H - 6,
-            height,
-        ),
-    ));
-    parts.extend(markers(t, s));
-    parts.push(plain(
-        "now",
-        timeline_svg::rule(s, live.then_some(now), "tl-now", AXIS_H - 4, height),
-    ));
-    parts
-}
-
-/// Writes `part` onto its `<g>`, touching only what changed.
-fn patch(el: &Element, part: &Part, shapes: &RefCell<String>) {
-    for (name, value) in &part.attrs {
-        match value {
-            Some(v) if el.get_attribute(name).as_deref() != Some(v) => {
-                _ = el.set_attribute(name, v);
-            }
-            Some(_) => {}
-            None => _ = el.remove_attribute(name),
-        }
-    }
-    if *shapes.borrow() != part.inner {
-        el.set_inner_html(&part.inner);
-        shapes.replace(part.inner.clone());
+    let lanes = t.lanes.iter().map(|l| lane(t, l, s, detail)).collect_view();
+    view! {
+        {outage(t, s, height, detail)}
+        {axis(s, height)}
+        <text class="tl-tick" x="6" y="12">"since scheduled"</text>
+        {lanes}
+        {backoffs(t, s, now, detail)}
+        {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6, height)}
+        {markers(t, s, detail)}
+        {rule(s, live.then_some(now), "tl-now", AXIS_H - 4, height)}
     }
 }
 
-/// The label of the focusable part an event happened in, if any.
-fn label_at(ev: &web_sys::Event) -> Option<String> {
-    let target: Element = ev.target()?.dyn_into().ok()?;
-    target
-        .closest("[tabindex][aria-label]")
-        .ok()??
-        .get_attribute("aria-label")
-}
+/// Where hover and focus report.
+type Detail = RwSignal<Option<String>>;
 
-/// The timeline panel, for the run on screen in `session`.
-pub fn timeline_panel(session: Session) -> El {
+/// The timeline panel.
+#[component]
+pub fn TimelinePanel(
+    /// The run on screen.
+    session: Session,
+) -> impl IntoView {
     let live = Memo::new(move |_| session.is_running());
     let now = ticker::ticking(live, TICK);
+
     let tl = Memo::new(move |_| {
         let d = session.config.with(|c| deadlines(c.as_ref()));
         let now = live.get().then(|| now.get() as i64);
@@ -246,81 +209,40 @@ pub fn timeline_panel(session: Session) -> El {
     });
     let detail = RwSignal::new(None::<String>);
     let height = move || tl.with(|t| t.as_ref().map_or(AXIS_H, height_of));
-    let parts = Memo::new(move |_| {
+    let svg = move || {
         let (now, live) = (now.get() as i64, live.get());
         tl.with(|t| {
             t.as_ref()
-                .map(|t| drawing(t, now - t.origin_ms, live))
-                .unwrap_or_default()
+                .map(|t| drawing(t, now - t.origin_ms, live, detail))
         })
-    });
+    };
     // Whether a run is drawn: the drawing is built once per run, not per event.
     let shown = Memo::new(move |_| tl.with(Option::is_some));
     let hint = "Hover over or focus (Tab) any bar for its exact times.";
-    let show = move |ev: web_sys::Event| {
-        if let Some(text) = label_at(&ev)
-            && detail.with_untracked(|d| d.as_deref() != Some(&text))
-        {
-            detail.set(Some(text));
-        }
-    };
-    let part = move |key: String| {
-        let part = Memo::new(move |_| parts.with(|p| p.iter().find(|p| p.key == key).cloned()));
-        let shapes = RefCell::new(String::new());
-        El::svg("g").effect(move |el| {
-            part.with(|p| {
-                if let Some(p) = p {
-                    patch(el, p, &shapes);
-                }
-            })
-        })
-    };
-    let drawn = move || {
-        shown.get().then(|| {
-            let svg = El::svg("svg")
-                .class("timeline")
-                .testid("timeline")
-                .attr("role", "group")
-                .attr(
-                    "aria-label",
-                    "Attempt timeline: time since the run was scheduled",
-                )
-                .dyn_attr("viewBox", move || Some(format!("0 0 {WIDTH} {}", height())))
-                // Sized by its attributes and the stylesheet: an inline
-                // style would break the page's CSP.
-                .attr("width", &WIDTH.to_string())
-                .dyn_attr("height", move || Some(height().to_string()))
-                .on("focusin", show)
-                .on("mouseover", show)
-                .on("mouseleave", move |_| detail.set(None))
-                .keyed(
-                    move || parts.with(|p| p.iter().map(|p| p.key.clone()).collect()),
-                    String::clone,
-                    part,
-                );
-            vec![
-                El::new("div").class("tl-scroll").child(svg),
-                El::new("p")
-                    .class("tl-detail")
-                    .testid("timeline-detail")
-                    .attr("aria-live", "polite")
-                    .dyn_text(move || detail.get().unwrap_or_else(|| hint.to_owned())),
-                timeline_table(tl),
-            ]
-        })
-    };
-    El::new("section")
-        .class("panel timeline-panel")
-        .attr("aria-labelledby", "timeline-title")
-        .markup(r#"<h2 id="timeline-title">Timeline</h2>"#)
-        .child(
-            El::new("p")
-                .class("empty")
-                .dyn_flag("hidden", move || shown.get())
-                .text(
-                    "The attempts appear here on a time axis once the Server has scheduled the \
-                     run.",
-                ),
-        )
-        .dyn_nodes(move || drawn().unwrap_or_default())
+    view! {
+        <section class="panel timeline-panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <p class="empty" hidden=move || shown.get()>
+                "The attempts appear here on a time axis once the Server has scheduled the run."
+            </p>
+            {move || shown.get().then(|| view! {
+                <div class="tl-scroll">
+                    <svg class="timeline" data-testid="timeline" role="group"
+                        aria-label="Attempt timeline: time since the run was scheduled"
+                        viewBox=move || format!("0 0 {WIDTH} {}", height())
+                        // Sized by its attributes and the stylesheet: an
+                        // inline style would break the page's CSP.
+                        width=WIDTH.to_string()
+                        height=move || height().to_string()
+                        on:mouseleave=move |_| detail.set(None)>
+                        {svg}
+                    </svg>
+                </div>
+                <p class="tl-detail" data-testid="timeline-detail" aria-live="polite">
+                    {move || detail.get().unwrap_or_else(|| hint.to_owned())}
+                </p>
+                <TimelineTable tl=tl />
+            })}
+        </section>
+    }
 }

@@ -3,12 +3,10 @@
 //! position comes from [`proto::timeline::layout`]; a part Temporal gave no
 //! time for is drawn dashed over the window it must lie in.
 
+use leptos::prelude::*;
 use proto::decimal::fixed;
 use proto::event::format_ms;
 use proto::timeline::{Lane, Timeline};
-
-use crate::timeline::{Part, focusable};
-use crate::timeline_svg;
 
 /// The drawing's width in SVG units (it scales to the panel).
 pub const WIDTH: i32 = 720;
@@ -120,27 +118,70 @@ pub fn row_top(attempt: u32) -> i32 {
     AXIS_H + LANE_H * (attempt.max(1) - 1) as i32
 }
 
-/// One attempt's lane: the part a visitor focuses, holding the queue wait,
-/// execution bar, heartbeats and deadlines.
-pub fn lane(t: &Timeline, l: &Lane, s: Scale) -> Part {
+/// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
+pub fn lane(
+    t: &Timeline,
+    l: &Lane,
+    s: Scale,
+    detail: RwSignal<Option<String>>,
+) -> impl IntoView + use<> {
     let top = row_top(l.attempt);
+    let text = lane_detail(t, l);
+    let (spoken, hovered) = (text.clone(), text.clone());
     let outcome = l.outcome.slug();
     let inferred = l.inferred();
-    let class = format!(
-        "tl-lane tl-{outcome}{}",
-        if inferred { " tl-inferred" } else { "" }
-    );
-    let mut attrs = focusable(class, "timeline-attempt", lane_detail(t, l));
-    attrs.extend([
-        ("data-attempt", Some(l.attempt.to_string())),
-        ("data-start-ms", l.start.map(|v| v.to_string())),
-        ("data-end-ms", l.end.map(|v| v.to_string())),
-        ("data-outcome", Some(outcome.to_owned())),
-        ("data-inferred", Some(inferred.to_string())),
-    ]);
-    Part {
-        key: format!("lane-{}", l.attempt),
-        attrs,
-        inner: timeline_svg::lane(l, s, top, WIDTH, LANE_H),
+    let start_x = s.x(l.start.unwrap_or(l.window.from));
+    let end_x = match (l.ended, l.end) {
+        (_, Some(e)) => s.x(e),
+        (true, None) => s.x(l.window.to),
+        (false, None) => s.x(s.end),
+    };
+    let queue = l.queued.map(|q| {
+        view! {
+            <rect class="tl-queue" x=s.x(q.from) y=top + 15 height="6"
+                width=(s.x(q.to) - s.x(q.from)).max(1) />
+        }
+    });
+    let bar = l.started.then(|| {
+        view! {
+            <rect class="tl-bar" x=start_x y=top + 10 height="16" rx="3"
+                width=(end_x - start_x).max(2) />
+        }
+    });
+    let heartbeats = l
+        .heartbeats
+        .iter()
+        .map(|&h| view! { <line class="tl-hb" x1=s.x(h) x2=s.x(h) y1=top + 8 y2=top + 28 /> })
+        .collect_view();
+    let deadlines = [l.deadline, l.queue_deadline]
+        .into_iter()
+        .flatten()
+        .filter(|d| s.shows(*d))
+        .map(|d| view! { <line class="tl-deadline" x1=s.x(d) x2=s.x(d) y1=top + 4 y2=top + 32 /> })
+        .collect_view();
+    view! {
+        <g
+            class=format!("tl-lane tl-{outcome}{}", if inferred { " tl-inferred" } else { "" })
+            data-testid="timeline-attempt"
+            data-attempt=l.attempt
+            data-start-ms=l.start.map(|v| v.to_string())
+            data-end-ms=l.end.map(|v| v.to_string())
+            data-outcome=outcome
+            data-inferred=inferred.to_string()
+            tabindex="0"
+            role="img"
+            aria-label=spoken
+            on:focus=move |_| detail.set(Some(text.clone()))
+            on:mouseenter=move |_| detail.set(Some(hovered.clone()))
+        >
+            <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
+            <text class="tl-name" x="6" y=top + 15>{format!("Attempt {}", l.attempt)}</text>
+            // Short, to fit the label column; the detail and the table say it all.
+            <text class="tl-outcome" x="6" y=top + 29>{outcome.replace('_', " ")}</text>
+            {queue}
+            {bar}
+            {heartbeats}
+            {deadlines}
+        </g>
     }
 }

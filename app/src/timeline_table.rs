@@ -5,8 +5,6 @@
 use leptos::prelude::*;
 use proto::timeline::Timeline;
 
-use crate::dom::El;
-use crate::markup::Markup;
 use crate::timeline_parts::{length, offset};
 
 /// A table row of one attempt.
@@ -36,40 +34,54 @@ fn row(t: &Timeline, i: usize) -> [String; 6] {
     ]
 }
 
-/// The table of the layout `tl`, in a disclosure under the drawing.
-pub fn timeline_table(tl: Memo<Option<Timeline>>) -> El {
+/// The table, in a disclosure under the drawing.
+#[component]
+pub fn TimelineTable(
+    /// The layout.
+    tl: Memo<Option<Timeline>>,
+) -> impl IntoView {
     let rows = move || {
         tl.with(|t| {
-            let mut m = Markup::new();
-            let Some(t) = t else { return String::new() };
-            for (i, lane) in t.lanes.iter().enumerate() {
-                let attempt = lane.attempt.to_string();
-                let attrs = [("data-testid", "timeline-row"), ("data-attempt", &attempt)];
-                m.open("tr", &attrs)
-                    .leaf("th", &[("scope", "row")], &attempt);
-                for cell in row(t, i) {
-                    m.leaf("td", &[], &cell);
-                }
-                m.close("tr");
-            }
-            m.finish()
+            t.as_ref().map(|t| {
+                (0..t.lanes.len())
+                    .map(|i| {
+                        let [queued, start, end, ran, outcome, backoff] = row(t, i);
+                        view! {
+                            <tr data-testid="timeline-row" data-attempt=t.lanes[i].attempt>
+                                <th scope="row">{t.lanes[i].attempt}</th>
+                                <td>{queued}</td>
+                                <td>{start}</td>
+                                <td>{end}</td>
+                                <td>{ran}</td>
+                                <td>{outcome}</td>
+                                <td>{backoff}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
         })
     };
-    El::new("details")
-        .class("tl-table")
-        .testid("timeline-table")
-        .markup("<summary>The timeline as a table</summary>")
-        .child(
-            El::new("div").class("tl-table-scroll").child(
-                El::new("table")
-                    .markup(
-                        "<caption>Attempts, in ms since the run was scheduled</caption><thead>\
-                         <tr><th scope=\"col\">Attempt</th><th scope=\"col\">Waited on the \
-                         queue</th><th scope=\"col\">Picked up</th><th scope=\"col\">Ended</th>\
-                         <th scope=\"col\">Ran</th><th scope=\"col\">Outcome</th><th \
-                         scope=\"col\">Backoff after</th></tr></thead>",
-                    )
-                    .child(El::new("tbody").dyn_html(rows)),
-            ),
-        )
+    view! {
+        <details class="tl-table" data-testid="timeline-table">
+            <summary>"The timeline as a table"</summary>
+            <div class="tl-table-scroll">
+                <table>
+                    <caption>"Attempts, in ms since the run was scheduled"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Attempt"</th>
+                            <th scope="col">"Waited on the queue"</th>
+                            <th scope="col">"Picked up"</th>
+                            <th scope="col">"Ended"</th>
+                            <th scope="col">"Ran"</th>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Backoff after"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </details>
+    }
 }
