@@ -1,0 +1,84 @@
+//! The page's lifecycle in a real headless Chromium: when the page goes away
+//! (`pagehide`), the app's root owner is dropped, its cleanups run and the
+//! run's event stream is closed by the app, not left to the browser.
+
+mod common;
+mod ui;
+
+use std::time::Duration;
+
+use ui::{
+    browser, choose_scenario, driver, execute, open_advanced, open_page, set_field, wait_css,
+};
+
+/// Wraps the page's `EventSource` so the test can see every stream the app
+/// opens (the app builds them through wasm-bindgen, which looks the
+/// constructor up when it is called).
+const WATCH_SOURCES: &str = "window.__sources = []; const Base = window.EventSource; \
+    window.EventSource = class extends Base { \
+      constructor(url, init) { super(url, init); window.__sources.push(this); } };";
+
+/// The ready states of the streams the app opened (0 connecting, 1 open,
+/// 2 closed), and whether the app's layout is still mounted.
+const STATE: &str = "return { states: window.__sources.map(s => s.readyState), \
+    mounted: document.querySelector('main.layout') !== null };";
+
+async fn state(c: &fantoccini::Client) -> (Vec<u64>, bool) {
+    let v = c.execute(STATE, vec![]).await.expect("page state");
+    let states = v["states"]
+        .as_array()
+        .expect("states")
+        .iter()
+        .map(|s| s.as_u64().expect("a ready state"))
+        .collect();
+    (states, v["mounted"].as_bool().expect("mounted"))
+}
+
+#[tokio::test]
+async fn hiding_the_page_closes_the_runs_event_stream() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    c.execute(WATCH_SOURCES, vec![])
+        .await
+        .expect("watch EventSource");
+
+    // A run that stays open (long-running, heartbeating) on its own queue.
+    choose_scenario(&c, "long_running").await;
+    set_field(&c, "input-task-queue", &common::unique("lifecycle")).await;
+    set_field(&c, "scenario-seconds", "30").await;
+    set_field(&c, "input-timeout", "60").await;
+    open_advanced(&c).await;
+    set_field(&c, "input-heartbeat", "10").await;
+    execute(&c).await;
+    wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
+    let (states, mounted) = state(&c).await;
+    assert!(mounted);
+    assert!(
+        states.contains(&1),
+        "the app follows the run over an open EventSource: {states:?}"
+    );
+
+    c.execute(
+        "window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))",
+        vec![],
+    )
+    .await
+    .expect("pagehide");
+    // The teardown is synchronous in the handler; give the browser a bounded
+    // while to report it all the same.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let (states, mounted) = state(&c).await;
+        if !mounted && states.iter().all(|s| *s == 2) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "after pagehide the app is unmounted and every stream closed: \
+             mounted {mounted}, ready states {states:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    c.close().await.expect("close session");
+}
