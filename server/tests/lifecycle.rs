@@ -1,11 +1,14 @@
-//! The page's lifecycle in a real headless Chromium: when the page goes away
-//! (`pagehide`), the app's root owner is dropped, its cleanups run and the
+//! The page's event streams in a real headless Chromium: the app listens for
+//! every event name the server can send, and when the page goes away
+//! (`pagehide`) the app's root owner is dropped, its cleanups run and the
 //! run's event stream is closed by the app, not left to the browser.
 
 mod common;
 mod ui;
 
 use std::time::Duration;
+
+use proto::EventKind;
 
 use ui::{
     browser, choose_scenario, driver, execute, open_advanced, open_page, set_field, wait_css,
@@ -14,9 +17,12 @@ use ui::{
 /// Wraps the page's `EventSource` so the test can see every stream the app
 /// opens (the app builds them through wasm-bindgen, which looks the
 /// constructor up when it is called).
-const WATCH_SOURCES: &str = "window.__sources = []; const Base = window.EventSource; \
+const WATCH_SOURCES: &str = "window.__sources = []; window.__listened = new Set(); \
+    const Base = window.EventSource; \
     window.EventSource = class extends Base { \
-      constructor(url, init) { super(url, init); window.__sources.push(this); } };";
+      constructor(url, init) { super(url, init); window.__sources.push(this); } \
+      addEventListener(type, ...rest) { window.__listened.add(type); \
+        return super.addEventListener(type, ...rest); } };";
 
 /// The ready states of the streams the app opened (0 connecting, 1 open,
 /// 2 closed), and whether the app's layout is still mounted.
@@ -35,7 +41,7 @@ async fn state(c: &fantoccini::Client) -> (Vec<u64>, bool) {
 }
 
 #[tokio::test]
-async fn hiding_the_page_closes_the_runs_event_stream() {
+async fn the_app_hears_every_event_and_closes_its_stream_when_hidden() {
     let driver = driver().await;
     let c = browser(&driver).await;
     open_page(&c).await;
@@ -54,6 +60,20 @@ async fn hiding_the_page_closes_the_runs_event_stream() {
     wait_css(&c, "[data-testid=log-line][data-type=heartbeat]").await;
     let (states, mounted) = state(&c).await;
     assert!(mounted);
+    let listened = c
+        .execute("return [...window.__listened]", vec![])
+        .await
+        .expect("listened names");
+    let listened: Vec<String> = serde_json::from_value(listened).expect("names");
+    let missing: Vec<&str> = EventKind::NAMES
+        .iter()
+        .copied()
+        .filter(|n| !listened.iter().any(|l| l == n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the app listens for every event the server sends; not for {missing:?}"
+    );
     assert!(
         states.contains(&1),
         "the app follows the run over an open EventSource: {states:?}"
