@@ -2,7 +2,6 @@
 //! it POSTs the form, then hands the new run to the session to follow.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use proto::{FailureScenario, RunRequest, RunStarted, ServerInfo};
 
 use crate::advanced::ADVANCED_FIELDS;
@@ -28,12 +27,10 @@ pub fn ExecutePanel(
     /// What the server is connected to (for Web UI links).
     info: Signal<Option<ServerInfo>>,
 ) -> impl IntoView {
-    // The last start attempt, and whether one is in flight.
-    let outcome = RwSignal::new(None::<StartOutcome>);
-    let pending = RwSignal::new(false);
-    let start = move |request: RunRequest| {
-        pending.set(true);
-        spawn_local(async move {
+    // The start request: its last outcome, and whether one is in flight.
+    let start = Action::new_local(move |request: &RunRequest| {
+        let request = request.clone();
+        async move {
             let result = api::start_run(&request).await;
             match &result {
                 Ok(started) => {
@@ -50,14 +47,15 @@ pub fn ExecutePanel(
                 }
                 Err(_) => {}
             }
-            outcome.try_set(Some(StartOutcome { request, result }));
-            pending.try_set(false);
-        });
-    };
+            StartOutcome { request, result }
+        }
+    });
+    let outcome = start.value();
+    let pending = start.pending();
     let busy = move || pending.get() || session.is_running();
     let execute = move |_| {
         if form.is_valid() && !busy() {
-            start(form.draft.get_untracked().request);
+            start.dispatch(form.draft.get_untracked().request);
         }
     };
     let label = move || {
