@@ -105,7 +105,7 @@ impl ScenarioKind {
 }
 
 /// The text of every input (and the choices of every select) of the form:
-/// the form's one store ([`crate::state::FormState::inputs`]), each field
+/// the form's one store (`FormState::inputs`), each field
 /// its own reactive path.
 #[derive(Debug, Clone, PartialEq, Store)]
 pub struct Inputs {

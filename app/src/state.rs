@@ -1,7 +1,7 @@
 //! The form: one store of the raw text of every input, the run request parsed
 //! from them ([`Draft`], with parse and validation errors per field), the
 //! selected language, and the help the form gives when a scenario needs
-//! another setting. It starts from what [`crate::share::start`] read from
+//! another setting. It starts from what `share::start` read from
 //! the page URL.
 
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use crate::draft::{Draft, Inputs, InputsStoreFields, ScenarioKind};
 /// The heartbeat timeout the form fills in for the Worker-crash scenario.
 const CRASH_HEARTBEAT_SECS: &str = "2";
 
-/// Where the form starts (from a link or the defaults: [`crate::share::start`]).
+/// Where the form starts (from a link or the defaults: `share::start`).
 pub struct Start {
     /// The text of every input.
     pub inputs: Inputs,
