@@ -3,7 +3,7 @@
 //! only implied by a later one (attempt 3 exists, so attempt 2 failed) is
 //! marked `inferred` and carries no time of its own; a time Temporal does not
 //! report is `None`, never filled in. Its identity is in [`crate::fact`],
-//! the resume cursor in [`crate::cursor`]; the words the page shows for it
+//! the resume cursor in `cursor`; the words the page shows for it
 //! are the app's (`sa-demo-model`'s `event_text`).
 
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! The identity of an event: the one fact it reports (`scheduled`,
 //! `a2-started`, `hb-7`, `end`), derived from what it says, never from a
 //! process counter, so it means the same on every server process. The
-//! event's id ([`crate::RunEvent::id`]) is this fact's text; the resume
-//! cursor ([`crate::cursor`]) summarises the facts a client holds.
+//! event's id (`RunEvent::id`) is this fact's text; the resume
+//! cursor (`cursor::Cursor`) summarises the facts a client holds.
 
 use std::fmt;
 

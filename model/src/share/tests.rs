@@ -164,3 +164,12 @@ fn cross_field_errors_the_link_did_not_cause_stay() {
         FailureScenario::Crash { attempts: 1 }
     );
 }
+
+#[test]
+fn the_note_shows_hidden_characters_escaped() {
+    // A right-to-left override (%E2%80%AE) would reorder the sentence if
+    // shown as is.
+    let decoded = decode("?lang=%E2%80%AEcobol", &base());
+    let note = ignored_note(&decoded.ignored).expect("a note");
+    assert!(note.contains(r#"lang="\u{202e}cobol""#), "{note}");
+}
