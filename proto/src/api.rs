@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::ActivityConfig;
+use crate::field::FieldError;
 use crate::language::Language;
 use crate::scenario::FailureScenario;
-use crate::validate::FieldError;
+use crate::snippet::Snippet;
 
 /// `POST /api/runs`: start one standalone activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,9 +95,9 @@ pub struct CodeRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeResponse {
     /// The SDK program.
-    pub sdk: crate::code::Snippet,
+    pub sdk: Snippet,
     /// The `temporal activity execute` command.
-    pub cli: crate::code::Snippet,
+    pub cli: Snippet,
 }
 
 /// `GET /api/info`: what the server is connected to.

@@ -2,15 +2,14 @@
 //! Worker or the demo's client really did or reported. A line whose fact is
 //! only implied by a later one (attempt 3 exists, so attempt 2 failed) is
 //! marked `inferred` and carries no time of its own; a time Temporal does not
-//! report is `None`, never filled in. The text of each line is in
-//! [`crate::event_text`]; its identity and the resume cursor in
-//! [`crate::cursor`].
+//! report is `None`, never filled in. Its identity is in [`crate::fact`],
+//! the resume cursor in `cursor`; the words the page shows for it
+//! are the app's (`sa-demo-model`'s `event_text`).
 
 use serde::{Deserialize, Serialize};
 
-use crate::cursor::Fact;
+use crate::fact::Fact;
 pub use crate::failure::{FailureInfo, RetryState, TimeoutType};
-use crate::flow::FlowStep;
 
 /// Who observed the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,9 +37,14 @@ pub enum AttemptPhase {
     Unknown,
 }
 
-/// What happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What happened. Its serde tag is also its SSE `event:` name; strum
+/// derives the same names ([`EventKind::NAMES`], [`EventKind::name`]) from
+/// the same rule, and a test holds the two together.
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     /// This demo server sent `StartActivityExecution` and Temporal answered.
     StartRequested {
@@ -191,49 +195,11 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every SSE event name, so a client can subscribe to all of them.
-    pub const NAMES: [&'static str; 18] = [
-        "start_requested",
-        "worker_offline",
-        "worker_online",
-        "scheduled",
-        "attempt_started",
-        "worker_executing",
-        "worker_returned",
-        "heartbeat",
-        "attempt_failed",
-        "cancel_requested",
-        "completed",
-        "failed",
-        "timed_out",
-        "canceled",
-        "terminated",
-        "temporal_unreachable",
-        "temporal_reachable",
-        "lost",
-    ];
+    pub const NAMES: &'static [&'static str] = <EventKind as strum::VariantNames>::VARIANTS;
 
     /// The SSE `event:` name (equal to the serde tag).
-    pub const fn name(&self) -> &'static str {
-        match self {
-            EventKind::StartRequested { .. } => "start_requested",
-            EventKind::Scheduled { .. } => "scheduled",
-            EventKind::AttemptStarted { .. } => "attempt_started",
-            EventKind::WorkerExecuting { .. } => "worker_executing",
-            EventKind::WorkerReturned { .. } => "worker_returned",
-            EventKind::Heartbeat { .. } => "heartbeat",
-            EventKind::WorkerOffline { .. } => "worker_offline",
-            EventKind::WorkerOnline { .. } => "worker_online",
-            EventKind::AttemptFailed { .. } => "attempt_failed",
-            EventKind::CancelRequested { .. } => "cancel_requested",
-            EventKind::Completed { .. } => "completed",
-            EventKind::Failed { .. } => "failed",
-            EventKind::TimedOut { .. } => "timed_out",
-            EventKind::Canceled { .. } => "canceled",
-            EventKind::Terminated { .. } => "terminated",
-            EventKind::TemporalUnreachable { .. } => "temporal_unreachable",
-            EventKind::TemporalReachable { .. } => "temporal_reachable",
-            EventKind::Lost { .. } => "lost",
-        }
+    pub fn name(&self) -> &'static str {
+        self.into()
     }
 
     /// Whether this event ends the run's stream.
@@ -270,30 +236,6 @@ impl EventKind {
             | EventKind::Canceled { .. }
             | EventKind::Terminated { .. }
             | EventKind::Lost { .. } => Fact::End,
-        }
-    }
-
-    /// The node of the Execution Flow diagram this event is about.
-    pub const fn step(&self) -> FlowStep {
-        match self {
-            EventKind::StartRequested { .. }
-            | EventKind::TemporalUnreachable { .. }
-            | EventKind::TemporalReachable { .. } => FlowStep::Client,
-            EventKind::Scheduled { .. } => FlowStep::TaskQueue,
-            EventKind::AttemptStarted { .. }
-            | EventKind::WorkerOffline { .. }
-            | EventKind::WorkerOnline { .. } => FlowStep::Worker,
-            EventKind::WorkerExecuting { .. }
-            | EventKind::WorkerReturned { .. }
-            | EventKind::Heartbeat { .. }
-            | EventKind::AttemptFailed { .. } => FlowStep::Activity,
-            EventKind::CancelRequested { .. }
-            | EventKind::Completed { .. }
-            | EventKind::Failed { .. }
-            | EventKind::TimedOut { .. }
-            | EventKind::Canceled { .. }
-            | EventKind::Terminated { .. }
-            | EventKind::Lost { .. } => FlowStep::Server,
         }
     }
 }
@@ -353,47 +295,4 @@ pub fn format_ms(ms: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_match_serde_tags_and_facts_are_stable() {
-        let ev = RunEvent::reported(
-            Source::Server,
-            Some(5),
-            EventKind::Completed {
-                attempt: 3,
-                result: Some("\"Hello, World!\"".into()),
-            },
-        );
-        let json = serde_json::to_value(&ev).unwrap();
-        assert_eq!(json["type"], ev.kind.name());
-        assert_eq!(json["id"], "end");
-        assert!(EventKind::NAMES.contains(&ev.kind.name()));
-        assert!(ev.kind.is_terminal());
-    }
-
-    #[test]
-    fn run_event_round_trips() {
-        let ev = RunEvent::inferred(
-            Source::Server,
-            EventKind::AttemptFailed {
-                attempt: 2,
-                failure: None,
-                next_attempt_at_ms: None,
-                retry_in_ms: None,
-            },
-        );
-        let text = serde_json::to_string(&ev).unwrap();
-        assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), ev);
-        assert_eq!(ev.id, "a2-failed");
-        assert_eq!(ev.at_ms, None);
-    }
-
-    #[test]
-    fn formats_durations() {
-        assert_eq!(format_ms(850), "850 ms");
-        assert_eq!(format_ms(2_000), "2 s");
-        assert_eq!(format_ms(1_500), "1.5 s");
-    }
-}
+mod tests;

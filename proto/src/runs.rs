@@ -330,9 +330,11 @@ impl RunOptions {
             c.retry = r.clone();
         }
         if self.language.is_none() {
+            // Debug quoting escapes what would not show (controls, bidi
+            // overrides), so the note says exactly which name it was.
             notes.push(format!(
-                "Activity type {} is not one the demo's Worker serves; the SDK tab stays",
-                crate::code::literal::json(&self.activity_type)
+                "Activity type {:?} is not one the demo's Worker serves; the SDK tab stays",
+                self.activity_type
             ));
         }
         (c, notes)

@@ -96,10 +96,10 @@ impl FailureScenario {
     }
 }
 
-#[cfg(test)]
 impl FailureScenario {
-    /// One of each scenario, for the tests that must cover them all.
-    pub(crate) const EVERY: [FailureScenario; 7] = [
+    /// One of each scenario (with typical counts), for the tests that must
+    /// cover them all.
+    pub const EVERY: [FailureScenario; 7] = [
         FailureScenario::None,
         FailureScenario::FailFirst { attempts: 2 },
         FailureScenario::NonRetryable,

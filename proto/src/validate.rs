@@ -1,74 +1,11 @@
 //! Validation of a [`RunRequest`], shared by the form (inline errors) and the
 //! server (which enforces it). Every error names its field and the limit.
 
-use serde::{Deserialize, Serialize};
-
 use crate::api::RunRequest;
 use crate::config::TimeoutKind;
 use crate::decimal;
+use crate::field::{Field, FieldError};
 use crate::scenario::FailureScenario;
-
-/// A form field that can be invalid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    /// Activity ID.
-    ActivityId,
-    /// Task Queue.
-    TaskQueue,
-    /// Input.
-    Input,
-    /// Timeout (seconds).
-    Timeout,
-    /// Schedule-to-start timeout.
-    ScheduleToStartTimeout,
-    /// Heartbeat timeout.
-    HeartbeatTimeout,
-    /// Retry initial interval.
-    InitialInterval,
-    /// Retry backoff coefficient.
-    BackoffCoefficient,
-    /// Retry maximum interval.
-    MaximumInterval,
-    /// Maximum attempts (max retries + 1).
-    MaximumAttempts,
-    /// Non-retryable error types.
-    NonRetryableErrorTypes,
-    /// Failure simulation attempt count.
-    FailAttempts,
-    /// Failure simulation duration (long-running work, Worker outage).
-    ScenarioSeconds,
-}
-
-impl Field {
-    /// Human label, as on the form.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Field::ActivityId => "Activity ID",
-            Field::TaskQueue => "Task Queue",
-            Field::Input => "Input",
-            Field::Timeout => "Timeout",
-            Field::ScheduleToStartTimeout => "Schedule-to-Start timeout",
-            Field::HeartbeatTimeout => "Heartbeat timeout",
-            Field::InitialInterval => "Initial interval",
-            Field::BackoffCoefficient => "Backoff coefficient",
-            Field::MaximumInterval => "Maximum interval",
-            Field::MaximumAttempts => "Max retries",
-            Field::NonRetryableErrorTypes => "Non-retryable error types",
-            Field::FailAttempts => "Fail on first N attempts",
-            Field::ScenarioSeconds => "Seconds",
-        }
-    }
-}
-
-/// One invalid field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// Which field.
-    pub field: Field,
-    /// What is wrong, with the limit.
-    pub message: String,
-}
 
 /// The bounds the server enforces on every run, whatever the form says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use proto::code::{Target, cli_command_with, sdk_snippet_with};
+use codegen::{Target, cli_command_with, sdk_snippet_with};
 use proto::runs::RunsParams;
 use proto::{
     CodeRequest, CodeResponse, Cursor, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,

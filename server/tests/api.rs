@@ -489,13 +489,13 @@ async fn code_endpoint_returns_what_the_page_shows() {
         .expect("POST /api/code");
     assert_eq!(resp.status(), 200);
     let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
-    let target = proto::code::Target {
+    let target = codegen::Target {
         address: app().info.address.clone(),
         namespace: app().info.namespace.clone(),
     };
     assert_eq!(
         code.sdk,
-        proto::code::sdk_snippet(Language::Typescript, &config, &target)
+        codegen::sdk_snippet(Language::Typescript, &config, &target)
     );
     assert!(code.cli.text().contains("--type greet"));
     assert!(code.cli.text().contains(&app().info.address));

@@ -128,6 +128,13 @@ fn schedule_to_close_alone_is_recognised_and_what_cannot_be_carried_is_said() {
     );
     assert_eq!(c.input, ActivityConfig::default().input);
     assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes[2].starts_with("Activity type \"Other\" "),
+        "{notes:?}"
+    );
+    o.activity_type = "Ot\u{202e}her".into();
+    let (_, notes) = o.to_config(&ActivityConfig::default());
+    assert!(notes[2].contains(r#""Ot\u{202e}her""#), "{notes:?}");
 }
 
 #[test]

@@ -5,8 +5,8 @@
 
 use std::ffi::OsString;
 
+use codegen::cli_command_with;
 use futures::future::join_all;
-use proto::code::cli_command_with;
 use proto::{ActivityConfig, FailureScenario, Language};
 use temporalio_common::protos::temporal::api::enums::v1::ActivityExecutionStatus;
 use tokio::process::Command;

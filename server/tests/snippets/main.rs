@@ -22,9 +22,9 @@ mod programs;
 mod record;
 mod tap;
 
+use codegen::Target;
 use common::{app, unique};
 use futures::future::join_all;
-use proto::code::Target;
 use proto::{ActivityConfig, Language, TimeoutKind};
 
 use programs::{Runtime, assert_printed};
@@ -145,7 +145,7 @@ where
 #[tokio::test]
 async fn typescript_check_rejects_a_wrong_duration_and_a_wrong_option_name() {
     let node_modules = child::required("SA_DEMO_NODE_MODULES", "TypeScript programs");
-    let code = proto::code::sdk_snippet(Language::Typescript, &defaults("ts-check"), &target());
+    let code = codegen::sdk_snippet(Language::Typescript, &defaults("ts-check"), &target());
     let code = code.text();
     let timeout = "startToCloseTimeout: '10s'";
     assert!(code.contains(timeout), "{code}");

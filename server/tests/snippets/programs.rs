@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use proto::code::{Target, sdk_setup, sdk_snippet};
+use codegen::{Target, sdk_setup, sdk_snippet};
 use proto::{ActivityConfig, Language};
 use tokio::process::Command;
 

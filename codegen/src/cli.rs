@@ -1,0 +1,188 @@
+//! The `temporal activity execute` command equivalent to a language's snippet
+//! (Temporal CLI >= 1.9): same activity type name, same single string
+//! argument, same timeouts, retry policy and id policies.
+//!
+//! With a failure scenario, `--headers` carries it under the Header key the
+//! demo's Worker reads, as the same JSON, so the command reproduces the
+//! failures against this demo.
+//!
+//! Every value that is not a plain word is single-quoted for a POSIX shell,
+//! and `--input` is the JSON encoding of the input, quoted the same way, so
+//! no input can end the argument or expand `$VARS`.
+
+use crate::literal;
+use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::units::{duration_string, float_literal};
+use crate::writer::Writer;
+use crate::{Snippet, Target, notes};
+use proto::Language;
+use proto::config::ActivityConfig;
+use proto::scenario::{FailureScenario, SCENARIO_HEADER};
+
+/// The `--headers` value that makes the demo's Worker play `scenario`:
+/// `demo-scenario={"kind":"fail_first","attempts":2}`, unquoted.
+pub fn scenario_header(scenario: FailureScenario) -> String {
+    format!("{SCENARIO_HEADER}={}", notes::scenario_json(scenario))
+}
+
+/// Quotes `s` for a POSIX shell: inside single quotes nothing is special, and
+/// a `'` is written as `'\''` (close, escaped quote, reopen).
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// `s` as one shell word: bare when it only holds characters no shell treats
+/// specially, quoted otherwise.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c));
+    if plain { s.to_owned() } else { shell_quote(s) }
+}
+
+fn timeout_flag(t: Timeout) -> &'static str {
+    match t {
+        Timeout::StartToClose => "--start-to-close-timeout",
+        Timeout::ScheduleToClose => "--schedule-to-close-timeout",
+        Timeout::ScheduleToStart => "--schedule-to-start-timeout",
+        Timeout::Heartbeat => "--heartbeat-timeout",
+    }
+}
+
+/// How a flag's value is highlighted.
+enum Value {
+    /// Text (ids, names, JSON): a string.
+    Text(String),
+    /// A number or duration.
+    Number(String),
+}
+
+/// The command for `lang`, one flag a line.
+pub(crate) fn command(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
+    let retry = &config.retry;
+    let mut flags = vec![
+        ("--address", Value::Text(shell_word(&target.address))),
+        ("--namespace", Value::Text(shell_word(&target.namespace))),
+        (
+            "--activity-id",
+            Value::Text(shell_word(&config.activity_id)),
+        ),
+        ("--type", Value::Text(shell_word(lang.activity_type()))),
+        ("--task-queue", Value::Text(shell_word(&config.task_queue))),
+    ];
+    for (t, ms) in timeouts(config) {
+        flags.push((timeout_flag(t), Value::Number(duration_string(ms))));
+    }
+    flags.extend([
+        (
+            "--retry-initial-interval",
+            Value::Number(duration_string(retry.initial_interval_ms)),
+        ),
+        (
+            "--retry-backoff-coefficient",
+            Value::Number(float_literal(retry.backoff_coefficient)),
+        ),
+        (
+            "--retry-maximum-interval",
+            Value::Number(duration_string(retry.maximum_interval_ms)),
+        ),
+        (
+            "--retry-maximum-attempts",
+            Value::Number(retry.maximum_attempts.to_string()),
+        ),
+    ]);
+    if let Some(p) = reuse_policy(config) {
+        flags.push(("--id-reuse-policy", Value::Text(p.cli_name().to_owned())));
+    }
+    if let Some(p) = conflict_policy(config) {
+        flags.push(("--id-conflict-policy", Value::Text(p.cli_name().to_owned())));
+    }
+    let input = shell_quote(&literal::json(&config.input));
+    flags.push(("--input", Value::Text(input)));
+    if scenario != FailureScenario::None {
+        let header = shell_quote(&scenario_header(scenario));
+        flags.push(("--headers", Value::Text(header)));
+    }
+
+    let mut w = Writer::new();
+    w.func("temporal").plain(" activity execute");
+    for (flag, value) in &flags {
+        w.plain(" \\").nl().plain("  ").kw(flag).plain(" ");
+        match value {
+            Value::Text(s) => w.string(s),
+            Value::Number(s) => w.num(s),
+        };
+    }
+    w.nl();
+    notes::waiting(&mut w, config, None);
+    if let FailureScenario::Outage { .. } = scenario {
+        w.note(
+            "A Worker outage is the demo server not polling the run's task queue; the header \
+             cannot reproduce it: with it, the demo's Worker runs the activity normally.",
+        );
+    }
+    if !retry.non_retryable_error_types.is_empty() {
+        w.note(format!(
+            "The Temporal CLI has no flag for non-retryable error types, so this command \
+             does not apply them ({}): failures of those types are retried like any other.",
+            retry.non_retryable_error_types.join(", ")
+        ));
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_closes_and_reopens_around_single_quotes() {
+        assert_eq!(shell_quote("O'Brien"), r"'O'\''Brien'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn plain_words_stay_bare() {
+        assert_eq!(shell_word("localhost:7233"), "localhost:7233");
+        assert_eq!(shell_word("greeting-activity"), "greeting-activity");
+        assert_eq!(shell_word("my queue"), "'my queue'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    /// Runs the quoted words through a real shell and reads back what the
+    /// command would receive.
+    #[cfg(unix)]
+    #[test]
+    fn a_real_shell_passes_quoted_words_through_unchanged() {
+        let inputs = [
+            r#"O'Brien "the $HOME" \ "#,
+            "$(echo injected) `echo injected` ; echo injected #",
+            "''\\'\"",
+            "new\nline and 日本 😀",
+        ];
+        for input in inputs {
+            let script = format!("printf %s {}", shell_quote(input));
+            let out = std::process::Command::new("sh")
+                .args(["-c", &script])
+                .output()
+                .expect("sh runs");
+            assert_eq!(String::from_utf8_lossy(&out.stdout), input);
+
+            let json = literal::json(input);
+            let script = format!("printf %s {}", shell_quote(&json));
+            let out = std::process::Command::new("sh")
+                .args(["-c", &script])
+                .output()
+                .expect("sh runs");
+            let decoded: String =
+                serde_json::from_slice(&out.stdout).expect("the shell passes valid JSON");
+            assert_eq!(decoded, input);
+        }
+    }
+}

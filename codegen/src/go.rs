@@ -1,0 +1,243 @@
+//! The Go snippet: `client.ExecuteActivity` with `client.StartActivityOptions`
+//! (go.temporal.io/sdk >= v1.41), laid out as gofmt would, under a context
+//! whose deadline bounds the wait for a Worker.
+//!
+//! The activity is passed by name (`"Activity"`, the short name Go registers
+//! `helloworld.Activity` under) with exactly one argument: the demo's Worker
+//! decodes a single string, and a second argument fails at run time (the
+//! docs demo's first defect).
+
+use crate::literal;
+use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::units::{Dur, dur, float_literal};
+use crate::writer::Writer;
+use crate::{Snippet, Target};
+use proto::Language;
+use proto::config::ActivityConfig;
+
+/// A struct field value.
+enum Val {
+    /// A string literal (unescaped).
+    Str(String),
+    /// A `time.Duration` in milliseconds.
+    Dur(u64),
+    /// A float64.
+    Float(f64),
+    /// An integer.
+    Int(u32),
+    /// An `enumspb` constant.
+    Enum(String),
+    /// A `[]string` literal.
+    Strs(Vec<String>),
+}
+
+fn value(w: &mut Writer, v: &Val) {
+    match v {
+        Val::Str(s) => {
+            w.string(&literal::go(s));
+        }
+        Val::Dur(ms) => match dur(*ms) {
+            Dur::Secs(1) => {
+                w.plain("time.Second");
+            }
+            Dur::Secs(n) => {
+                w.num(&n.to_string()).plain(" * time.Second");
+            }
+            Dur::Millis(n) => {
+                w.num(&n.to_string()).plain(" * time.Millisecond");
+            }
+        },
+        Val::Float(f) => {
+            w.num(&float_literal(*f));
+        }
+        Val::Int(n) => {
+            w.num(&n.to_string());
+        }
+        Val::Enum(name) => {
+            w.plain("enumspb.").plain(name);
+        }
+        Val::Strs(items) => {
+            w.plain("[]").ty("string").plain("{");
+            for (i, s) in items.iter().enumerate() {
+                if i > 0 {
+                    w.plain(", ");
+                }
+                w.string(&literal::go(s));
+            }
+            w.plain("}");
+        }
+    }
+}
+
+/// Consecutive single-line `Key: value,` lines, values aligned in one column
+/// as gofmt aligns them.
+fn fields(w: &mut Writer, indent: &str, entries: &[(&str, Val)]) {
+    let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (key, v) in entries {
+        w.plain(indent).plain(key).plain(":");
+        w.plain(&" ".repeat(width - key.len() + 1));
+        value(w, v);
+        w.plain(",").nl();
+    }
+}
+
+fn timeout_field(t: Timeout) -> &'static str {
+    match t {
+        Timeout::StartToClose => "StartToCloseTimeout",
+        Timeout::ScheduleToClose => "ScheduleToCloseTimeout",
+        Timeout::ScheduleToStart => "ScheduleToStartTimeout",
+        Timeout::Heartbeat => "HeartbeatTimeout",
+    }
+}
+
+fn header(w: &mut Writer, needs_enums: bool) {
+    w.kw("package").plain(" main").nl().nl();
+    w.kw("import").plain(" (").nl();
+    for std in ["context", "fmt", "log", "time"] {
+        w.plain("\t").string(&literal::go(std)).nl();
+    }
+    w.nl();
+    if needs_enums {
+        w.plain("\tenumspb ")
+            .string("\"go.temporal.io/api/enums/v1\"")
+            .nl();
+    }
+    w.plain("\t").string("\"go.temporal.io/sdk/client\"").nl();
+    w.plain("\t").string("\"go.temporal.io/sdk/temporal\"").nl();
+    w.plain(")").nl().nl();
+}
+
+fn fatal_on_err(w: &mut Writer, message: &str) {
+    w.plain("\t")
+        .kw("if")
+        .plain(" err != ")
+        .kw("nil")
+        .plain(" {")
+        .nl();
+    w.plain("\t\tlog.").func("Fatalln").plain("(");
+    w.string(&literal::go(message)).plain(", err)").nl();
+    w.plain("\t}").nl();
+}
+
+/// The complete Go program.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+    let reuse = reuse_policy(config);
+    let conflict = conflict_policy(config);
+    let mut w = Writer::new();
+    header(&mut w, reuse.is_some() || conflict.is_some());
+
+    w.kw("func").plain(" ").func("main").plain("() {").nl();
+    w.plain("\tc, err := client.")
+        .func("Dial")
+        .plain("(client.");
+    w.ty("Options").plain("{").nl();
+    fields(
+        &mut w,
+        "\t\t",
+        &[
+            ("HostPort", Val::Str(target.address.clone())),
+            ("Namespace", Val::Str(target.namespace.clone())),
+        ],
+    );
+    w.plain("\t})").nl();
+    fatal_on_err(&mut w, "Unable to create client:");
+    w.plain("\t")
+        .kw("defer")
+        .plain(" c.")
+        .func("Close")
+        .plain("()")
+        .nl()
+        .nl();
+
+    // The run's timeouts do not bound the wait for a Worker (see
+    // `notes::waiting`): the context does.
+    w.plain("\t")
+        .comment("// Nothing in the options bounds the wait for a Worker: give up after the")
+        .nl();
+    w.plain("\t")
+        .comment("// longest the run can take, plus a minute.")
+        .nl();
+    w.plain("\tctx, cancel := context.")
+        .func("WithTimeout")
+        .plain("(context.")
+        .func("Background")
+        .plain("(), ");
+    value(&mut w, &Val::Dur(crate::run_deadline_ms(config)));
+    w.plain(")").nl();
+    w.plain("\t")
+        .kw("defer")
+        .plain(" ")
+        .func("cancel")
+        .plain("()")
+        .nl();
+    w.plain("\t")
+        .comment("// Call the activity by its type name, with its one string argument.")
+        .nl();
+    w.plain("\thandle, err := c.").func("ExecuteActivity");
+    w.plain("(ctx, client.")
+        .ty("StartActivityOptions")
+        .plain("{")
+        .nl();
+    let mut head = vec![
+        ("ID", Val::Str(config.activity_id.clone())),
+        ("TaskQueue", Val::Str(config.task_queue.clone())),
+    ];
+    for (t, ms) in timeouts(config) {
+        head.push((timeout_field(t), Val::Dur(ms)));
+    }
+    fields(&mut w, "\t\t", &head);
+
+    // Multi-line, so gofmt gives it a column of its own.
+    let retry = &config.retry;
+    w.plain("\t\tRetryPolicy: &temporal.")
+        .ty("RetryPolicy")
+        .plain("{")
+        .nl();
+    let mut policy = vec![
+        ("InitialInterval", Val::Dur(retry.initial_interval_ms)),
+        ("BackoffCoefficient", Val::Float(retry.backoff_coefficient)),
+        ("MaximumInterval", Val::Dur(retry.maximum_interval_ms)),
+        ("MaximumAttempts", Val::Int(retry.maximum_attempts)),
+    ];
+    if !retry.non_retryable_error_types.is_empty() {
+        policy.push((
+            "NonRetryableErrorTypes",
+            Val::Strs(retry.non_retryable_error_types.clone()),
+        ));
+    }
+    fields(&mut w, "\t\t\t", &policy);
+    w.plain("\t\t},").nl();
+
+    let mut tail = Vec::new();
+    if let Some(p) = reuse {
+        let name = format!("ACTIVITY_ID_REUSE_POLICY_{}", p.screaming());
+        tail.push(("ActivityIDReusePolicy", Val::Enum(name)));
+    }
+    if let Some(p) = conflict {
+        let name = format!("ACTIVITY_ID_CONFLICT_POLICY_{}", p.screaming());
+        tail.push(("ActivityIDConflictPolicy", Val::Enum(name)));
+    }
+    fields(&mut w, "\t\t", &tail);
+    w.plain("\t}, ")
+        .string(&literal::go(Language::Go.activity_type()));
+    w.plain(", ")
+        .string(&literal::go(&config.input))
+        .plain(")")
+        .nl();
+    fatal_on_err(&mut w, "Unable to execute activity:");
+    w.nl();
+
+    w.plain("\t").kw("var").plain(" result ").ty("string").nl();
+    w.plain("\t").kw("if").plain(" err := handle.").func("Get");
+    w.plain("(ctx, &result); err != ")
+        .kw("nil")
+        .plain(" {")
+        .nl();
+    w.plain("\t\tlog.").func("Fatalln").plain("(");
+    w.string("\"Activity failed:\"").plain(", err)").nl();
+    w.plain("\t}").nl();
+    w.plain("\tfmt.").func("Println").plain("(");
+    w.string("\"Result:\"").plain(", result)").nl();
+    w.plain("}").nl();
+    w.finish()
+}

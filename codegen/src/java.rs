@@ -1,0 +1,209 @@
+//! The Java snippet: the untyped `ActivityClient.execute(String activityType,
+//! Class<R> resultClass, StartActivityOptions options, Object... args)`
+//! (io.temporal:temporal-sdk >= 1.35), in google-java-format's layout.
+//!
+//! By name, so no activity interface is needed: `"ComposeGreeting"` is what
+//! Java registers `composeGreeting` under (first letter upper-cased).
+
+use crate::literal;
+use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::units::{Dur, dur, float_literal};
+use crate::writer::Writer;
+use crate::{Snippet, Target};
+use proto::Language;
+use proto::config::ActivityConfig;
+
+fn duration(w: &mut Writer, ms: u64) {
+    w.ty("Duration").plain(".");
+    let n = match dur(ms) {
+        Dur::Secs(s) => {
+            w.func("ofSeconds");
+            s
+        }
+        Dur::Millis(m) => {
+            w.func("ofMillis");
+            m
+        }
+    };
+    w.plain("(").num(&n.to_string()).plain(")");
+}
+
+fn timeout_setter(t: Timeout) -> &'static str {
+    match t {
+        Timeout::StartToClose => "setStartToCloseTimeout",
+        Timeout::ScheduleToClose => "setScheduleToCloseTimeout",
+        Timeout::ScheduleToStart => "setScheduleToStartTimeout",
+        Timeout::Heartbeat => "setHeartbeatTimeout",
+    }
+}
+
+/// `<indent>.setter(` — the caller writes the argument and `)`.
+fn call<'w>(w: &'w mut Writer, indent: &str, setter: &str) -> &'w mut Writer {
+    w.plain(indent).plain(".").func(setter).plain("(")
+}
+
+fn imports(w: &mut Writer, reuse: bool, conflict: bool) {
+    let mut classes = Vec::new();
+    if conflict {
+        classes.push("io.temporal.api.enums.v1.ActivityIdConflictPolicy");
+    }
+    if reuse {
+        classes.push("io.temporal.api.enums.v1.ActivityIdReusePolicy");
+    }
+    classes.extend([
+        "io.temporal.client.ActivityClient",
+        "io.temporal.client.ActivityClientOptions",
+        "io.temporal.client.StartActivityOptions",
+        "io.temporal.common.RetryOptions",
+        "io.temporal.serviceclient.WorkflowServiceStubs",
+        "io.temporal.serviceclient.WorkflowServiceStubsOptions",
+        "java.time.Duration",
+    ]);
+    for class in classes {
+        w.kw("import").plain(" ").plain(class).plain(";").nl();
+    }
+    w.nl();
+}
+
+fn connect(w: &mut Writer, target: &Target) {
+    w.plain("    ")
+        .ty("WorkflowServiceStubs")
+        .plain(" service =")
+        .nl();
+    w.plain("        ").ty("WorkflowServiceStubs").plain(".");
+    w.func("newServiceStubs").plain("(").nl();
+    w.plain("            ")
+        .ty("WorkflowServiceStubsOptions")
+        .plain(".");
+    w.func("newBuilder")
+        .plain("().")
+        .func("setTarget")
+        .plain("(");
+    w.string(&literal::java(&target.address)).plain(").");
+    w.func("build").plain("());").nl();
+    w.plain("    ").ty("ActivityClient").plain(" client =").nl();
+    w.plain("        ")
+        .ty("ActivityClient")
+        .plain(".")
+        .func("newInstance");
+    w.plain("(").nl();
+    w.plain("            service, ")
+        .ty("ActivityClientOptions")
+        .plain(".");
+    w.func("newBuilder")
+        .plain("().")
+        .func("setNamespace")
+        .plain("(");
+    w.string(&literal::java(&target.namespace)).plain(").");
+    w.func("build").plain("());").nl().nl();
+}
+
+fn retry_options(w: &mut Writer, config: &ActivityConfig) {
+    let retry = &config.retry;
+    const IN: &str = "                    ";
+    call(w, "            ", "setRetryOptions").nl();
+    w.plain("                ").ty("RetryOptions").plain(".");
+    w.func("newBuilder").plain("()").nl();
+    call(w, IN, "setInitialInterval");
+    duration(w, retry.initial_interval_ms);
+    w.plain(")").nl();
+    call(w, IN, "setBackoffCoefficient");
+    w.num(&float_literal(retry.backoff_coefficient))
+        .plain(")")
+        .nl();
+    call(w, IN, "setMaximumInterval");
+    duration(w, retry.maximum_interval_ms);
+    w.plain(")").nl();
+    call(w, IN, "setMaximumAttempts");
+    w.num(&retry.maximum_attempts.to_string()).plain(")").nl();
+    if !retry.non_retryable_error_types.is_empty() {
+        call(w, IN, "setDoNotRetry");
+        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+            if i > 0 {
+                w.plain(", ");
+            }
+            w.string(&literal::java(t));
+        }
+        w.plain(")").nl();
+    }
+    w.plain(IN).plain(".").func("build").plain("())").nl();
+}
+
+/// The complete Java program (`ExecuteActivity.java`).
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+    let reuse = reuse_policy(config);
+    let conflict = conflict_policy(config);
+    let mut w = Writer::new();
+    imports(&mut w, reuse.is_some(), conflict.is_some());
+
+    w.kw("public class")
+        .plain(" ")
+        .ty("ExecuteActivity")
+        .plain(" {")
+        .nl();
+    w.plain("  ")
+        .kw("public static void")
+        .plain(" ")
+        .func("main")
+        .plain("(");
+    w.ty("String").plain("[] args) {").nl();
+    connect(&mut w, target);
+
+    const IN: &str = "            ";
+    w.plain("    ")
+        .ty("StartActivityOptions")
+        .plain(" options =")
+        .nl();
+    w.plain("        ").ty("StartActivityOptions").plain(".");
+    w.func("newBuilder").plain("()").nl();
+    call(&mut w, IN, "setId");
+    w.string(&literal::java(&config.activity_id))
+        .plain(")")
+        .nl();
+    call(&mut w, IN, "setTaskQueue");
+    w.string(&literal::java(&config.task_queue)).plain(")").nl();
+    for (t, ms) in timeouts(config) {
+        call(&mut w, IN, timeout_setter(t));
+        duration(&mut w, ms);
+        w.plain(")").nl();
+    }
+    retry_options(&mut w, config);
+    if let Some(p) = reuse {
+        call(&mut w, IN, "setIdReusePolicy").ty("ActivityIdReusePolicy");
+        w.plain(".ACTIVITY_ID_REUSE_POLICY_").plain(p.screaming());
+        w.plain(")").nl();
+    }
+    if let Some(p) = conflict {
+        call(&mut w, IN, "setIdConflictPolicy").ty("ActivityIdConflictPolicy");
+        w.plain(".ACTIVITY_ID_CONFLICT_POLICY_")
+            .plain(p.screaming());
+        w.plain(")").nl();
+    }
+    w.plain(IN).plain(".").func("build").plain("();").nl().nl();
+
+    // google-java-format keeps the statement on one line when it fits.
+    let input = literal::java(&config.input);
+    let activity_type = literal::java(Language::Java.activity_type());
+    let one_line = format!(
+        "    String result = client.execute({activity_type}, String.class, options, {input});"
+    );
+    w.plain("    ")
+        .comment("// Call the activity by its type name, with its one string argument.")
+        .nl();
+    w.plain("    ").ty("String").plain(" result =");
+    if one_line.chars().count() <= 100 {
+        w.plain(" ");
+    } else {
+        w.nl().plain("        ");
+    }
+    w.plain("client.").func("execute").plain("(");
+    w.string(&activity_type).plain(", ");
+    w.ty("String").plain(".").kw("class").plain(", options, ");
+    w.string(&input).plain(");").nl();
+    w.plain("    System.out.").func("println").plain("(");
+    w.string("\"Result: \"").plain(" + result);").nl();
+    w.plain("    service.").func("shutdown").plain("();").nl();
+    w.plain("  }").nl();
+    w.plain("}").nl();
+    w.finish()
+}

@@ -1,0 +1,146 @@
+//! The Ruby snippet: `Client#execute_activity` (temporalio gem >= 1.5), in
+//! RuboCop's default style (single quotes, no trailing commas).
+//!
+//! By name: the gem accepts the type name string (`'ComposeGreeting'`, the
+//! class name Ruby registers) in place of a definition class. Durations are
+//! seconds (Integer or Float) and the retry fields are `max_interval` and
+//! `max_attempts`, not `maximum_*`.
+
+use crate::literal;
+use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::units::float_literal;
+use crate::writer::Writer;
+use crate::{Snippet, Target};
+use proto::Language;
+use proto::config::ActivityConfig;
+use proto::decimal;
+
+/// Writes one argument (without separator or line break).
+type Arg<'a> = Box<dyn Fn(&mut Writer) + 'a>;
+
+fn timeout_keyword(t: Timeout) -> &'static str {
+    match t {
+        Timeout::StartToClose => "start_to_close_timeout",
+        Timeout::ScheduleToClose => "schedule_to_close_timeout",
+        Timeout::ScheduleToStart => "schedule_to_start_timeout",
+        Timeout::Heartbeat => "heartbeat_timeout",
+    }
+}
+
+/// `key: value` where the value is seconds.
+fn seconds<'a>(key: &'a str, ms: u64) -> Arg<'a> {
+    Box::new(move |w: &mut Writer| {
+        w.plain(key).plain(": ").num(&decimal::seconds(ms));
+    })
+}
+
+/// One argument a line, commas between them only.
+fn args(w: &mut Writer, indent: &str, args: &[Arg<'_>]) {
+    for (i, arg) in args.iter().enumerate() {
+        w.plain(indent);
+        arg(w);
+        if i + 1 < args.len() {
+            w.plain(",");
+        }
+        w.nl();
+    }
+}
+
+fn retry_policy(w: &mut Writer, config: &ActivityConfig) {
+    let retry = &config.retry;
+    w.plain("retry_policy: ")
+        .ty("Temporalio::RetryPolicy")
+        .plain(".");
+    w.func("new").plain("(").nl();
+    let mut fields: Vec<Arg<'_>> = vec![
+        seconds("initial_interval", retry.initial_interval_ms),
+        Box::new(|w: &mut Writer| {
+            w.plain("backoff_coefficient: ");
+            w.num(&float_literal(retry.backoff_coefficient));
+        }),
+        seconds("max_interval", retry.maximum_interval_ms),
+        Box::new(|w: &mut Writer| {
+            w.plain("max_attempts: ");
+            w.num(&retry.maximum_attempts.to_string());
+        }),
+    ];
+    if !retry.non_retryable_error_types.is_empty() {
+        fields.push(Box::new(|w: &mut Writer| {
+            w.plain("non_retryable_error_types: [");
+            for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+                if i > 0 {
+                    w.plain(", ");
+                }
+                w.string(&literal::ruby(t));
+            }
+            w.plain("]");
+        }));
+    }
+    args(w, "    ", &fields);
+    w.plain("  )");
+}
+
+/// The complete Ruby program.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+    let mut w = Writer::new();
+    w.func("require")
+        .plain(" ")
+        .string("'temporalio/client'")
+        .nl()
+        .nl();
+    w.plain("client = ").ty("Temporalio::Client").plain(".");
+    w.func("connect")
+        .plain("(")
+        .string(&literal::ruby(&target.address));
+    w.plain(", ")
+        .string(&literal::ruby(&target.namespace))
+        .plain(")");
+    w.nl().nl();
+
+    let mut call: Vec<Arg<'_>> = vec![
+        Box::new(|w: &mut Writer| {
+            w.string(&literal::ruby(Language::Ruby.activity_type()));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.string(&literal::ruby(&config.input));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("id: ").string(&literal::ruby(&config.activity_id));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("task_queue: ");
+            w.string(&literal::ruby(&config.task_queue));
+        }),
+    ];
+    for (t, ms) in timeouts(config) {
+        call.push(seconds(timeout_keyword(t), ms));
+    }
+    call.push(Box::new(|w: &mut Writer| retry_policy(w, config)));
+    if let Some(p) = reuse_policy(config) {
+        call.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_reuse_policy: ");
+            w.ty("Temporalio::ActivityIDReusePolicy").plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    if let Some(p) = conflict_policy(config) {
+        call.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_conflict_policy: ");
+            w.ty("Temporalio::ActivityIDConflictPolicy").plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    w.comment("# Call the activity by its type name, with its one string argument.")
+        .nl();
+    w.plain("result = client.")
+        .func("execute_activity")
+        .plain("(")
+        .nl();
+    args(&mut w, "  ", &call);
+    w.plain(")").nl();
+    w.func("puts")
+        .plain(" ")
+        .string("\"Result: #{result}\"")
+        .nl();
+    w.finish()
+}

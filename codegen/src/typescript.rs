@@ -1,0 +1,185 @@
+//! The TypeScript snippet: `client.activity.execute(name, options)`
+//! (@temporalio/client >= 1.17), in the Temporal samples' Prettier style
+//! (single quotes, 120 columns).
+//!
+//! By name: `'greet'` is the key of the Worker's activities object. The
+//! retry policy key is `retry`, and durations are `ms`-style strings.
+
+use crate::literal;
+use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::units::{duration_string, float_literal};
+use crate::writer::Writer;
+use crate::{Snippet, Target};
+use proto::Language;
+use proto::config::ActivityConfig;
+
+/// Prettier's print width in the Temporal TypeScript samples.
+const PRINT_WIDTH: usize = 120;
+
+fn duration(w: &mut Writer, ms: u64) {
+    w.string(&literal::typescript(&duration_string(ms)));
+}
+
+fn timeout_key(t: Timeout) -> &'static str {
+    match t {
+        Timeout::StartToClose => "startToCloseTimeout",
+        Timeout::ScheduleToClose => "scheduleToCloseTimeout",
+        Timeout::ScheduleToStart => "scheduleToStartTimeout",
+        Timeout::Heartbeat => "heartbeatTimeout",
+    }
+}
+
+fn import(w: &mut Writer, names: &[&str]) {
+    let one_line = format!(
+        "import {{ {} }} from '@temporalio/client';",
+        names.join(", ")
+    );
+    w.kw("import").plain(" {");
+    if one_line.len() <= PRINT_WIDTH {
+        w.plain(" ");
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                w.plain(", ");
+            }
+            w.ty(name);
+        }
+        w.plain(" ");
+    } else {
+        w.nl();
+        for name in names {
+            w.plain("  ").ty(name).plain(",").nl();
+        }
+    }
+    w.plain("} ")
+        .kw("from")
+        .plain(" ")
+        .string("'@temporalio/client'");
+    w.plain(";").nl().nl();
+}
+
+/// The complete TypeScript program.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+    let reuse = reuse_policy(config);
+    let conflict = conflict_policy(config);
+    let mut w = Writer::new();
+
+    let mut names = Vec::new();
+    if conflict.is_some() {
+        names.push("ActivityIdConflictPolicy");
+    }
+    if reuse.is_some() {
+        names.push("ActivityIdReusePolicy");
+    }
+    names.extend(["Client", "Connection"]);
+    import(&mut w, &names);
+
+    w.kw("async function").plain(" ").func("run").plain("(): ");
+    w.ty("Promise").plain("<").kw("void").plain("> {").nl();
+    w.plain("  ")
+        .kw("const")
+        .plain(" connection = ")
+        .kw("await")
+        .plain(" ");
+    w.ty("Connection")
+        .plain(".")
+        .func("connect")
+        .plain("({ address: ");
+    w.string(&literal::typescript(&target.address))
+        .plain(" });")
+        .nl();
+    w.plain("  ")
+        .kw("const")
+        .plain(" client = ")
+        .kw("new")
+        .plain(" ");
+    w.ty("Client").plain("({ connection, namespace: ");
+    w.string(&literal::typescript(&target.namespace))
+        .plain(" });")
+        .nl();
+
+    w.plain("  ")
+        .comment("// Call the activity by its type name, with its one string argument.")
+        .nl();
+    w.plain("  ").kw("const").plain(" result = ").kw("await");
+    w.plain(" client.activity.")
+        .func("execute")
+        .plain("<")
+        .kw("string");
+    w.plain(">(");
+    w.string(&literal::typescript(Language::Typescript.activity_type()));
+    w.plain(", {").nl();
+    w.plain("    id: ")
+        .string(&literal::typescript(&config.activity_id));
+    w.plain(",").nl();
+    w.plain("    taskQueue: ");
+    w.string(&literal::typescript(&config.task_queue))
+        .plain(",")
+        .nl();
+    w.plain("    args: [")
+        .string(&literal::typescript(&config.input));
+    w.plain("],").nl();
+    for (t, ms) in timeouts(config) {
+        w.plain("    ").plain(timeout_key(t)).plain(": ");
+        duration(&mut w, ms);
+        w.plain(",").nl();
+    }
+
+    let retry = &config.retry;
+    w.plain("    retry: {").nl();
+    w.plain("      initialInterval: ");
+    duration(&mut w, retry.initial_interval_ms);
+    w.plain(",").nl();
+    w.plain("      backoffCoefficient: ");
+    w.num(&float_literal(retry.backoff_coefficient))
+        .plain(",")
+        .nl();
+    w.plain("      maximumInterval: ");
+    duration(&mut w, retry.maximum_interval_ms);
+    w.plain(",").nl();
+    w.plain("      maximumAttempts: ");
+    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
+    if !retry.non_retryable_error_types.is_empty() {
+        w.plain("      nonRetryableErrorTypes: [");
+        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+            if i > 0 {
+                w.plain(", ");
+            }
+            w.string(&literal::typescript(t));
+        }
+        w.plain("],").nl();
+    }
+    w.plain("    },").nl();
+    if let Some(p) = reuse {
+        w.plain("    idReusePolicy: ").ty("ActivityIdReusePolicy");
+        w.plain(".").plain(p.screaming()).plain(",").nl();
+    }
+    if let Some(p) = conflict {
+        w.plain("    idConflictPolicy: ")
+            .ty("ActivityIdConflictPolicy");
+        w.plain(".").plain(p.screaming()).plain(",").nl();
+    }
+    w.plain("  });").nl();
+    w.plain("  console.").func("log").plain("(");
+    w.string("`Result: ${result}`").plain(");").nl();
+    w.plain("  ")
+        .kw("await")
+        .plain(" connection.")
+        .func("close");
+    w.plain("();").nl();
+    w.plain("}").nl().nl();
+
+    w.func("run")
+        .plain("().")
+        .func("catch")
+        .plain("((err) => {")
+        .nl();
+    w.plain("  console.").func("error").plain("(err);").nl();
+    w.plain("  process.")
+        .func("exit")
+        .plain("(")
+        .num("1")
+        .plain(");")
+        .nl();
+    w.plain("});").nl();
+    w.finish()
+}

@@ -1,0 +1,273 @@
+//! Snapshots of every generated SDK snippet (with how to install, save and
+//! run it) and CLI command, for every language and three representative
+//! configurations, plus the failure scenario carried in `--headers`. Review
+//! a changed snapshot like code: it is what users copy and run.
+
+use proto::{
+    ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
+    TimeoutKind,
+};
+use sa_demo_codegen::{
+    Setup, Snippet, Target, TokenKind, cli_command, cli_command_with, cli_setup, sdk_setup,
+    sdk_snippet, sdk_snippet_with,
+};
+
+/// The form as it loads.
+fn defaults() -> ActivityConfig {
+    ActivityConfig::default()
+}
+
+/// Every optional field set, nothing at its default.
+fn everything() -> ActivityConfig {
+    ActivityConfig {
+        activity_id: "order-42".to_owned(),
+        task_queue: "payments".to_owned(),
+        input: "Ada".to_owned(),
+        timeout_kind: TimeoutKind::ScheduleToClose,
+        timeout_ms: 90_000,
+        schedule_to_start_timeout_ms: Some(5_000),
+        heartbeat_timeout_ms: Some(1_500),
+        retry: RetryPolicy {
+            initial_interval_ms: 500,
+            backoff_coefficient: 1.5,
+            maximum_interval_ms: 20_000,
+            maximum_attempts: 6,
+            non_retryable_error_types: vec!["ValidationError".to_owned(), "Fatal".to_owned()],
+        },
+        id_reuse_policy: IdReusePolicy::RejectDuplicate,
+        id_conflict_policy: IdConflictPolicy::UseExisting,
+    }
+}
+
+/// Input, id and queue that try to break out of every kind of literal.
+fn awkward() -> ActivityConfig {
+    ActivityConfig {
+        activity_id: "it's $HOME".to_owned(),
+        task_queue: "q\"#{x}".to_owned(),
+        input: "O'Brien \"the $HOME\" \\ #{1} `x` ${y} \u{202e}é😀".to_owned(),
+        id_reuse_policy: IdReusePolicy::AllowDuplicateFailedOnly,
+        ..ActivityConfig::default()
+    }
+}
+
+fn configs() -> [(&'static str, ActivityConfig); 3] {
+    [
+        ("defaults", defaults()),
+        ("everything", everything()),
+        ("awkward", awkward()),
+    ]
+}
+
+/// The code, then any notes, as one reviewable text.
+fn render(snippet: &Snippet) -> String {
+    let mut out = snippet.text();
+    for note in &snippet.notes {
+        out.push_str("\nNOTE: ");
+        out.push_str(note);
+        out.push('\n');
+    }
+    out
+}
+
+/// How to set the code up, as the page shows it above the code.
+fn render_setup(setup: &Setup) -> String {
+    let mut out = format!("REQUIRES: {}\nINSTALL: {}\n", setup.requires, setup.install);
+    if !setup.save_as.is_empty() {
+        out.push_str(&format!("SAVE AS: {}\n", setup.save_as));
+    }
+    out.push_str(&format!("RUN: {}\n", setup.run));
+    if let Some(s) = &setup.stability {
+        out.push_str(&format!("STABILITY: {s}\n"));
+    }
+    out.push_str("---\n");
+    out
+}
+
+#[test]
+fn sdk_snippets() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        for (name, config) in configs() {
+            let snippet = sdk_snippet(lang, &config, &target);
+            let text = render_setup(&sdk_setup(lang)) + &render(&snippet);
+            insta::assert_snapshot!(format!("sdk_{}_{name}", lang.slug()), text);
+        }
+    }
+}
+
+#[test]
+fn cli_commands() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        for (name, config) in configs() {
+            let snippet = cli_command(lang, &config, &target);
+            let text = render_setup(&cli_setup()) + &render(&snippet);
+            insta::assert_snapshot!(format!("cli_{}_{name}", lang.slug()), text);
+        }
+    }
+}
+
+/// With "Include the failure scenario": the command carries it in
+/// `--headers`; each SDK program says in a comment how the demo passes it.
+#[test]
+fn failure_scenario_included() {
+    let target = Target::default();
+    let scenario = FailureScenario::FailFirst { attempts: 2 };
+    let cli = cli_command_with(Language::Go, &defaults(), scenario, &target);
+    insta::assert_snapshot!("cli_go_fail_first_2", render(&cli));
+    for lang in Language::ALL {
+        let sdk = sdk_snippet_with(lang, &defaults(), scenario, &target).text();
+        assert!(
+            sdk.contains(
+                r#"key "demo-scenario", a JSON payload {"kind":"fail_first","attempts":2}."#
+            ),
+            "{lang:?}:\n{sdk}"
+        );
+    }
+    let outage = cli_command_with(
+        Language::Go,
+        &defaults(),
+        FailureScenario::Outage { seconds: 5 },
+        &target,
+    );
+    assert!(
+        outage
+            .notes
+            .iter()
+            .any(|n| n.contains("cannot reproduce it"))
+    );
+}
+
+/// One snippet with its span kinds shown, to review what gets highlighted.
+#[test]
+fn highlighting_of_the_go_default() {
+    let snippet = sdk_snippet(Language::Go, &defaults(), &Target::default());
+    let annotated: String = snippet
+        .spans
+        .iter()
+        .map(|s| match s.kind {
+            TokenKind::Plain => s.text.clone(),
+            kind => format!("«{}:{}»", kind.slug(), s.text),
+        })
+        .collect();
+    insta::assert_snapshot!(annotated);
+}
+
+#[test]
+fn every_snippet_names_its_languages_activity_type() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        for (_, config) in configs() {
+            let quoted = match lang {
+                Language::Typescript | Language::Ruby => format!("'{}'", lang.activity_type()),
+                _ => format!("\"{}\"", lang.activity_type()),
+            };
+            let code = sdk_snippet(lang, &config, &target).text();
+            assert!(code.contains(&quoted), "{lang:?} snippet lacks {quoted}");
+            for other in Language::ACTIVITY_TYPES {
+                if other != lang.activity_type() {
+                    for q in ['"', '\''] {
+                        let quoted = format!("{q}{other}{q}");
+                        assert!(!code.contains(&quoted), "{lang:?} names {other}");
+                    }
+                }
+            }
+            let cli = cli_command(lang, &config, &target).text();
+            assert!(cli.contains(&format!("--type {} \\", lang.activity_type())));
+        }
+    }
+}
+
+/// Length of the Go interpreted string literal at the start of `s`.
+fn go_literal_len(s: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    if chars.next()?.1 != '"' {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next()?;
+            }
+            '"' => return Some(i + 1),
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn go_passes_exactly_one_argument() {
+    let target = Target::default();
+    for (_, config) in configs() {
+        let code = sdk_snippet(Language::Go, &config, &target).text();
+        assert_eq!(code.matches("ExecuteActivity(").count(), 1);
+        let (_, after) = code
+            .split_once("}, \"Activity\", ")
+            .expect("the activity is passed by name after the options");
+        let len = go_literal_len(after).expect("one string literal");
+        assert!(
+            after[len..].starts_with(")\n"),
+            "more than one argument:\n{code}"
+        );
+    }
+}
+
+#[test]
+fn spans_are_well_formed() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        for (_, config) in configs() {
+            for snippet in [
+                sdk_snippet(lang, &config, &target),
+                cli_command(lang, &config, &target),
+            ] {
+                for pair in snippet.spans.windows(2) {
+                    assert_ne!(pair[0].kind, pair[1].kind, "neighbours should merge");
+                }
+                for span in &snippet.spans {
+                    assert!(!span.text.is_empty());
+                    if span.kind == TokenKind::Number {
+                        assert!(span.text.starts_with(|c: char| c.is_ascii_digit()));
+                    }
+                }
+                assert!(snippet.text().ends_with('\n'));
+            }
+        }
+    }
+}
+
+#[test]
+fn notes_name_missing_flags_the_endless_wait_and_pythons_exit_crash() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        // Only start-to-close: nothing bounds the wait for a Worker.
+        let notes = cli_command(lang, &defaults(), &target).notes;
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("waits forever"), "{notes:?}");
+        let sdk_notes = sdk_snippet(lang, &defaults(), &target).notes;
+        assert!(sdk_notes.iter().any(|n| n.contains("waits forever")));
+        // Schedule-to-close bounds it.
+        let notes = cli_command(lang, &everything(), &target).notes;
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("no flag for non-retryable error types"));
+        assert!(notes[0].contains("ValidationError, Fatal"));
+        let sdk_notes = sdk_snippet(lang, &everything(), &target).notes;
+        if lang == Language::Python {
+            // The one SDK note: temporalio's exit crash (sdk-python#300).
+            assert_eq!(sdk_notes.len(), 1);
+            assert!(sdk_notes[0].contains("PyGILState_Release"));
+        } else {
+            assert!(sdk_notes.is_empty());
+        }
+    }
+}
+
+#[test]
+fn java_programs_are_ascii() {
+    for (_, config) in configs() {
+        let code = sdk_snippet(Language::Java, &config, &Target::default()).text();
+        assert!(code.is_ascii(), "{code}");
+    }
+}

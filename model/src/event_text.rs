@@ -1,0 +1,238 @@
+//! The text of each Activity Log line. Every sentence says only what its
+//! event carries: a failure Temporal no longer keeps is "not kept", a
+//! Worker Temporal did not name is not named. Free functions, as the
+//! event types are `proto`'s.
+
+use proto::event::{AttemptPhase, EventKind, RunEvent, TimeoutType, format_ms};
+
+fn during(attempt: u32, phase: AttemptPhase) -> String {
+    match phase {
+        AttemptPhase::Running => format!("during attempt {attempt}"),
+        AttemptPhase::Waiting if attempt > 1 => {
+            format!(
+                "while attempt {attempt} waited to start (after attempt {} failed)",
+                attempt - 1
+            )
+        }
+        AttemptPhase::Waiting => format!("before attempt {attempt} started"),
+        AttemptPhase::Unknown => format!("on attempt {attempt}"),
+    }
+}
+
+/// `Heartbeat #3 recorded (attempt 1)`: a heartbeat line without its details.
+pub fn heartbeat_head(attempt: Option<u32>, count: u64) -> String {
+    match attempt {
+        Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
+        None => format!("Heartbeat #{count} recorded"),
+    }
+}
+
+/// One line of text for the log.
+pub fn describe(kind: &EventKind) -> String {
+    match kind {
+        EventKind::StartRequested {
+            address,
+            namespace,
+            started: true,
+        } => format!(
+            "Client sent StartActivityExecution to Temporal at {address} (namespace {namespace}): a new run"
+        ),
+        EventKind::StartRequested {
+            address,
+            namespace,
+            started: false,
+        } => format!(
+            "Client sent StartActivityExecution to Temporal at {address} (namespace {namespace}): \
+             the id conflict policy UseExisting returned the run already going"
+        ),
+        EventKind::Scheduled {
+            activity_id,
+            run_id,
+            activity_type,
+            task_queue,
+        } => format!(
+            "Server scheduled {activity_type} as {activity_id} (run {run_id}) on task queue {task_queue}"
+        ),
+        EventKind::AttemptStarted {
+            attempt,
+            worker_identity: Some(w),
+        } => format!("Worker {w} picked up attempt {attempt}"),
+        EventKind::AttemptStarted {
+            attempt,
+            worker_identity: None,
+        } => format!("Attempt {attempt} started on a Worker"),
+        EventKind::WorkerExecuting { attempt } => {
+            format!("Activity code started attempt {attempt}")
+        }
+        EventKind::WorkerReturned {
+            attempt,
+            duration_ms,
+            error: None,
+        } => format!("Activity code returned from attempt {attempt} after {duration_ms} ms"),
+        EventKind::WorkerReturned {
+            attempt,
+            duration_ms,
+            error: Some(e),
+        } => format!("Activity code failed attempt {attempt} after {duration_ms} ms: {e}"),
+        EventKind::Heartbeat {
+            attempt,
+            count,
+            details,
+        } => match details {
+            Some(d) => format!("{}: {d}", heartbeat_head(*attempt, *count)),
+            None => heartbeat_head(*attempt, *count),
+        },
+        EventKind::WorkerOffline {
+            task_queue,
+            seconds,
+        } => format!(
+            "The demo keeps its Worker off task queue {task_queue} for {seconds} s: the task waits on the queue"
+        ),
+        EventKind::WorkerOnline { task_queue } => {
+            format!("The demo's Worker polls task queue {task_queue} now")
+        }
+        EventKind::AttemptFailed {
+            attempt,
+            failure,
+            retry_in_ms,
+            ..
+        } => {
+            let what = match failure {
+                Some(f) => match f.timeout {
+                    Some(TimeoutType::Heartbeat) => format!(
+                        "Attempt {attempt} stopped heartbeating: the server's heartbeat timeout fired"
+                    ),
+                    Some(t) => format!("Attempt {attempt} hit the {} timeout", t.label()),
+                    None => format!("Attempt {attempt} failed ({f})"),
+                },
+                None => format!(
+                    "Attempt {attempt} failed (a later attempt exists; Temporal keeps only the latest failure)"
+                ),
+            };
+            match retry_in_ms {
+                Some(ms) => format!("{what}; server retries in {}", format_ms(*ms)),
+                None => what,
+            }
+        }
+        EventKind::CancelRequested { reason } if reason.is_empty() => "Cancel requested".to_owned(),
+        EventKind::CancelRequested { reason } => format!("Cancel requested: {reason}"),
+        EventKind::Completed {
+            attempt,
+            result: Some(r),
+        } => format!("Completed on attempt {attempt}: {r}"),
+        EventKind::Completed {
+            attempt,
+            result: None,
+        } => format!("Completed on attempt {attempt} (the result is not a JSON payload)"),
+        EventKind::Failed {
+            attempt,
+            failure,
+            retry_state,
+        } => {
+            let mut s = format!("Failed after attempt {attempt}");
+            if let Some(f) = failure {
+                s.push_str(&format!(": {f}"));
+            }
+            if let Some(r) = retry_state {
+                s.push_str(&format!(" (no retry: {})", r.label()));
+            }
+            s
+        }
+        EventKind::TimedOut {
+            attempt,
+            phase,
+            failure,
+            retry_state,
+        } => {
+            let mut s = format!("Timed out {}", during(*attempt, *phase));
+            if let Some(f) = failure {
+                s.push_str(&format!(": {f}"));
+            }
+            if let Some(r) = retry_state {
+                s.push_str(&format!(" (no retry: {})", r.label()));
+            }
+            s
+        }
+        EventKind::Canceled { attempt, phase } => {
+            format!("Canceled {}", during(*attempt, *phase))
+        }
+        EventKind::Terminated {
+            attempt,
+            phase,
+            reason,
+        } => match reason {
+            Some(r) => format!("Terminated {}: {r}", during(*attempt, *phase)),
+            None => format!("Terminated {}", during(*attempt, *phase)),
+        },
+        EventKind::TemporalUnreachable { address, .. } => format!(
+            "The demo's client cannot reach Temporal at {address}; the run goes on in Temporal, \
+             and this log resumes from its record when Temporal answers"
+        ),
+        EventKind::TemporalReachable { address, .. } => format!(
+            "Temporal at {address} answers the demo's client again; following the run from its record"
+        ),
+        EventKind::Lost { message } => format!("Stopped following the run: {message}"),
+    }
+}
+
+/// The log line of `ev`, with an inferred line saying so.
+pub fn line(ev: &RunEvent) -> String {
+    if ev.inferred {
+        format!("{} (inferred)", describe(&ev.kind))
+    } else {
+        describe(&ev.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proto::event::{FailureInfo, Source};
+
+    #[test]
+    fn an_unstarted_attempt_is_never_said_to_have_run() {
+        let ev = EventKind::Terminated {
+            attempt: 2,
+            phase: AttemptPhase::Waiting,
+            reason: Some("stop".into()),
+        };
+        assert_eq!(
+            describe(&ev),
+            "Terminated while attempt 2 waited to start (after attempt 1 failed): stop"
+        );
+    }
+
+    #[test]
+    fn inferred_lines_say_so_and_invent_no_detail() {
+        let ev = RunEvent::inferred(
+            Source::Server,
+            EventKind::AttemptFailed {
+                attempt: 1,
+                failure: None,
+                next_attempt_at_ms: None,
+                retry_in_ms: None,
+            },
+        );
+        let text = line(&ev);
+        assert!(text.ends_with("(inferred)"), "{text}");
+        assert!(
+            text.contains("Temporal keeps only the latest failure"),
+            "{text}"
+        );
+        let reported = EventKind::AttemptFailed {
+            attempt: 1,
+            failure: Some(FailureInfo {
+                message: "boom".into(),
+                error_type: Some("SimulatedFailure".into()),
+                non_retryable: false,
+                timeout: None,
+            }),
+            next_attempt_at_ms: Some(2_000),
+            retry_in_ms: Some(1_000),
+        };
+        assert_eq!(
+            describe(&reported),
+            "Attempt 1 failed (SimulatedFailure: boom); server retries in 1 s"
+        );
+    }
+}

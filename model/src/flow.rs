@@ -1,0 +1,265 @@
+//! The Execution Flow diagram (Client → Server → Task Queue → Worker →
+//! Activity): which node is lit, derived from the run's real events only.
+
+use proto::event::{EventKind, RunEvent, TimeoutType};
+
+/// A node of the diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowStep {
+    /// The demo server's Temporal client.
+    Client,
+    /// The Temporal Server.
+    Server,
+    /// The task queue the activity task waits on.
+    TaskQueue,
+    /// The Worker that polls the queue.
+    Worker,
+    /// The activity code.
+    Activity,
+}
+
+impl FlowStep {
+    /// Every node, left to right.
+    pub const ALL: [FlowStep; 5] = [
+        FlowStep::Client,
+        FlowStep::Server,
+        FlowStep::TaskQueue,
+        FlowStep::Worker,
+        FlowStep::Activity,
+    ];
+
+    /// The node an event is about.
+    pub const fn of(kind: &EventKind) -> FlowStep {
+        match kind {
+            EventKind::StartRequested { .. }
+            | EventKind::TemporalUnreachable { .. }
+            | EventKind::TemporalReachable { .. } => FlowStep::Client,
+            EventKind::Scheduled { .. } => FlowStep::TaskQueue,
+            EventKind::AttemptStarted { .. }
+            | EventKind::WorkerOffline { .. }
+            | EventKind::WorkerOnline { .. } => FlowStep::Worker,
+            EventKind::WorkerExecuting { .. }
+            | EventKind::WorkerReturned { .. }
+            | EventKind::Heartbeat { .. }
+            | EventKind::AttemptFailed { .. } => FlowStep::Activity,
+            EventKind::CancelRequested { .. }
+            | EventKind::Completed { .. }
+            | EventKind::Failed { .. }
+            | EventKind::TimedOut { .. }
+            | EventKind::Canceled { .. }
+            | EventKind::Terminated { .. }
+            | EventKind::Lost { .. } => FlowStep::Server,
+        }
+    }
+
+    /// Label under the node.
+    pub const fn label(self) -> &'static str {
+        match self {
+            FlowStep::Client => "Client",
+            FlowStep::Server => "Server",
+            FlowStep::TaskQueue => "Task Queue",
+            FlowStep::Worker => "Worker",
+            FlowStep::Activity => "Activity",
+        }
+    }
+
+    const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a node looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NodeState {
+    /// Not reached yet.
+    #[default]
+    Pending,
+    /// Working (or, for the task queue, holding the task).
+    Active,
+    /// Done its part.
+    Completed,
+    /// Its part failed.
+    Failed,
+    /// Holding work that nobody can take yet (the task queue during an outage).
+    Waiting,
+}
+
+impl NodeState {
+    /// CSS class suffix.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            NodeState::Pending => "pending",
+            NodeState::Active => "active",
+            NodeState::Completed => "completed",
+            NodeState::Failed => "failed",
+            NodeState::Waiting => "waiting",
+        }
+    }
+}
+
+/// The state of every node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlowState([NodeState; 5]);
+
+impl FlowState {
+    /// The state of one node.
+    pub fn get(&self, step: FlowStep) -> NodeState {
+        self.0[step.index()]
+    }
+
+    fn set(&mut self, step: FlowStep, state: NodeState) {
+        self.0[step.index()] = state;
+    }
+
+    fn set_all(&mut self, state: NodeState) {
+        self.0 = [state; 5];
+    }
+
+    /// Folds a run's events, in order, into the diagram.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a RunEvent>) -> FlowState {
+        let mut flow = FlowState::default();
+        for ev in events {
+            flow.apply(&ev.kind);
+        }
+        flow
+    }
+
+    /// Applies one event.
+    pub fn apply(&mut self, kind: &EventKind) {
+        use FlowStep::*;
+        use NodeState::*;
+        match kind {
+            EventKind::StartRequested { .. } => self.set(Client, Active),
+            EventKind::Scheduled { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                if self.get(TaskQueue) != Waiting {
+                    self.set(TaskQueue, Active);
+                }
+            }
+            EventKind::AttemptStarted { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(TaskQueue, Completed);
+                self.set(Worker, Active);
+                self.set(Activity, Pending);
+            }
+            EventKind::WorkerExecuting { .. } | EventKind::Heartbeat { .. } => {
+                self.set(Worker, Active);
+                self.set(Activity, Active);
+            }
+            EventKind::WorkerReturned { error, .. } => {
+                self.set(Activity, if error.is_some() { Failed } else { Completed });
+            }
+            EventKind::AttemptFailed { failure, .. } => {
+                // The task is back on the queue, waiting out the backoff. A
+                // heartbeat timeout means the Worker itself went silent.
+                if failure.as_ref().and_then(|f| f.timeout) == Some(TimeoutType::Heartbeat) {
+                    self.set(Worker, Failed);
+                } else {
+                    self.set(Worker, Completed);
+                }
+                self.set(Activity, Failed);
+                self.set(TaskQueue, Active);
+            }
+            EventKind::WorkerOffline { .. } => {
+                self.set(Worker, Failed);
+                self.set(TaskQueue, Waiting);
+            }
+            EventKind::WorkerOnline { .. } => {
+                self.set(Worker, Pending);
+                if self.get(TaskQueue) == Waiting {
+                    self.set(TaskQueue, Active);
+                }
+            }
+            EventKind::CancelRequested { .. } => self.set(Server, Active),
+            EventKind::Completed { .. } => self.set_all(Completed),
+            EventKind::Failed { .. }
+            | EventKind::TimedOut { .. }
+            | EventKind::Canceled { .. }
+            | EventKind::Terminated { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(TaskQueue, Completed);
+                if self.get(Worker) == Active {
+                    self.set(Worker, Completed);
+                }
+                if let EventKind::TimedOut {
+                    failure: Some(failure),
+                    ..
+                } = kind
+                    && failure.timeout == Some(TimeoutType::ScheduleToStart)
+                {
+                    // Nobody took the task off the queue in time.
+                    self.set(TaskQueue, Failed);
+                }
+                self.set(Activity, Failed);
+            }
+            EventKind::TemporalUnreachable { .. } => self.set(Server, Failed),
+            EventKind::TemporalReachable { .. } => {
+                if self.get(Server) == Failed {
+                    self.set(Server, Completed);
+                }
+            }
+            EventKind::Lost { .. } => self.set(Server, Failed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proto::event::{FailureInfo, Source};
+
+    fn ev(kind: EventKind) -> RunEvent {
+        RunEvent::reported(Source::Server, Some(0), kind)
+    }
+
+    #[test]
+    fn success_lights_every_node() {
+        let events = [
+            ev(EventKind::Scheduled {
+                activity_id: "a".into(),
+                run_id: "r".into(),
+                activity_type: "Activity".into(),
+                task_queue: "q".into(),
+            }),
+            ev(EventKind::AttemptStarted {
+                attempt: 1,
+                worker_identity: Some("w".into()),
+            }),
+            ev(EventKind::Completed {
+                attempt: 1,
+                result: Some("\"Hello\"".into()),
+            }),
+        ];
+        let flow = FlowState::from_events(&events);
+        assert!(
+            FlowStep::ALL
+                .iter()
+                .all(|s| flow.get(*s) == NodeState::Completed)
+        );
+    }
+
+    #[test]
+    fn failed_attempt_puts_task_back_on_queue() {
+        let mut flow = FlowState::default();
+        flow.apply(&EventKind::AttemptStarted {
+            attempt: 1,
+            worker_identity: Some("w".into()),
+        });
+        flow.apply(&EventKind::AttemptFailed {
+            attempt: 1,
+            failure: Some(FailureInfo {
+                message: "x".into(),
+                error_type: None,
+                non_retryable: false,
+                timeout: None,
+            }),
+            next_attempt_at_ms: None,
+            retry_in_ms: None,
+        });
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::Activity), NodeState::Failed);
+    }
+}

@@ -1,0 +1,154 @@
+//! The event's wire form: serde tags, SSE names and ids.
+
+use super::*;
+
+/// One event of every kind, in declaration order.
+fn one_of_each() -> Vec<EventKind> {
+    let failure = || FailureInfo {
+        message: "boom".into(),
+        error_type: Some("Err".into()),
+        non_retryable: false,
+        timeout: None,
+    };
+    vec![
+        EventKind::StartRequested {
+            address: "localhost:7233".into(),
+            namespace: "default".into(),
+            started: true,
+        },
+        EventKind::Scheduled {
+            activity_id: "a".into(),
+            run_id: "r".into(),
+            activity_type: "T".into(),
+            task_queue: "q".into(),
+        },
+        EventKind::AttemptStarted {
+            attempt: 1,
+            worker_identity: None,
+        },
+        EventKind::WorkerExecuting { attempt: 1 },
+        EventKind::WorkerReturned {
+            attempt: 1,
+            duration_ms: 5,
+            error: None,
+        },
+        EventKind::Heartbeat {
+            attempt: Some(1),
+            count: 1,
+            details: None,
+        },
+        EventKind::WorkerOffline {
+            task_queue: "q".into(),
+            seconds: 3,
+        },
+        EventKind::WorkerOnline {
+            task_queue: "q".into(),
+        },
+        EventKind::AttemptFailed {
+            attempt: 1,
+            failure: Some(failure()),
+            next_attempt_at_ms: Some(9),
+            retry_in_ms: Some(1_000),
+        },
+        EventKind::CancelRequested { reason: "x".into() },
+        EventKind::Completed {
+            attempt: 1,
+            result: None,
+        },
+        EventKind::Failed {
+            attempt: 1,
+            failure: Some(failure()),
+            retry_state: Some(RetryState::MaximumAttemptsReached),
+        },
+        EventKind::TimedOut {
+            attempt: 1,
+            phase: AttemptPhase::Waiting,
+            failure: None,
+            retry_state: None,
+        },
+        EventKind::Canceled {
+            attempt: 1,
+            phase: AttemptPhase::Running,
+        },
+        EventKind::Terminated {
+            attempt: 1,
+            phase: AttemptPhase::Unknown,
+            reason: None,
+        },
+        EventKind::TemporalUnreachable {
+            address: "a".into(),
+            outage: 1,
+        },
+        EventKind::TemporalReachable {
+            address: "a".into(),
+            outage: 1,
+        },
+        EventKind::Lost {
+            message: "gone".into(),
+        },
+    ]
+}
+
+#[test]
+fn every_sse_name_is_the_serde_tag_and_is_listed() {
+    let kinds = one_of_each();
+    // NAMES is derived from the enum, so a new variant lengthens it and
+    // this list must follow.
+    assert_eq!(
+        kinds.len(),
+        EventKind::NAMES.len(),
+        "a kind is missing here"
+    );
+    for (kind, listed) in kinds.iter().zip(EventKind::NAMES) {
+        let json = serde_json::to_value(kind).expect("json");
+        assert_eq!(json["type"], kind.name(), "{kind:?}");
+        assert_eq!(kind.name(), *listed, "NAMES is in declaration order");
+        let back: EventKind = serde_json::from_value(json).expect("reads back");
+        assert_eq!(&back, kind);
+    }
+    let mut names = EventKind::NAMES.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), EventKind::NAMES.len(), "names are distinct");
+}
+
+#[test]
+fn names_match_serde_tags_and_facts_are_stable() {
+    let ev = RunEvent::reported(
+        Source::Server,
+        Some(5),
+        EventKind::Completed {
+            attempt: 3,
+            result: Some("\"Hello, World!\"".into()),
+        },
+    );
+    let json = serde_json::to_value(&ev).unwrap();
+    assert_eq!(json["type"], ev.kind.name());
+    assert_eq!(json["id"], "end");
+    assert!(EventKind::NAMES.contains(&ev.kind.name()));
+    assert!(ev.kind.is_terminal());
+}
+
+#[test]
+fn run_event_round_trips() {
+    let ev = RunEvent::inferred(
+        Source::Server,
+        EventKind::AttemptFailed {
+            attempt: 2,
+            failure: None,
+            next_attempt_at_ms: None,
+            retry_in_ms: None,
+        },
+    );
+    let text = serde_json::to_string(&ev).unwrap();
+    assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), ev);
+    assert_eq!(ev.id, "a2-failed");
+    assert_eq!(ev.at_ms, None);
+}
+
+#[test]
+fn formats_durations() {
+    assert_eq!(format_ms(850), "850 ms");
+    assert_eq!(format_ms(2_000), "2 s");
+    assert_eq!(format_ms(1_500), "1.5 s");
+}
