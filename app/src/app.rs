@@ -1,8 +1,8 @@
 //! The page: header, the form and code panels on the left, the run (flow,
 //! result, log) and the runs Temporal lists on the right.
 
+use codegen::Target;
 use leptos::prelude::*;
-use proto::code::Target;
 
 use crate::api;
 use crate::code::{CliPanel, CodePanel};

@@ -7,10 +7,10 @@
 use std::time::Duration;
 
 use crate::draft::InputsStoreFields;
+use codegen::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use proto::code::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
 use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 

@@ -1,11 +1,11 @@
 //! The Execution Flow diagram: Client → Server → Task Queue → Worker →
 //! Activity, each node lit from the run's real events only
-//! ([`proto::FlowState::from_events`]), with the measured cost of each hop
-//! of this run beside it ([`proto::timeline::hops`]).
+//! ([`model::FlowState::from_events`]), with the measured cost of each hop
+//! of this run beside it ([`model::timeline::hops`]).
 
 use leptos::prelude::*;
-use proto::timeline::{self, Deadlines, hops::Hops};
-use proto::{FlowState, FlowStep, NodeState};
+use model::timeline::{self, Deadlines, hops::Hops};
+use model::{FlowState, FlowStep, NodeState};
 
 use crate::session::Session;
 use crate::timeline_parts::length;

@@ -158,13 +158,13 @@ pub fn describe(kind: &EventKind) -> String {
             count,
             details,
         } => {
-            let head = proto::event_text::heartbeat_head(*attempt, *count);
+            let head = model::event_text::heartbeat_head(*attempt, *count);
             match details {
                 Some(d) => format!("{head} · {}", compact_details(d)),
                 None => head,
             }
         }
-        other => other.describe(),
+        other => model::event_text::describe(other),
     }
 }
 

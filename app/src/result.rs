@@ -22,7 +22,7 @@ fn decode_result(json: &str) -> String {
 /// Title and detail of the banner for a terminal event: the title names
 /// the outcome, the detail is the log's own line for it.
 fn banner_text(kind: &EventKind) -> Option<(String, String)> {
-    let detail = kind.describe();
+    let detail = model::event_text::describe(kind);
     Some(match kind {
         EventKind::Completed {
             attempt,

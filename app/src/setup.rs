@@ -1,9 +1,9 @@
 //! How to run the code shown: the SDK release it needs, the one-line
 //! install, the file to save it as and the command that runs it, and what
-//! the SDK says about the API's stability ([`proto::code::Setup`]).
+//! the SDK says about the API's stability ([`codegen::Setup`]).
 
+use codegen::Setup;
 use leptos::prelude::*;
-use proto::code::Setup;
 
 /// The setup lines above a snippet.
 #[component]

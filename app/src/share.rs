@@ -7,13 +7,13 @@
 //! outright: every field it leaves out is at its default, whatever this
 //! browser remembered (today only the language tab, in `localStorage`).
 //! Without one, the form starts from its defaults and the saved tab.
-//! The encoding itself is [`proto::share`].
+//! The encoding itself is [`model::share`].
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use proto::share::{self, SharedForm};
+use model::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;

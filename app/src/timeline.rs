@@ -3,7 +3,7 @@
 //! wait on the task queue, the execution, how it ended, heartbeats), the
 //! backoffs the Server scheduled between attempts with a countdown while one
 //! runs, deadlines and a cancel marker. Drawn as SVG from
-//! [`proto::timeline::layout`]; a table says the same for screen readers.
+//! [`model::timeline::layout`]; a table says the same for screen readers.
 //!
 //! The drawing is one view of the layout, redrawn as a whole when the layout
 //! changes: tachys rebuilds the same elements in place (a focused bar keeps
@@ -13,9 +13,9 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use model::timeline::{self, Backoff, Deadlines, Timeline};
 use proto::ActivityConfig;
 use proto::event::format_ms;
-use proto::timeline::{self, Backoff, Deadlines, Timeline};
 
 use crate::session::Session;
 use crate::ticker;

@@ -1,12 +1,12 @@
 //! The pieces of the attempt timeline's SVG: the scale, one attempt's lane,
 //! one backoff, and the words each piece shows on hover or focus. Every
-//! position comes from [`proto::timeline::layout`]; a part Temporal gave no
+//! position comes from [`model::timeline::layout`]; a part Temporal gave no
 //! time for is drawn dashed over the window it must lie in.
 
 use leptos::prelude::*;
+use model::timeline::{Lane, Timeline};
 use proto::decimal::fixed;
 use proto::event::format_ms;
-use proto::timeline::{Lane, Timeline};
 
 /// The drawing's width in SVG units (it scales to the panel).
 pub const WIDTH: i32 = 720;

@@ -3,7 +3,7 @@
 //! layout the SVG draws.
 
 use leptos::prelude::*;
-use proto::timeline::Timeline;
+use model::timeline::Timeline;
 
 use crate::timeline_parts::{length, offset};
 
