@@ -37,13 +37,15 @@ pub enum AttemptPhase {
     Unknown,
 }
 
-/// What happened. Its serde tag is also its SSE `event:` name; strum
+/// What happened. Its serde tag (externally tagged: `{"scheduled": {..}}`,
+/// measured smaller in the page than an internally tagged, flattened
+/// `RunEvent`) is also its SSE `event:` name; strum
 /// derives the same names ([`EventKind::NAMES`], [`EventKind::name`]) from
 /// the same rule, and a test holds the two together.
 #[derive(
     Debug, Clone, PartialEq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
 )]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     /// This demo server sent `StartActivityExecution` and Temporal answered.
@@ -255,7 +257,6 @@ pub struct RunEvent {
     #[serde(default)]
     pub inferred: bool,
     /// What happened.
-    #[serde(flatten)]
     pub kind: EventKind,
 }
 
