@@ -61,34 +61,6 @@ impl Hosting {
             ..Hosting::default()
         }
     }
-
-    /// Reads the `SA_DEMO_*` hosting variables; `public` is also set by `--public`.
-    pub fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Hosting, String> {
-        let set = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let public = match set("SA_DEMO_PUBLIC").as_deref().map(str::trim) {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => return Err(format!("SA_DEMO_PUBLIC {other:?}: use 1 or 0")),
-        };
-        let trusted_proxies = match set("SA_DEMO_TRUSTED_PROXIES") {
-            Some(list) => list
-                .parse()
-                .map_err(|e| format!("SA_DEMO_TRUSTED_PROXIES: {e}"))?,
-            None => TrustedProxies::default(),
-        };
-        let frame_ancestors = set("SA_DEMO_FRAME_ANCESTORS").unwrap_or_else(|| "'self'".to_owned());
-        if frame_ancestors.contains([';', ',', '\n', '\r']) {
-            return Err("SA_DEMO_FRAME_ANCESTORS: a space-separated source list".to_owned());
-        }
-        Ok(Hosting {
-            public,
-            secret: set("SA_DEMO_SECRET"),
-            trusted_proxies,
-            frame_ancestors,
-            temporal_ui_url: set("SA_DEMO_TEMPORAL_UI_URL"),
-            limits: Limits::default(),
-        })
-    }
 }
 
 /// What the routes need of the hosting policy at run time, shared by every
