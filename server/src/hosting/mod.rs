@@ -77,8 +77,9 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// Builds the policy of `hosting`; without a secret, a random one.
-    pub fn new(hosting: &Hosting) -> Arc<Guard> {
+    /// Builds the policy of `hosting`; without a secret, a random one (an
+    /// error only if the OS has no randomness to give).
+    pub fn new(hosting: &Hosting) -> Result<Arc<Guard>, getrandom::Error> {
         let tokens = match &hosting.secret {
             Some(secret) => ControlTokens::new(secret.as_bytes()),
             None => {
@@ -88,15 +89,15 @@ impl Guard {
                          nor work on another replica"
                     );
                 }
-                ControlTokens::random()
+                ControlTokens::random()?
             }
         };
-        Arc::new(Guard {
+        Ok(Arc::new(Guard {
             public: hosting.public,
             tokens,
             limits: RateLimits::new(&hosting.limits),
             trusted_proxies: hosting.trusted_proxies.clone(),
-        })
+        }))
     }
 
     /// Whether `ip` may be told a run's payloads and stop it with `token`.
