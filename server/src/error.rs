@@ -103,8 +103,11 @@ impl From<GatewayError> for AppError {
             }
             GatewayError::NotFound(m) => AppError::NotFound(m),
             GatewayError::Invalid(m) => AppError::Rejected(m),
-            GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
-                activity_id: String::new(),
+            GatewayError::AlreadyStarted {
+                activity_id,
+                run_id,
+            } => AppError::AlreadyStarted {
+                activity_id,
                 run_id,
             },
             GatewayError::Busy(m) => {
@@ -196,5 +199,30 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn already_started_names_the_id_through_the_generic_conversion() {
+        let e = AppError::from(GatewayError::AlreadyStarted {
+            activity_id: "greet-1".to_owned(),
+            run_id: Some("r-1".to_owned()),
+        });
+        let resp = e.into_response();
+        assert_eq!(resp.status(), StatusCode::CONFLICT);
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let err: ApiError = serde_json::from_slice(&body).expect("ApiError");
+        assert_eq!(err.code, "already_started");
+        assert_eq!(
+            err.message,
+            "an activity with id greet-1 is already running or may not be reused"
+        );
+        assert_eq!(err.existing_run_id.as_deref(), Some("r-1"));
     }
 }

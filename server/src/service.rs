@@ -87,13 +87,7 @@ impl AppState {
                 if outage.is_some() {
                     let _ = self.workers.end_outage(&c.task_queue, false).await;
                 }
-                return Err(match e {
-                    GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
-                        activity_id: c.activity_id.clone(),
-                        run_id,
-                    },
-                    e => e.into(),
-                });
+                return Err(e.into());
             }
         };
         let key = RunKey {

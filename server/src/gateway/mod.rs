@@ -275,8 +275,16 @@ impl Gateway {
             // The SDK knows how to read the holder's run id from the details.
             Err(status) => Err(match StartActivityError::from(status) {
                 StartActivityError::AlreadyStarted { run_id, .. } => GatewayError::AlreadyStarted {
+                    activity_id: c.activity_id.clone(),
                     run_id: (!run_id.is_empty()).then_some(run_id),
                 },
+                // Without the details, still a conflict on this id.
+                StartActivityError::Rpc(status) if status.code() == tonic::Code::AlreadyExists => {
+                    GatewayError::AlreadyStarted {
+                        activity_id: c.activity_id.clone(),
+                        run_id: None,
+                    }
+                }
                 StartActivityError::Rpc(status) => self.error(status),
                 other => GatewayError::Other(other.to_string()),
             }),
