@@ -11,6 +11,10 @@ use proto::{ApiError, FieldError};
 use crate::gateway::GatewayError;
 use crate::worker::WorkerError;
 
+/// The largest request body the API accepts (the forms are far smaller).
+/// The hosting layer's body cap enforces it; a 413 says it.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
 /// Seconds a client should wait before retrying a 503.
 const RETRY_AFTER_SECS: u64 = 5;
 
@@ -73,7 +77,7 @@ pub enum AppError {
 impl From<BytesRejection> for AppError {
     fn from(r: BytesRejection) -> Self {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES)
+            AppError::TooLarge(MAX_BODY_BYTES)
         } else {
             AppError::BadRequest(format!("invalid request body: {}", r.body_text()))
         }
@@ -173,7 +177,7 @@ impl IntoResponse for AppError {
                 "internal server error".to_owned()
             }
             AppError::BadJson(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES).to_string()
+                AppError::TooLarge(MAX_BODY_BYTES).to_string()
             }
             _ => self.to_string(),
         };

@@ -19,8 +19,9 @@ pub use client_ip::{ClientIp, TrustedProxies};
 pub use limits::{Limits, RateLimits};
 pub use token::ControlTokens;
 
-/// How the demo is exposed: the part of [`crate::config::Config`] that
-/// public hosting adds. `Hosting::default()` is local mode.
+/// How the demo is exposed: the part of the server's configuration (read
+/// by the config module) that public hosting adds. `Hosting::default()` is
+/// local mode.
 #[derive(Debug, Clone)]
 pub struct Hosting {
     /// Public mode: tokens required, limits on (`SA_DEMO_PUBLIC=1`, `--public`).
