@@ -135,7 +135,8 @@ impl App {
         }
         Ok(App {
             state,
-            guard: Guard::new(&config.hosting),
+            guard: Guard::new(&config.hosting)
+                .map_err(|e| anyhow::anyhow!("no random key for the control tokens: {e}"))?,
             frame_ancestors: config.hosting.frame_ancestors.clone(),
             dev_server,
         })

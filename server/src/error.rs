@@ -11,6 +11,10 @@ use proto::{ApiError, FieldError};
 use crate::gateway::GatewayError;
 use crate::worker::WorkerError;
 
+/// The largest request body the API accepts (the forms are far smaller).
+/// The hosting layer's body cap enforces it; a 413 says it.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
 /// Seconds a client should wait before retrying a 503.
 const RETRY_AFTER_SECS: u64 = 5;
 
@@ -73,7 +77,7 @@ pub enum AppError {
 impl From<BytesRejection> for AppError {
     fn from(r: BytesRejection) -> Self {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES)
+            AppError::TooLarge(MAX_BODY_BYTES)
         } else {
             AppError::BadRequest(format!("invalid request body: {}", r.body_text()))
         }
@@ -103,8 +107,11 @@ impl From<GatewayError> for AppError {
             }
             GatewayError::NotFound(m) => AppError::NotFound(m),
             GatewayError::Invalid(m) => AppError::Rejected(m),
-            GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
-                activity_id: String::new(),
+            GatewayError::AlreadyStarted {
+                activity_id,
+                run_id,
+            } => AppError::AlreadyStarted {
+                activity_id,
                 run_id,
             },
             GatewayError::Busy(m) => {
@@ -170,7 +177,7 @@ impl IntoResponse for AppError {
                 "internal server error".to_owned()
             }
             AppError::BadJson(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::TooLarge(crate::hosting::headers::MAX_BODY_BYTES).to_string()
+                AppError::TooLarge(MAX_BODY_BYTES).to_string()
             }
             _ => self.to_string(),
         };
@@ -196,5 +203,30 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn already_started_names_the_id_through_the_generic_conversion() {
+        let e = AppError::from(GatewayError::AlreadyStarted {
+            activity_id: "greet-1".to_owned(),
+            run_id: Some("r-1".to_owned()),
+        });
+        let resp = e.into_response();
+        assert_eq!(resp.status(), StatusCode::CONFLICT);
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let err: ApiError = serde_json::from_slice(&body).expect("ApiError");
+        assert_eq!(err.code, "already_started");
+        assert_eq!(
+            err.message,
+            "an activity with id greet-1 is already running or may not be reused"
+        );
+        assert_eq!(err.existing_run_id.as_deref(), Some("r-1"));
     }
 }

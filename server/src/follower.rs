@@ -43,11 +43,9 @@ impl Default for Follow {
 /// retry in step.
 fn backoff(failures: u32) -> Duration {
     let base = Duration::from_millis(200u64 << failures.min(5)).min(MAX_BACKOFF);
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    base - base / 4 * (nanos % 1_000) / 1_000
+    // Without OS randomness, no jitter: still a correct wait.
+    let jitter = getrandom::u32().unwrap_or(0) % 1_000;
+    base - base / 4 * jitter / 1_000
 }
 
 fn client_line(run: &Run, kind: EventKind) {
@@ -163,5 +161,7 @@ mod tests {
         for n in [5, 9, 40] {
             assert!(backoff(n) <= MAX_BACKOFF && backoff(n) >= MAX_BACKOFF * 3 / 4);
         }
+        let waits: std::collections::HashSet<_> = (0..20).map(|_| backoff(5)).collect();
+        assert!(waits.len() > 1, "no jitter: {waits:?}");
     }
 }

@@ -12,14 +12,9 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,temporalio_sdk_core=warn,temporalio_client=warn".into()),
         )
         .init();
-    let config =
-        match Config::from_args_and_env(std::env::args().skip(1), |k| std::env::var(k).ok()) {
-            Ok(c) => c,
-            Err(message) => {
-                eprintln!("{message}");
-                std::process::exit(2);
-            }
-        };
+    // `--help` and `--version` print and exit 0; a bad flag or variable exits 2.
+    let config = Config::parse_from(std::env::args_os(), |k| std::env::var(k).ok())
+        .unwrap_or_else(|e| e.exit());
     let app = App::start(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let url = format!("http://{}", listener.local_addr()?);

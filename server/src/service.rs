@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use proto::{EventKind, FailureScenario, RunEvent, RunRequest, RunStarted, ServerInfo, Source};
 
 use crate::error::AppError;
@@ -86,13 +87,7 @@ impl AppState {
                 if outage.is_some() {
                     let _ = self.workers.end_outage(&c.task_queue, false).await;
                 }
-                return Err(match e {
-                    GatewayError::AlreadyStarted { run_id } => AppError::AlreadyStarted {
-                        activity_id: c.activity_id.clone(),
-                        run_id,
-                    },
-                    e => e.into(),
-                });
+                return Err(e.into());
             }
         };
         let key = RunKey {
@@ -241,15 +236,24 @@ impl AppState {
     }
 }
 
+/// What stays as it is in a path segment: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes a URL path segment.
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_segment_keeps_only_unreserved_characters() {
+        assert_eq!(super::encode("greet-1_a.b~"), "greet-1_a.b~");
+        assert_eq!(super::encode("a b/c?d#e%f@g"), "a%20b%2Fc%3Fd%23e%25f%40g");
+        assert_eq!(super::encode("grüß"), "gr%C3%BC%C3%9F");
     }
-    out
 }

@@ -253,6 +253,13 @@ async fn duplicate_id_is_a_conflict_and_terminate_ends_the_run() {
         err.existing_run_id.as_deref(),
         Some(started.run_id.as_str())
     );
+    assert_eq!(
+        err.message,
+        format!(
+            "an activity with id {} is already running or may not be reused",
+            req.config.activity_id
+        )
+    );
     // Terminate once the attempt runs (before, it would end while waiting).
     read_until(&started, None, |seen| {
         seen.iter()

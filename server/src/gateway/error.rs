@@ -22,8 +22,11 @@ pub enum GatewayError {
     #[error("{0}")]
     Invalid(String),
     /// The activity id is held by a running run (or its reuse is refused).
-    #[error("activity id already started")]
+    /// Only a start can fail so, and it names the id it asked for.
+    #[error("activity id {activity_id} already started")]
     AlreadyStarted {
+        /// The id the start asked for.
+        activity_id: String,
         /// The run holding the id, when Temporal said.
         run_id: Option<String>,
     },
@@ -40,6 +43,11 @@ pub enum GatewayError {
 
 impl GatewayError {
     /// Classifies `status` from a call to the frontend at `address`.
+    /// `AlreadyExists` is not [`GatewayError::AlreadyStarted`] here: that
+    /// takes the activity id, which only the start knows (it classifies its
+    /// own failure); from any other call it is unexpected ([`Other`]).
+    ///
+    /// [`Other`]: GatewayError::Other
     pub fn from_status(status: tonic::Status, address: &str) -> GatewayError {
         let message = status.message().to_owned();
         match status.code() {
@@ -53,7 +61,6 @@ impl GatewayError {
             Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
                 GatewayError::Invalid(message)
             }
-            Code::AlreadyExists => GatewayError::AlreadyStarted { run_id: None },
             Code::PermissionDenied | Code::Unauthenticated => GatewayError::Denied(message),
             Code::ResourceExhausted | Code::Aborted => GatewayError::Busy(message),
             _ => GatewayError::Other(message),

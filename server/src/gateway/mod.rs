@@ -104,19 +104,10 @@ async fn bounded<T>(
         .unwrap_or_else(|_| Err(tonic::Status::deadline_exceeded("no answer in time")))
 }
 
-/// A unique id for one request (Temporal de-duplicates retries by it).
+/// A unique id for one request (Temporal de-duplicates retries by it): a
+/// random UUID, as Temporal's SDKs make.
 pub fn request_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    let a = h.finish();
-    h.write_u64(a);
-    format!("{a:016x}{:016x}", h.finish())
+    uuid::Uuid::new_v4().to_string()
 }
 
 impl Gateway {
@@ -284,8 +275,16 @@ impl Gateway {
             // The SDK knows how to read the holder's run id from the details.
             Err(status) => Err(match StartActivityError::from(status) {
                 StartActivityError::AlreadyStarted { run_id, .. } => GatewayError::AlreadyStarted {
+                    activity_id: c.activity_id.clone(),
                     run_id: (!run_id.is_empty()).then_some(run_id),
                 },
+                // Without the details, still a conflict on this id.
+                StartActivityError::Rpc(status) if status.code() == tonic::Code::AlreadyExists => {
+                    GatewayError::AlreadyStarted {
+                        activity_id: c.activity_id.clone(),
+                        run_id: None,
+                    }
+                }
                 StartActivityError::Rpc(status) => self.error(status),
                 other => GatewayError::Other(other.to_string()),
             }),
@@ -399,5 +398,16 @@ impl Stop {
             "terminate" => Some(Stop::Terminate),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn request_ids_are_random_uuids() {
+        let (a, b) = (super::request_id(), super::request_id());
+        assert_ne!(a, b);
+        let id = uuid::Uuid::parse_str(&a).expect("a UUID");
+        assert_eq!(id.get_version(), Some(uuid::Version::Random));
     }
 }

@@ -8,44 +8,15 @@ use std::str::FromStr;
 
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderMap;
+use ipnet::{IpNet, Ipv4Net};
 
 /// The client's address, as a request extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ClientIp(pub IpAddr);
 
-/// One trusted proxy address or network (`10.0.0.0/8`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Net {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl Net {
-    fn contains(&self, ip: IpAddr) -> bool {
-        fn masked(bits: u128, width: u8, prefix: u8) -> u128 {
-            let keep = u32::from(prefix.min(width));
-            if keep == 0 {
-                0
-            } else {
-                bits >> (u32::from(width) - keep)
-            }
-        }
-        match (self.addr, ip.to_canonical()) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => {
-                masked(u32::from(a).into(), 32, self.prefix)
-                    == masked(u32::from(b).into(), 32, self.prefix)
-            }
-            (IpAddr::V6(a), IpAddr::V6(b)) => {
-                masked(u128::from(a), 128, self.prefix) == masked(u128::from(b), 128, self.prefix)
-            }
-            _ => false,
-        }
-    }
-}
-
 /// The proxies whose `X-Forwarded-For` is believed; none by default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<Net>);
+pub struct TrustedProxies(Vec<IpNet>);
 
 impl FromStr for TrustedProxies {
     type Err = String;
@@ -55,30 +26,39 @@ impl FromStr for TrustedProxies {
         s.split([',', ' '])
             .filter(|p| !p.is_empty())
             .map(|p| {
-                let (addr, prefix) = p.split_once('/').unwrap_or((p, ""));
-                let addr: IpAddr = addr.parse().map_err(|e| format!("{p:?}: {e}"))?;
-                let addr = addr.to_canonical();
-                let width = if addr.is_ipv4() { 32 } else { 128 };
-                let prefix = if prefix.is_empty() {
-                    width
-                } else {
-                    prefix
-                        .parse::<u8>()
-                        .ok()
-                        .filter(|n| *n <= width)
-                        .ok_or(format!("{p:?}: bad prefix length"))?
+                let net = match p.parse::<IpNet>() {
+                    Ok(net) => net,
+                    Err(_) if !p.contains('/') => p
+                        .parse::<IpAddr>()
+                        .map(IpNet::from)
+                        .map_err(|e| format!("{p:?}: {e}"))?,
+                    Err(e) => return Err(format!("{p:?}: {e}")),
                 };
-                Ok(Net { addr, prefix })
+                Ok(canonical(net))
             })
             .collect::<Result<_, _>>()
             .map(TrustedProxies)
     }
 }
 
+/// An IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`) as the IPv4 one it
+/// covers: peers are compared in their canonical form.
+fn canonical(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) => match v6.addr().to_ipv4_mapped() {
+            Some(v4) if v6.prefix_len() >= 96 => {
+                Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(net, IpNet::V4)
+            }
+            _ => net,
+        },
+        IpNet::V4(_) => net,
+    }
+}
+
 impl TrustedProxies {
     /// Whether `ip` is one of them.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|n| n.contains(ip))
+        self.0.iter().any(|n| n.contains(&ip))
     }
 
     /// The client behind `peer`, given the request's headers.
@@ -157,7 +137,14 @@ mod tests {
             ip("1.2.3.4")
         );
         assert!(!trusted.contains(ip("11.0.0.1")));
+        let mapped: TrustedProxies = "::ffff:10.0.0.0/104, 2001:db8::/32".parse().expect("list");
+        assert!(mapped.contains(ip("10.200.0.1")));
+        assert!(mapped.contains(ip("::ffff:10.200.0.1").to_canonical()));
+        assert!(mapped.contains(ip("2001:db8::7")));
+        assert!(!mapped.contains(ip("11.0.0.1")));
+        assert!(!mapped.contains(ip("2001:db9::7")));
         assert!("10.0.0.0/33".parse::<TrustedProxies>().is_err());
+        assert!("10.0.0.0/".parse::<TrustedProxies>().is_err());
         assert!("nope".parse::<TrustedProxies>().is_err());
     }
 }

@@ -12,10 +12,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::error::AppError;
-
-/// The largest request body accepted (the forms are far smaller).
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+use crate::error::{AppError, MAX_BODY_BYTES};
 
 /// How long a request may take to get its answer's head. An event stream
 /// counts until its first byte only: the stream itself may last the run.

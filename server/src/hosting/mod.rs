@@ -19,8 +19,9 @@ pub use client_ip::{ClientIp, TrustedProxies};
 pub use limits::{Limits, RateLimits};
 pub use token::ControlTokens;
 
-/// How the demo is exposed: the part of [`crate::config::Config`] that
-/// public hosting adds. `Hosting::default()` is local mode.
+/// How the demo is exposed: the part of the server's configuration (read
+/// by the config module) that public hosting adds. `Hosting::default()` is
+/// local mode.
 #[derive(Debug, Clone)]
 pub struct Hosting {
     /// Public mode: tokens required, limits on (`SA_DEMO_PUBLIC=1`, `--public`).
@@ -61,34 +62,6 @@ impl Hosting {
             ..Hosting::default()
         }
     }
-
-    /// Reads the `SA_DEMO_*` hosting variables; `public` is also set by `--public`.
-    pub fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Hosting, String> {
-        let set = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let public = match set("SA_DEMO_PUBLIC").as_deref().map(str::trim) {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => return Err(format!("SA_DEMO_PUBLIC {other:?}: use 1 or 0")),
-        };
-        let trusted_proxies = match set("SA_DEMO_TRUSTED_PROXIES") {
-            Some(list) => list
-                .parse()
-                .map_err(|e| format!("SA_DEMO_TRUSTED_PROXIES: {e}"))?,
-            None => TrustedProxies::default(),
-        };
-        let frame_ancestors = set("SA_DEMO_FRAME_ANCESTORS").unwrap_or_else(|| "'self'".to_owned());
-        if frame_ancestors.contains([';', ',', '\n', '\r']) {
-            return Err("SA_DEMO_FRAME_ANCESTORS: a space-separated source list".to_owned());
-        }
-        Ok(Hosting {
-            public,
-            secret: set("SA_DEMO_SECRET"),
-            trusted_proxies,
-            frame_ancestors,
-            temporal_ui_url: set("SA_DEMO_TEMPORAL_UI_URL"),
-            limits: Limits::default(),
-        })
-    }
 }
 
 /// What the routes need of the hosting policy at run time, shared by every
@@ -105,8 +78,9 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// Builds the policy of `hosting`; without a secret, a random one.
-    pub fn new(hosting: &Hosting) -> Arc<Guard> {
+    /// Builds the policy of `hosting`; without a secret, a random one (an
+    /// error only if the OS has no randomness to give).
+    pub fn new(hosting: &Hosting) -> Result<Arc<Guard>, getrandom::Error> {
         let tokens = match &hosting.secret {
             Some(secret) => ControlTokens::new(secret.as_bytes()),
             None => {
@@ -116,15 +90,15 @@ impl Guard {
                          nor work on another replica"
                     );
                 }
-                ControlTokens::random()
+                ControlTokens::random()?
             }
         };
-        Arc::new(Guard {
+        Ok(Arc::new(Guard {
             public: hosting.public,
             tokens,
             limits: RateLimits::new(&hosting.limits),
             trusted_proxies: hosting.trusted_proxies.clone(),
-        })
+        }))
     }
 
     /// Whether `ip` may be told a run's payloads and stop it with `token`.

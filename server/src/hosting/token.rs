@@ -2,8 +2,6 @@
 //! HMAC-SHA256(secret, namespace \0 activity id \0 run id) in hex, so any
 //! process holding the secret can check it, with no state to share or lose.
 
-use std::io::Read;
-
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -23,17 +21,11 @@ impl ControlTokens {
         }
     }
 
-    /// Tokens under a random key of this process only.
-    pub fn random() -> ControlTokens {
+    /// Tokens under a random key of this process only, from the OS.
+    pub fn random() -> Result<ControlTokens, getrandom::Error> {
         let mut key = vec![0u8; 32];
-        let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut key));
-        if read.is_err() {
-            // No OS randomness: fall back to std's randomly keyed hasher.
-            key = (0..4)
-                .flat_map(|_| crate::gateway::request_id().into_bytes())
-                .collect();
-        }
-        ControlTokens { key }
+        getrandom::fill(&mut key)?;
+        Ok(ControlTokens { key })
     }
 
     fn mac(&self, namespace: &str, activity_id: &str, run_id: &str) -> HmacSha256 {
@@ -100,6 +92,10 @@ mod tests {
         assert!(!ControlTokens::new(b"other").verify("default", "greet", "run-1", &t));
         // Another process with the same secret agrees.
         assert!(ControlTokens::new(b"secret").verify("default", "greet", "run-1", &t));
-        assert!(!ControlTokens::random().verify("default", "greet", "run-1", &t));
+        assert!(
+            !ControlTokens::random()
+                .expect("OS randomness")
+                .verify("default", "greet", "run-1", &t)
+        );
     }
 }

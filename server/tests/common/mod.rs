@@ -145,10 +145,8 @@ pub fn app() -> &'static TestApp {
 
 /// A name unique to this test run.
 pub fn unique(name: &str) -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write(name.as_bytes());
-    format!("{name}-{:08x}", h.finish() as u32)
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{name}-{}", &id[..8])
 }
 
 /// A request with defaults, a unique activity id and `scenario`.
