@@ -4,7 +4,7 @@
 //! Temporal and its Worker, and Temporal's own description confirms that
 //! what ran is what the form said (type, queue, input, timeouts, retry
 //! policy, id policies) and how it ended. .NET and Ruby are only parsed
-//! (`proto/tests/parse.rs`): no NuGet or RubyGems here.
+//! (`codegen/tests/parse.rs`): no NuGet or RubyGems here.
 //!
 //! The runtimes come from `cargo xtask test`, which installs or prepares
 //! them and names them in `SA_DEMO_TEMPORAL_CLI`, `SA_DEMO_PYTHON`,
@@ -141,7 +141,7 @@ where
 
 /// The TypeScript check is strict enough to fail: a duration the SDK's
 /// `Duration` type does not accept, and a misspelt option, are both
-/// rejected by `tsc` (as `proto/tests/parse.rs` proves the parsers can fail).
+/// rejected by `tsc` (as `codegen/tests/parse.rs` proves the parsers can fail).
 #[tokio::test]
 async fn typescript_check_rejects_a_wrong_duration_and_a_wrong_option_name() {
     let node_modules = child::required("SA_DEMO_NODE_MODULES", "TypeScript programs");
