@@ -1,6 +1,7 @@
 //! Shared by the browser test binaries (`browser.rs`, `timeline.rs`): a
-//! chromedriver with its own headless Chromium, and helpers that wait for
-//! expected DOM states with a deadline (never a sleep).
+//! chromedriver with its own headless Chromium, helpers that wait for
+//! expected DOM states with a deadline (never a sleep), and a way to speak
+//! the DevTools protocol to the browser (`weight.rs` emulates a slow phone).
 
 #![allow(
     dead_code,
@@ -11,7 +12,9 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::{Method, Url};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -203,4 +206,36 @@ pub async fn set_field(c: &Client, id: &str, value: &str) {
     let field = testid(c, id).await;
     field.clear().await.expect("clear");
     field.send_keys(value).await.expect("type");
+}
+
+/// One Chrome DevTools Protocol command, sent through chromedriver's own
+/// endpoint for it (WebDriver has no word for network or CPU emulation).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+/// `url::ParseError`, named through the `Url` reqwest re-exports.
+type UrlError = <Url as std::str::FromStr>::Err;
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &Url, session: Option<&str>) -> Result<Url, UrlError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &Url) -> (Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.cmd, "params": self.params});
+        (Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Sends the DevTools command `cmd` to the page's tab and returns its result.
+pub async fn cdp(c: &Client, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
+    c.issue_cmd(Cdp { cmd, params })
+        .await
+        .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"))
 }
