@@ -3,10 +3,10 @@
 //! its attempt budget, which the Failure Simulation panel sets as "Max
 //! retries") and the id reuse and conflict policies.
 
-use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::{Field, IdConflictPolicy, IdReusePolicy, Limits};
 
+use crate::draft::InputsStoreFields;
 use crate::fields::{SelectField, TextField};
 use crate::state::FormState;
 

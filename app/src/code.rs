@@ -4,17 +4,14 @@
 //! carrying the failure scenario in `--headers`), highlighted from the
 //! generators' typed spans, each with a Copy button.
 
-use std::time::Duration;
-
-use crate::draft::InputsStoreFields;
 use codegen::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use proto::{FailureScenario, Language};
 use wasm_bindgen::JsCast;
 
-use crate::browser;
+use crate::copy::CopyButton;
+use crate::draft::InputsStoreFields;
 use crate::setup::SetupBlock;
 use crate::state::FormState;
 
@@ -102,62 +99,6 @@ fn CodeBlock(
     }
 }
 
-/// What the Copy button last did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    Failed(String),
-}
-
-/// Copies a snippet's plain text, with "Copied" feedback.
-#[component]
-pub fn CopyButton(
-    /// The code to copy.
-    snippet: Memo<Snippet>,
-    /// What is copied, for the accessible name ("Copy SDK code").
-    what: &'static str,
-) -> impl IntoView {
-    let state = RwSignal::new(CopyState::Idle);
-    let copy = move |_| {
-        let text = snippet.read_untracked().text();
-        spawn_local(async move {
-            let outcome = browser::copy_text(&text).await;
-            state.set(match outcome {
-                Ok(()) => CopyState::Copied,
-                Err(e) => CopyState::Failed(e),
-            });
-            set_timeout(
-                move || {
-                    state.try_set(CopyState::Idle);
-                },
-                Duration::from_secs(2),
-            );
-        });
-    };
-    view! {
-        <button
-            type="button"
-            class="btn btn-small copy"
-            aria-label=format!("Copy {what}")
-            on:click=copy
-        >
-            {move || match state.get() {
-                CopyState::Idle => "Copy",
-                CopyState::Copied => "Copied",
-                CopyState::Failed(_) => "Copy failed",
-            }}
-        </button>
-        <span class="copy-status" role="status">
-            {move || match state.get() {
-                CopyState::Idle => String::new(),
-                CopyState::Copied => format!("{what} copied to the clipboard"),
-                CopyState::Failed(e) => format!("Could not copy: {e}"),
-            }}
-        </span>
-    }
-}
-
 /// The SDK Code panel, with the language tabs.
 #[component]
 pub fn CodePanel(
@@ -187,7 +128,7 @@ pub fn CodePanel(
         <section class="panel" aria-labelledby="code-title">
             <div class="panel-head">
                 <h2 id="code-title">"SDK Code"</h2>
-                <CopyButton snippet=snippet what="SDK code" />
+                <CopyButton text=Signal::derive(move || snippet.read().text()) what="SDK code" />
             </div>
             <div class="tabs" role="tablist" aria-label="SDK language">
                 {Language::ALL
@@ -248,7 +189,7 @@ pub fn CliPanel(
         <section class="panel" aria-labelledby="cli-title">
             <div class="panel-head">
                 <h2 id="cli-title">"CLI Command"</h2>
-                <CopyButton snippet=snippet what="CLI command" />
+                <CopyButton text=Signal::derive(move || snippet.read().text()) what="CLI command" />
             </div>
             <div class="check">
                 <input

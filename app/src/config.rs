@@ -1,11 +1,11 @@
 //! The Configure Activity panel: id, task queue, input and the main timeout,
 //! with the other options behind an "Advanced options" disclosure.
 
-use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::{Field, Limits, TimeoutKind};
 
 use crate::advanced::AdvancedOptions;
+use crate::draft::InputsStoreFields;
 use crate::fields::{SelectField, TextField};
 use crate::state::FormState;
 

@@ -3,11 +3,11 @@
 //! and the forecast of how the run will end. Picking a scenario that needs
 //! another setting fills it in and says so.
 
-use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::forecast::forecast;
 use proto::{Field, Limits, RunStatus};
 
+use crate::draft::InputsStoreFields;
 use crate::draft::{ScenarioInput, ScenarioKind};
 use crate::fields::{SelectField, TextField};
 use crate::session::Session;

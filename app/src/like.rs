@@ -3,12 +3,12 @@
 //! [`proto::RunOptions::to_config`]); the form then shows the code and the
 //! CLI command for it as for anything typed.
 
-use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use proto::decimal::{self, shortest};
 use proto::runs::language_of;
 use proto::{FailureScenario, RunOptions};
 
+use crate::draft::InputsStoreFields;
 use crate::draft::ScenarioKind;
 use crate::state::FormState;
 

@@ -6,6 +6,7 @@ mod app;
 mod browser;
 mod code;
 mod config;
+mod copy;
 mod draft;
 mod execute;
 mod failure;

@@ -8,7 +8,6 @@
 
 use std::time::Duration;
 
-use crate::draft::InputsStoreFields;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use proto::runs::DEFAULT_PAGE_SIZE;
@@ -16,6 +15,7 @@ use proto::{Field, RunStatus, RunsPage, RunsQuery};
 
 use crate::api;
 use crate::browser;
+use crate::draft::InputsStoreFields;
 use crate::runs_item::{LikeNote, RunsItem};
 use crate::session::Session;
 use crate::state::FormState;

@@ -9,14 +9,12 @@
 //! Without one, the form starts from its defaults and the saved tab.
 //! The encoding itself is [`model::share`].
 
-use std::time::Duration;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use model::share::{self, SharedForm};
 use proto::{FailureScenario, Language};
 
 use crate::browser;
+use crate::copy::CopyButton;
 use crate::draft::{Inputs, ScenarioKind};
 use crate::state::{FormState, Start};
 use proto::decimal::{self, shortest};
@@ -115,14 +113,6 @@ pub fn keep_url_in_step(form: FormState) {
     });
 }
 
-/// What the Copy link button last did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Copy {
-    Idle,
-    Copied,
-    Failed(String),
-}
-
 /// The Share panel: the link to this form, a Copy link button, and what a
 /// link had that the page ignored.
 #[component]
@@ -130,7 +120,6 @@ pub fn SharePanel(
     /// The form the link describes.
     form: FormState,
 ) -> impl IntoView {
-    let state = RwSignal::new(Copy::Idle);
     // The URL follows the form in an effect; the link is built from the same
     // form here so it never lags a keystroke behind.
     let link = Memo::new(move |_| {
@@ -141,46 +130,12 @@ pub fn SharePanel(
             share::merge_query(&browser::search(), &shared(&form))
         )
     });
-    let copy = move |_| {
-        let text = link.get_untracked();
-        spawn_local(async move {
-            let outcome = browser::copy_text(&text).await;
-            state.set(match outcome {
-                Ok(()) => Copy::Copied,
-                Err(e) => Copy::Failed(e),
-            });
-            set_timeout(
-                move || {
-                    state.try_set(Copy::Idle);
-                },
-                Duration::from_secs(2),
-            );
-        });
-    };
     let note = form.share_note;
     view! {
         <section class="panel" aria-labelledby="share-title">
             <div class="panel-head">
                 <h2 id="share-title">"Share"</h2>
-                <button
-                    type="button"
-                    class="btn btn-small copy"
-                    data-testid="copy-link"
-                    on:click=copy
-                >
-                    {move || match state.get() {
-                        Copy::Idle => "Copy link",
-                        Copy::Copied => "Copied",
-                        Copy::Failed(_) => "Copy failed",
-                    }}
-                </button>
-                <span class="copy-status" role="status">
-                    {move || match state.get() {
-                        Copy::Idle => String::new(),
-                        Copy::Copied => "Link copied to the clipboard".to_owned(),
-                        Copy::Failed(e) => format!("Could not copy: {e}"),
-                    }}
-                </span>
+                <CopyButton text=link label="Copy link" what="link" testid="copy-link" />
             </div>
             <p class="hint">
                 "This page's address holds the whole form: "
