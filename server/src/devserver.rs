@@ -9,7 +9,7 @@
 //! exits on its own.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -226,11 +226,36 @@ async fn supervise(
 
 /// Starts one dev server process on `grpc` (and `ui`) and waits until its
 /// frontend accepts TCP connections.
+/// Whether `cli` names a file the guard can run (a bare name through
+/// `PATH`). Checked before spawning: the guard's shell would only say "not
+/// found" on its stderr and then wait on its stdin for ever, so a wrong path
+/// would surface as a startup timeout, once per try.
+fn check_cli(cli: &Path) -> Result<(), std::io::Error> {
+    let found = if cli.components().count() > 1 {
+        cli.is_file()
+    } else {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(cli).is_file()))
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file",
+        ))
+    }
+}
+
 async fn spawn(
     opts: &DevServerOptions,
     grpc: SocketAddr,
     ui: Option<SocketAddr>,
 ) -> Result<Process, DevServerError> {
+    check_cli(&opts.cli).map_err(|source| DevServerError::Spawn {
+        path: opts.cli.clone(),
+        source,
+    })?;
     let mut args: Vec<String> = vec![
         "server".into(),
         "start-dev".into(),

@@ -57,3 +57,22 @@ async fn a_dropped_dev_server_does_not_outlive_its_owner() {
         .await
         .expect("the dev server stopped within 20 s of being dropped");
 }
+
+#[tokio::test]
+async fn a_missing_cli_is_reported_at_once() {
+    let opts = DevServerOptions {
+        cli: PathBuf::from("/nonexistent/temporal"),
+        ..headless()
+    };
+    // Well under one startup deadline (60 s): the path is checked first.
+    let started = tokio::time::timeout(std::time::Duration::from_secs(5), DevServer::start(&opts))
+        .await
+        .expect("an answer within 5 s");
+    let Err(err) = started else {
+        panic!("no dev server without a CLI");
+    };
+    assert!(
+        err.to_string().contains("/nonexistent/temporal"),
+        "the error names the path: {err}"
+    );
+}
