@@ -56,6 +56,7 @@ pub fn AdvancedOptions(
             .count()
     });
     let timeout_max = (Limits::MAX_TIMEOUT_MS / 1000).to_string();
+    let start_delay_max = (Limits::MAX_START_DELAY_MS / 1000).to_string();
     let interval_min = proto::decimal::seconds(Limits::MIN_INTERVAL_MS);
     view! {
         <details
@@ -111,6 +112,20 @@ pub fn AdvancedOptions(
                     step="any"
                     placeholder="not set"
                     hint="An attempt silent for longer is failed and retried. Empty: not checked."
+                />
+                <TextField
+                    form=form
+                    field=Field::StartDelay
+                    id="start-delay"
+                    label="Start delay (seconds)"
+                    testid="input-start-delay"
+                    value=form.inputs.start_delay_secs()
+                    input_type="number"
+                    min="1"
+                    max=start_delay_max
+                    step="any"
+                    placeholder="not set"
+                    hint="Temporal holds the first attempt this long after the start. Empty: at once."
                 />
             </div>
             <fieldset class="fieldset">

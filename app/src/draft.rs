@@ -123,6 +123,8 @@ pub struct Inputs {
     pub schedule_to_start_secs: String,
     /// Heartbeat timeout, seconds; empty for none.
     pub heartbeat_secs: String,
+    /// Start delay, seconds; empty for none.
+    pub start_delay_secs: String,
     /// Retry initial interval, seconds.
     pub initial_interval_secs: String,
     /// Retry backoff coefficient.
@@ -174,6 +176,7 @@ impl Draft {
             optional(&i.schedule_to_start_secs).map(|t| secs(Field::ScheduleToStartTimeout, t, 0));
         let heartbeat_timeout_ms =
             optional(&i.heartbeat_secs).map(|t| secs(Field::HeartbeatTimeout, t, 0));
+        let start_delay_ms = optional(&i.start_delay_secs).map(|t| secs(Field::StartDelay, t, 0));
         let retry_defaults = RetryPolicy::default();
         let initial_interval_ms = secs(
             Field::InitialInterval,
@@ -240,6 +243,7 @@ impl Draft {
             },
             id_reuse_policy: i.id_reuse,
             id_conflict_policy: i.id_conflict,
+            start_delay_ms,
         };
         let request = RunRequest {
             config,
@@ -291,6 +295,7 @@ mod tests {
             timeout_kind: TimeoutKind::StartToClose,
             schedule_to_start_secs: String::new(),
             heartbeat_secs: String::new(),
+            start_delay_secs: String::new(),
             initial_interval_secs: "0.5".into(),
             backoff_coefficient: "1.5".into(),
             maximum_interval_secs: "20".into(),

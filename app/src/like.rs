@@ -33,6 +33,7 @@ pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
     form.inputs
         .heartbeat_secs()
         .set(secs(c.heartbeat_timeout_ms));
+    form.inputs.start_delay_secs().set(secs(c.start_delay_ms));
     let r = &c.retry;
     form.inputs
         .initial_interval_secs()
@@ -55,6 +56,7 @@ pub fn fill_form(form: &FormState, options: &RunOptions) -> Vec<String> {
     }
     let advanced = c.schedule_to_start_timeout_ms.is_some()
         || c.heartbeat_timeout_ms.is_some()
+        || c.start_delay_ms.is_some()
         || *r != base.retry;
     if advanced {
         form.advanced_open.set(true);

@@ -80,6 +80,7 @@ fn inputs_from(form: &SharedForm) -> Inputs {
         timeout_kind: c.timeout_kind,
         schedule_to_start_secs: optional(c.schedule_to_start_timeout_ms),
         heartbeat_secs: optional(c.heartbeat_timeout_ms),
+        start_delay_secs: optional(c.start_delay_ms),
         initial_interval_secs: decimal::seconds(r.initial_interval_ms),
         backoff_coefficient: shortest(r.backoff_coefficient),
         maximum_interval_secs: decimal::seconds(r.maximum_interval_ms),

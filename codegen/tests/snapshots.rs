@@ -36,6 +36,7 @@ fn everything() -> ActivityConfig {
         },
         id_reuse_policy: IdReusePolicy::RejectDuplicate,
         id_conflict_policy: IdConflictPolicy::UseExisting,
+        start_delay_ms: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! event types are `proto`'s.
 
 use proto::event::{AttemptPhase, EventKind, RunEvent, TimeoutType, format_ms};
+use proto::{Command, RetryPolicy, RunOptionsNow};
 
 fn during(attempt: u32, phase: AttemptPhase) -> String {
     match phase {
@@ -25,6 +26,82 @@ pub fn heartbeat_head(attempt: Option<u32>, count: u64) -> String {
         Some(a) => format!("Heartbeat #{count} recorded (attempt {a})"),
         None => format!("Heartbeat #{count} recorded"),
     }
+}
+
+/// What the demo's client sent.
+fn command_text(command: &Command) -> String {
+    match command {
+        Command::Pause { reason } => {
+            format!("Client sent PauseActivityExecution (reason: {reason}); Temporal accepted it")
+        }
+        Command::Unpause { reason } => {
+            format!("Client sent UnpauseActivityExecution (reason: {reason}); Temporal accepted it")
+        }
+        Command::Reset(r) => {
+            let mut s = "Client sent ResetActivityExecution".to_owned();
+            if r.keep_paused {
+                s.push_str(", keep paused");
+            }
+            if r.reset_heartbeat {
+                s.push_str(", heartbeat details cleared");
+            }
+            s.push_str("; Temporal accepted it");
+            s
+        }
+        Command::UpdateOptions(u) => {
+            let mut parts = Vec::new();
+            for (ms, name) in [
+                (u.start_to_close_ms, "Start-to-Close"),
+                (u.schedule_to_close_ms, "Schedule-to-Close"),
+                (u.schedule_to_start_ms, "Schedule-to-Start"),
+                (u.heartbeat_ms, "Heartbeat timeout"),
+            ] {
+                if let Some(ms) = ms {
+                    parts.push(format!("{name} {}", format_ms(ms)));
+                }
+            }
+            if let Some(q) = &u.task_queue {
+                parts.push(format!("task queue {q}"));
+            }
+            if let Some(r) = &u.retry {
+                parts.push(retry_text(r));
+            }
+            format!(
+                "Client sent UpdateActivityExecutionOptions ({}); Temporal accepted it",
+                parts.join(", ")
+            )
+        }
+        Command::Delete => "Client sent DeleteActivityExecution; Temporal accepted it".to_owned(),
+    }
+}
+
+fn retry_text(r: &RetryPolicy) -> String {
+    format!(
+        "retry every {} ×{} up to {} attempts",
+        format_ms(r.initial_interval_ms),
+        proto::decimal::shortest(r.backoff_coefficient),
+        r.maximum_attempts
+    )
+}
+
+/// The options Temporal reports, briefly.
+pub fn options_text(o: &RunOptionsNow) -> String {
+    let mut parts = Vec::new();
+    for (ms, name) in [
+        (o.start_to_close_ms, "Start-to-Close"),
+        (o.schedule_to_close_ms, "Schedule-to-Close"),
+        (o.schedule_to_start_ms, "Schedule-to-Start"),
+        (o.heartbeat_ms, "Heartbeat timeout"),
+    ] {
+        if let Some(ms) = ms {
+            parts.push(format!("{name} {}", format_ms(ms)));
+        }
+    }
+    parts.push(format!("task queue {}", o.task_queue));
+    if let Some(r) = &o.retry {
+        parts.push(retry_text(r));
+    }
+    parts.join(", ")
 }
 
 /// One line of text for the log.
@@ -50,9 +127,20 @@ pub fn describe(kind: &EventKind) -> String {
             run_id,
             activity_type,
             task_queue,
-        } => format!(
-            "Server scheduled {activity_type} as {activity_id} (run {run_id}) on task queue {task_queue}"
-        ),
+            start_delay_ms,
+            ..
+        } => {
+            let head = format!(
+                "Server scheduled {activity_type} as {activity_id} (run {run_id}) on task queue {task_queue}"
+            );
+            match start_delay_ms {
+                Some(ms) => format!(
+                    "{head}, first attempt after a start delay of {}",
+                    format_ms(*ms)
+                ),
+                None => head,
+            }
+        }
         EventKind::AttemptStarted {
             attempt,
             worker_identity: Some(w),
@@ -113,6 +201,23 @@ pub fn describe(kind: &EventKind) -> String {
                 Some(ms) => format!("{what}; server retries in {}", format_ms(*ms)),
                 None => what,
             }
+        }
+        EventKind::CommandSent { command, .. } => command_text(command),
+        EventKind::Paused { attempt, .. } => format!(
+            "Server reports the run PAUSED on attempt {attempt}: no new attempt is dispatched until it is unpaused"
+        ),
+        EventKind::Unpaused { attempt, .. } => {
+            format!("Server reports the run running again (attempt {attempt})")
+        }
+        EventKind::AttemptsReset {
+            round,
+            from_attempt,
+        } => format!(
+            "Server reports attempt 1 again (it was on attempt {from_attempt}): reset, round {} of attempts",
+            round + 1
+        ),
+        EventKind::OptionsChanged { options, .. } => {
+            format!("Server reports new options: {}", options_text(options))
         }
         EventKind::CancelRequested { reason } if reason.is_empty() => "Cancel requested".to_owned(),
         EventKind::CancelRequested { reason } => format!("Cancel requested: {reason}"),

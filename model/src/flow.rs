@@ -42,7 +42,12 @@ impl FlowStep {
             | EventKind::WorkerReturned { .. }
             | EventKind::Heartbeat { .. }
             | EventKind::AttemptFailed { .. } => FlowStep::Activity,
-            EventKind::CancelRequested { .. }
+            EventKind::CommandSent { .. } => FlowStep::Client,
+            EventKind::Paused { .. }
+            | EventKind::Unpaused { .. }
+            | EventKind::AttemptsReset { .. }
+            | EventKind::OptionsChanged { .. }
+            | EventKind::CancelRequested { .. }
             | EventKind::Completed { .. }
             | EventKind::Failed { .. }
             | EventKind::TimedOut { .. }
@@ -172,7 +177,21 @@ impl FlowState {
                     self.set(TaskQueue, Active);
                 }
             }
-            EventKind::CancelRequested { .. } => self.set(Server, Active),
+            EventKind::CancelRequested { .. } | EventKind::AttemptsReset { .. } => {
+                self.set(Server, Active)
+            }
+            // The server holds the task: no attempt is dispatched.
+            EventKind::Paused { .. } => {
+                self.set(Server, Waiting);
+                self.set(TaskQueue, Waiting);
+            }
+            EventKind::Unpaused { .. } => {
+                self.set(Server, Completed);
+                if self.get(TaskQueue) == Waiting {
+                    self.set(TaskQueue, Active);
+                }
+            }
+            EventKind::CommandSent { .. } | EventKind::OptionsChanged { .. } => {}
             EventKind::Completed { .. } => self.set_all(Completed),
             EventKind::Failed { .. }
             | EventKind::TimedOut { .. }
@@ -223,6 +242,8 @@ mod tests {
                 run_id: "r".into(),
                 activity_type: "Activity".into(),
                 task_queue: "q".into(),
+                start_delay_ms: None,
+                first_attempt_at_ms: None,
             }),
             ev(EventKind::AttemptStarted {
                 attempt: 1,

@@ -57,6 +57,8 @@ pub enum RunStatus {
     Canceled,
     /// Terminated.
     Terminated,
+    /// Paused by an operator command; open.
+    Paused,
     /// The demo server stopped following it.
     Unknown,
 }
@@ -71,6 +73,7 @@ impl RunStatus {
             RunStatus::TimedOut => "Timed out",
             RunStatus::Canceled => "Canceled",
             RunStatus::Terminated => "Terminated",
+            RunStatus::Paused => "Paused",
             RunStatus::Unknown => "Unknown",
         }
     }
@@ -109,6 +112,9 @@ pub struct ServerInfo {
     pub namespace: String,
     /// Base URL of the Temporal Web UI, when known.
     pub web_ui_url: Option<String>,
+    /// What the namespace allows beyond start, cancel and terminate.
+    #[serde(default)]
+    pub capabilities: crate::operator::Capabilities,
 }
 
 /// The body of every 4xx/5xx answer.

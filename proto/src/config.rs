@@ -186,6 +186,10 @@ pub struct ActivityConfig {
     /// Id conflict policy.
     #[serde(default)]
     pub id_conflict_policy: IdConflictPolicy,
+    /// How long Temporal waits after the start before it dispatches the
+    /// first attempt; `None`: at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_delay_ms: Option<u64>,
 }
 
 impl Default for ActivityConfig {
@@ -201,6 +205,7 @@ impl Default for ActivityConfig {
             retry: RetryPolicy::default(),
             id_reuse_policy: IdReusePolicy::default(),
             id_conflict_policy: IdConflictPolicy::default(),
+            start_delay_ms: None,
         }
     }
 }

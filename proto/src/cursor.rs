@@ -33,11 +33,34 @@ pub struct Cursor {
     outages: u32,
     recoveries: u32,
     end: bool,
+    /// The round the attempt maxima above are of; every earlier round is
+    /// held whole (a log lists rounds in order).
+    round: u32,
+    commands: u32,
+    pauses: u32,
+    unpauses: u32,
+    options: u32,
 }
 
 impl Cursor {
-    /// Whether a client at this cursor already has `fact`.
-    pub fn covers(&self, fact: Fact) -> bool {
+    /// Whether a client at this cursor already has `ev`.
+    pub fn covers_event(&self, ev: &RunEvent) -> bool {
+        let (round, fact) = ev.identity();
+        self.covers(round, fact)
+    }
+
+    /// Records that the client now has `ev`.
+    pub fn add_event(&mut self, ev: &RunEvent) {
+        let (round, fact) = ev.identity();
+        self.add(round, fact);
+    }
+
+    /// Whether a client at this cursor already has `fact` of `round` (the
+    /// round matters only for [`Fact::is_per_round`] facts).
+    pub fn covers(&self, round: u32, fact: Fact) -> bool {
+        if fact.is_per_round() && round != self.round {
+            return round < self.round;
+        }
         match fact {
             Fact::Request => self.request,
             Fact::WorkerOffline => self.offline,
@@ -49,14 +72,25 @@ impl Cursor {
             Fact::Failed(a) => self.failed >= a,
             Fact::Heartbeat(n) => self.heartbeats >= n,
             Fact::Cancel => self.cancel,
+            Fact::Command(n) => self.commands >= n,
+            Fact::Paused(n) => self.pauses >= n,
+            Fact::Unpaused(n) => self.unpauses >= n,
+            Fact::Reset(n) => self.round >= n,
+            Fact::Options(n) => self.options >= n,
             Fact::Unreachable(n) => self.outages >= n,
             Fact::Reachable(n) => self.recoveries >= n,
             Fact::End => self.end,
         }
     }
 
-    /// Records that the client now has `fact`.
-    pub fn add(&mut self, fact: Fact) {
+    /// Records that the client now has `fact` of `round`.
+    pub fn add(&mut self, round: u32, fact: Fact) {
+        if fact.is_per_round() && round < self.round {
+            return;
+        }
+        if fact.is_per_round() && round > self.round {
+            self.enter_round(round);
+        }
         match fact {
             Fact::Request => self.request = true,
             Fact::WorkerOffline => self.offline = true,
@@ -68,10 +102,25 @@ impl Cursor {
             Fact::Failed(a) => self.failed = self.failed.max(a),
             Fact::Heartbeat(n) => self.heartbeats = self.heartbeats.max(n),
             Fact::Cancel => self.cancel = true,
+            Fact::Command(n) => self.commands = self.commands.max(n),
+            Fact::Paused(n) => self.pauses = self.pauses.max(n),
+            Fact::Unpaused(n) => self.unpauses = self.unpauses.max(n),
+            Fact::Reset(n) if n > self.round => self.enter_round(n),
+            Fact::Reset(_) => {}
+            Fact::Options(n) => self.options = self.options.max(n),
             Fact::Unreachable(n) => self.outages = self.outages.max(n),
             Fact::Reachable(n) => self.recoveries = self.recoveries.max(n),
             Fact::End => self.end = true,
         }
+    }
+
+    /// Every attempt fact of earlier rounds is held; none of `round` yet.
+    fn enter_round(&mut self, round: u32) {
+        self.round = round;
+        self.started = 0;
+        self.executing = 0;
+        self.returned = 0;
+        self.failed = 0;
     }
 }
 
@@ -93,6 +142,7 @@ impl fmt::Display for Cursor {
             }
         }
         for (n, letter) in [
+            (u64::from(self.round), 'g'),
             (u64::from(self.started), 'a'),
             (u64::from(self.executing), 'x'),
             (u64::from(self.returned), 'w'),
@@ -100,6 +150,10 @@ impl fmt::Display for Cursor {
             (self.heartbeats, 'h'),
             (u64::from(self.outages), 'u'),
             (u64::from(self.recoveries), 'b'),
+            (u64::from(self.commands), 'k'),
+            (u64::from(self.pauses), 'p'),
+            (u64::from(self.unpauses), 'q'),
+            (u64::from(self.options), 'm'),
         ] {
             if n > 0 {
                 parts.push(format!("{letter}{n}"));
@@ -148,6 +202,11 @@ impl FromStr for Cursor {
                 ("h", false) => c.heartbeats = n()?,
                 ("u", false) => c.outages = a()?,
                 ("b", false) => c.recoveries = a()?,
+                ("g", false) => c.round = a()?,
+                ("k", false) => c.commands = a()?,
+                ("p", false) => c.pauses = a()?,
+                ("q", false) => c.unpauses = a()?,
+                ("m", false) => c.options = a()?,
                 _ => return Err(bad()),
             }
         }
@@ -161,8 +220,8 @@ impl FromStr for Cursor {
 /// an untimed one (an untimed event stays where it was observed). Returns
 /// whether the event was added.
 pub fn insert_in_order(log: &mut Vec<RunEvent>, ev: RunEvent) -> bool {
-    let fact = ev.kind.fact();
-    if log.iter().any(|e| e.kind.fact() == fact) {
+    let identity = ev.identity();
+    if log.iter().any(|e| e.identity() == identity) {
         return false;
     }
     let mut at = log.len();
@@ -211,17 +270,21 @@ mod tests {
             Fact::Failed(2),
             Fact::End,
         ] {
-            c.add(fact);
+            c.add(0, fact);
         }
         let text = c.to_string();
         assert_eq!(text, "r.s.e.a3.f2.h12");
         assert_eq!(text.parse::<Cursor>(), Ok(c));
         assert_eq!("0".parse::<Cursor>(), Ok(Cursor::default()));
+        c.add(1, Fact::Started(1));
+        c.add(0, Fact::Command(2));
+        assert_eq!(c.to_string(), "r.s.e.g1.a1.h12.k2");
+        assert_eq!(c.to_string().parse::<Cursor>(), Ok(c));
     }
 
     #[test]
     fn foreign_ids_are_refused() {
-        for bad in ["", "7", "a", "q1", "a-1", "h1.x", "s1", "a99999999999"] {
+        for bad in ["", "7", "a", "z1", "a-1", "h1.x", "s1", "a99999999999"] {
             assert!(bad.parse::<Cursor>().is_err(), "{bad:?} parsed");
         }
     }
@@ -229,11 +292,29 @@ mod tests {
     #[test]
     fn a_cursor_covers_exactly_what_was_added() {
         let mut c = Cursor::default();
-        c.add(Fact::Started(2));
-        assert!(c.covers(Fact::Started(1)) && c.covers(Fact::Started(2)));
-        assert!(!c.covers(Fact::Started(3)));
-        assert!(!c.covers(Fact::Failed(1)));
-        assert!(!c.covers(Fact::Cancel));
+        c.add(0, Fact::Started(2));
+        assert!(c.covers(0, Fact::Started(1)) && c.covers(0, Fact::Started(2)));
+        assert!(!c.covers(0, Fact::Started(3)));
+        assert!(!c.covers(0, Fact::Failed(1)));
+        assert!(!c.covers(0, Fact::Cancel));
+    }
+
+    #[test]
+    fn a_reset_starts_the_attempt_facts_again() {
+        let mut c = Cursor::default();
+        c.add(0, Fact::Started(3));
+        c.add(0, Fact::Failed(2));
+        // Round 1 has nothing yet; round 0 is held whole.
+        c.add(0, Fact::Reset(1));
+        assert!(c.covers(0, Fact::Started(3)) && c.covers(0, Fact::Failed(3)));
+        assert!(!c.covers(1, Fact::Started(1)));
+        c.add(1, Fact::Started(1));
+        assert!(c.covers(1, Fact::Started(1)) && !c.covers(1, Fact::Started(2)));
+        // A later round is never covered by an earlier one's maxima.
+        assert!(!c.covers(2, Fact::Started(1)));
+        // One-off and counted facts ignore rounds.
+        c.add(1, Fact::Command(1));
+        assert!(c.covers(0, Fact::Command(1)) && c.covers(5, Fact::Command(1)));
     }
 
     #[test]
@@ -254,6 +335,8 @@ mod tests {
                 run_id: "r".into(),
                 activity_type: "t".into(),
                 task_queue: "q".into(),
+                start_delay_ms: None,
+                first_attempt_at_ms: None,
             },
         );
         assert!(insert_in_order(&mut log, sched));

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fact::Fact;
 pub use crate::failure::{FailureInfo, RetryState, TimeoutType};
+use crate::operator::{Command, RunOptionsNow};
 
 /// Who observed the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +69,12 @@ pub enum EventKind {
         activity_type: String,
         /// The task queue.
         task_queue: String,
+        /// The start delay Temporal recorded, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start_delay_ms: Option<u64>,
+        /// When the first attempt may be dispatched (after the delay).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_attempt_at_ms: Option<i64>,
     },
     /// A Worker polled the task: attempt `attempt` started on it.
     AttemptStarted {
@@ -123,6 +130,43 @@ pub enum EventKind {
         next_attempt_at_ms: Option<i64>,
         /// The backoff the server chose before that next attempt.
         retry_in_ms: Option<u64>,
+    },
+    /// This demo server sent an operator command and Temporal accepted it.
+    CommandSent {
+        /// Which command of this server on the run, from 1.
+        seq: u32,
+        /// The command.
+        command: Command,
+    },
+    /// Temporal reports the run paused (status PAUSED); it does not report
+    /// when it was paused.
+    Paused {
+        /// Which pause of the run this follower saw, from 1.
+        pause: u32,
+        /// The attempt it was on.
+        attempt: u32,
+    },
+    /// Temporal reports the paused run running again.
+    Unpaused {
+        /// The pause that ended.
+        pause: u32,
+        /// The attempt it is on.
+        attempt: u32,
+    },
+    /// Temporal reports the attempt number back at 1 after a reset: what
+    /// follows is a new round of attempts.
+    AttemptsReset {
+        /// The new round, from 1 (round 0 is the run's first).
+        round: u32,
+        /// The attempt the run was on before.
+        from_attempt: u32,
+    },
+    /// Temporal reports different options than before (an update).
+    OptionsChanged {
+        /// Which change this follower saw, from 1.
+        change: u32,
+        /// The options now.
+        options: RunOptionsNow,
     },
     /// Somebody asked to cancel the run.
     CancelRequested {
@@ -230,6 +274,11 @@ impl EventKind {
             EventKind::AttemptFailed { attempt, .. } => Fact::Failed(*attempt),
             EventKind::Heartbeat { count, .. } => Fact::Heartbeat(*count),
             EventKind::CancelRequested { .. } => Fact::Cancel,
+            EventKind::CommandSent { seq, .. } => Fact::Command(*seq),
+            EventKind::Paused { pause, .. } => Fact::Paused(*pause),
+            EventKind::Unpaused { pause, .. } => Fact::Unpaused(*pause),
+            EventKind::AttemptsReset { round, .. } => Fact::Reset(*round),
+            EventKind::OptionsChanged { change, .. } => Fact::Options(*change),
             EventKind::TemporalUnreachable { outage, .. } => Fact::Unreachable(*outage),
             EventKind::TemporalReachable { outage, .. } => Fact::Reachable(*outage),
             EventKind::Completed { .. }
@@ -256,8 +305,26 @@ pub struct RunEvent {
     /// True when nobody reported this fact: it follows from a later one.
     #[serde(default)]
     pub inferred: bool,
+    /// The round of attempts it belongs to: 0 until a reset, then 1, 2…
+    /// (attempt numbers start again at 1 in each round).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub round: u32,
     /// What happened.
     pub kind: EventKind,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The event id of `fact` in `round`: the fact's text, prefixed with the
+/// round (`r1-a2-started`) for a fact a reset starts again.
+fn event_id(round: u32, fact: Fact) -> String {
+    if round > 0 && fact.is_per_round() {
+        format!("r{round}-{fact}")
+    } else {
+        fact.to_string()
+    }
 }
 
 impl RunEvent {
@@ -268,6 +335,7 @@ impl RunEvent {
             at_ms,
             source,
             inferred: false,
+            round: 0,
             kind,
         }
     }
@@ -279,8 +347,22 @@ impl RunEvent {
             at_ms: None,
             source,
             inferred: true,
+            round: 0,
             kind,
         }
+    }
+
+    /// The same event in round `round` (its id follows).
+    pub fn in_round(mut self, round: u32) -> RunEvent {
+        self.round = round;
+        self.id = event_id(round, self.kind.fact());
+        self
+    }
+
+    /// The fact it reports and the round it belongs to: its identity.
+    pub fn identity(&self) -> (u32, Fact) {
+        let fact = self.kind.fact();
+        (if fact.is_per_round() { self.round } else { 0 }, fact)
     }
 }
 

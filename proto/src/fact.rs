@@ -29,12 +29,33 @@ pub enum Fact {
     Heartbeat(u64),
     /// A cancel was requested.
     Cancel,
+    /// This server's Nth operator command on the run.
+    Command(u32),
+    /// The Nth pause seen.
+    Paused(u32),
+    /// The Nth pause ended.
+    Unpaused(u32),
+    /// The Nth reset seen: round N of attempts begins.
+    Reset(u32),
+    /// The Nth change of options seen.
+    Options(u32),
     /// The follower's Nth outage began (a fact of one server process).
     Unreachable(u32),
     /// The follower's Nth outage ended.
     Reachable(u32),
     /// The stream's final word.
     End,
+}
+
+impl Fact {
+    /// Whether a reset starts this fact's numbering again (attempt facts):
+    /// its identity then includes the round.
+    pub const fn is_per_round(self) -> bool {
+        matches!(
+            self,
+            Fact::Started(_) | Fact::Executing(_) | Fact::Returned(_) | Fact::Failed(_)
+        )
+    }
 }
 
 impl fmt::Display for Fact {
@@ -50,6 +71,11 @@ impl fmt::Display for Fact {
             Fact::Failed(a) => write!(f, "a{a}-failed"),
             Fact::Heartbeat(n) => write!(f, "hb-{n}"),
             Fact::Cancel => f.write_str("cancel"),
+            Fact::Command(n) => write!(f, "cmd-{n}"),
+            Fact::Paused(n) => write!(f, "pause-{n}"),
+            Fact::Unpaused(n) => write!(f, "unpause-{n}"),
+            Fact::Reset(n) => write!(f, "reset-{n}"),
+            Fact::Options(n) => write!(f, "options-{n}"),
             Fact::Unreachable(n) => write!(f, "outage-{n}"),
             Fact::Reachable(n) => write!(f, "back-{n}"),
             Fact::End => f.write_str("end"),

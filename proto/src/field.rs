@@ -21,6 +21,8 @@ pub enum Field {
     ScheduleToStartTimeout,
     /// Heartbeat timeout.
     HeartbeatTimeout,
+    /// Start delay.
+    StartDelay,
     /// Retry initial interval.
     InitialInterval,
     /// Retry backoff coefficient.
@@ -47,6 +49,7 @@ impl Field {
             Field::Timeout => "Timeout",
             Field::ScheduleToStartTimeout => "Schedule-to-Start timeout",
             Field::HeartbeatTimeout => "Heartbeat timeout",
+            Field::StartDelay => "Start delay",
             Field::InitialInterval => "Initial interval",
             Field::BackoffCoefficient => "Backoff coefficient",
             Field::MaximumInterval => "Maximum interval",

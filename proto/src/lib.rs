@@ -18,6 +18,7 @@ pub mod failure;
 pub mod field;
 pub mod forecast;
 pub mod language;
+pub mod operator;
 pub mod runs;
 pub mod scenario;
 pub mod snippet;
@@ -30,6 +31,7 @@ pub use event::{AttemptPhase, EventKind, FailureInfo, RetryState, RunEvent, Sour
 pub use fact::Fact;
 pub use field::{Field, FieldError};
 pub use language::Language;
+pub use operator::{Capabilities, Command, CommandDone, OptionsUpdate, ResetBody, RunOptionsNow};
 pub use runs::{RunOptions, RunSummary, RunsPage, RunsQuery, StatusCount};
 pub use scenario::{FailureScenario, SCENARIO_HEADER};
 pub use snippet::{Snippet, Span, TokenKind};

@@ -23,8 +23,9 @@ pub const MAX_PAGE_TOKEN_CHARS: usize = 4096;
 
 impl RunStatus {
     /// The statuses Temporal lists, in the order the filters show them.
-    pub const LISTED: [RunStatus; 6] = [
+    pub const LISTED: [RunStatus; 7] = [
         RunStatus::Running,
+        RunStatus::Paused,
         RunStatus::Completed,
         RunStatus::Failed,
         RunStatus::TimedOut,
@@ -42,6 +43,7 @@ impl RunStatus {
             RunStatus::TimedOut => "timed_out",
             RunStatus::Canceled => "canceled",
             RunStatus::Terminated => "terminated",
+            RunStatus::Paused => "paused",
             RunStatus::Unknown => "unknown",
         }
     }
@@ -263,6 +265,9 @@ pub struct RunOptions {
     pub schedule_to_start_ms: Option<u64>,
     /// Heartbeat timeout (absent: none).
     pub heartbeat_ms: Option<u64>,
+    /// Start delay (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_delay_ms: Option<u64>,
     /// The retry policy Temporal applies.
     pub retry: Option<RetryPolicy>,
     /// The name the activity was given, when its first argument is a
@@ -320,6 +325,7 @@ impl RunOptions {
         }
         c.schedule_to_start_timeout_ms = self.schedule_to_start_ms;
         c.heartbeat_timeout_ms = self.heartbeat_ms;
+        c.start_delay_ms = self.start_delay_ms;
         if let Some(r) = &self.retry {
             if r.maximum_attempts == 0 {
                 notes.push(

@@ -2,7 +2,7 @@
 //! server (which enforces it). Every error names its field and the limit.
 
 use crate::api::RunRequest;
-use crate::config::TimeoutKind;
+use crate::config::{RetryPolicy, TimeoutKind};
 use crate::decimal;
 use crate::field::{Field, FieldError};
 use crate::scenario::FailureScenario;
@@ -20,6 +20,8 @@ impl Limits {
     pub const MIN_TIMEOUT_MS: u64 = 1_000;
     /// Longest timeout (start-to-close, schedule-to-close, schedule-to-start).
     pub const MAX_TIMEOUT_MS: u64 = 120_000;
+    /// Longest start delay.
+    pub const MAX_START_DELAY_MS: u64 = 300_000;
     /// Most attempts a run may make.
     pub const MAX_ATTEMPTS: u32 = 10;
     /// Shortest retry interval.
@@ -36,7 +38,7 @@ impl Limits {
     pub const MAX_SCENARIO_SECONDS: u32 = 60;
 }
 
-fn check_name(errors: &mut Vec<FieldError>, field: Field, value: &str) {
+pub(crate) fn check_name(errors: &mut Vec<FieldError>, field: Field, value: &str) {
     let chars = value.chars().count();
     let message = if value.trim().is_empty() {
         Some("is required".to_owned())
@@ -57,7 +59,7 @@ fn check_name(errors: &mut Vec<FieldError>, field: Field, value: &str) {
     }
 }
 
-fn check_range(errors: &mut Vec<FieldError>, field: Field, ms: u64, min: u64, max: u64) {
+pub(crate) fn check_range(errors: &mut Vec<FieldError>, field: Field, ms: u64, min: u64, max: u64) {
     if !(min..=max).contains(&ms) {
         errors.push(FieldError {
             field,
@@ -65,6 +67,62 @@ fn check_range(errors: &mut Vec<FieldError>, field: Field, ms: u64, min: u64, ma
                 "must be between {} and {} seconds",
                 decimal::seconds(min),
                 decimal::seconds(max)
+            ),
+        });
+    }
+}
+
+/// Checks a retry policy against the demo's limits.
+pub(crate) fn check_retry(errors: &mut Vec<FieldError>, r: &RetryPolicy) {
+    check_range(
+        errors,
+        Field::InitialInterval,
+        r.initial_interval_ms,
+        Limits::MIN_INTERVAL_MS,
+        Limits::MAX_INTERVAL_MS,
+    );
+    check_range(
+        errors,
+        Field::MaximumInterval,
+        r.maximum_interval_ms,
+        Limits::MIN_INTERVAL_MS,
+        Limits::MAX_MAXIMUM_INTERVAL_MS,
+    );
+    if r.maximum_interval_ms < r.initial_interval_ms {
+        errors.push(FieldError {
+            field: Field::MaximumInterval,
+            message: "must not be shorter than the initial interval".to_owned(),
+        });
+    }
+    if !(1.0..=Limits::MAX_BACKOFF_COEFFICIENT).contains(&r.backoff_coefficient) {
+        errors.push(FieldError {
+            field: Field::BackoffCoefficient,
+            message: format!(
+                "must be between 1 and {}",
+                decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT)
+            ),
+        });
+    }
+    if !(1..=Limits::MAX_ATTEMPTS).contains(&r.maximum_attempts) {
+        errors.push(FieldError {
+            field: Field::MaximumAttempts,
+            message: format!(
+                "max retries must be between 0 and {}",
+                Limits::MAX_ATTEMPTS - 1
+            ),
+        });
+    }
+    if r.non_retryable_error_types.len() > Limits::MAX_ERROR_TYPES
+        || r.non_retryable_error_types
+            .iter()
+            .any(|t| t.trim().is_empty() || t.chars().count() > Limits::MAX_NAME_CHARS)
+    {
+        errors.push(FieldError {
+            field: Field::NonRetryableErrorTypes,
+            message: format!(
+                "at most {} non-empty names of at most {} characters",
+                Limits::MAX_ERROR_TYPES,
+                Limits::MAX_NAME_CHARS
             ),
         });
     }
@@ -117,59 +175,16 @@ pub fn validate(req: &RunRequest) -> Result<(), Vec<FieldError>> {
             Limits::MAX_TIMEOUT_MS,
         );
     }
-    let r = &c.retry;
-    check_range(
-        &mut errors,
-        Field::InitialInterval,
-        r.initial_interval_ms,
-        Limits::MIN_INTERVAL_MS,
-        Limits::MAX_INTERVAL_MS,
-    );
-    check_range(
-        &mut errors,
-        Field::MaximumInterval,
-        r.maximum_interval_ms,
-        Limits::MIN_INTERVAL_MS,
-        Limits::MAX_MAXIMUM_INTERVAL_MS,
-    );
-    if r.maximum_interval_ms < r.initial_interval_ms {
-        errors.push(FieldError {
-            field: Field::MaximumInterval,
-            message: "must not be shorter than the initial interval".to_owned(),
-        });
+    if let Some(ms) = c.start_delay_ms {
+        check_range(
+            &mut errors,
+            Field::StartDelay,
+            ms,
+            Limits::MIN_TIMEOUT_MS,
+            Limits::MAX_START_DELAY_MS,
+        );
     }
-    if !(1.0..=Limits::MAX_BACKOFF_COEFFICIENT).contains(&r.backoff_coefficient) {
-        errors.push(FieldError {
-            field: Field::BackoffCoefficient,
-            message: format!(
-                "must be between 1 and {}",
-                decimal::shortest(Limits::MAX_BACKOFF_COEFFICIENT)
-            ),
-        });
-    }
-    if !(1..=Limits::MAX_ATTEMPTS).contains(&r.maximum_attempts) {
-        errors.push(FieldError {
-            field: Field::MaximumAttempts,
-            message: format!(
-                "max retries must be between 0 and {}",
-                Limits::MAX_ATTEMPTS - 1
-            ),
-        });
-    }
-    if r.non_retryable_error_types.len() > Limits::MAX_ERROR_TYPES
-        || r.non_retryable_error_types
-            .iter()
-            .any(|t| t.trim().is_empty() || t.chars().count() > Limits::MAX_NAME_CHARS)
-    {
-        errors.push(FieldError {
-            field: Field::NonRetryableErrorTypes,
-            message: format!(
-                "at most {} non-empty names of at most {} characters",
-                Limits::MAX_ERROR_TYPES,
-                Limits::MAX_NAME_CHARS
-            ),
-        });
-    }
+    check_retry(&mut errors, &c.retry);
     match req.scenario {
         FailureScenario::FailFirst { attempts }
         | FailureScenario::TooSlow { attempts }

@@ -111,6 +111,7 @@ impl App {
             address: gateway.address().to_owned(),
             namespace: gateway.namespace(),
             web_ui_url,
+            capabilities: proto::Capabilities::default(),
         };
         let runs = Arc::new(Runs::default());
         let default_queue = proto::ActivityConfig::default().task_queue;

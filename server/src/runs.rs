@@ -78,7 +78,7 @@ impl Run {
         let events = log
             .events
             .iter()
-            .filter(|e| !cursor.covers(e.kind.fact()))
+            .filter(|e| !cursor.covers_event(e))
             .cloned()
             .collect();
         (events, log.closed)
@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(events.len(), 1);
         assert!(closed);
         let mut c = Cursor::default();
-        c.add(events[0].kind.fact());
+        c.add_event(&events[0]);
         assert!(run.missing(&c).0.is_empty());
         assert!(runs.open_queues().is_empty());
     }

@@ -50,7 +50,7 @@ pub fn stream(
     // A client that already has the final word (it resumed after reading
     // it) gets it again, so it stops instead of reconnecting for ever.
     let replay_end = cursor
-        .covers(proto::Fact::End)
+        .covers(0, proto::Fact::End)
         .then(|| run.terminal())
         .flatten();
     let start = Follow {
@@ -69,7 +69,7 @@ pub fn stream(
                 let batch: Vec<Event> = events
                     .iter()
                     .map(|ev| {
-                        f.cursor.add(ev.kind.fact());
+                        f.cursor.add_event(&ev);
                         f.ended |= ev.kind.is_terminal();
                         to_sse(ev, &f.cursor, redact)
                     })

@@ -74,6 +74,7 @@ const TIMEOUT: &str = "t";
 const TIMEOUT_KIND: &str = "tk";
 const SCHEDULE_TO_START: &str = "s2s";
 const HEARTBEAT: &str = "hb";
+const START_DELAY: &str = "delay";
 const INITIAL: &str = "ri";
 const BACKOFF: &str = "rb";
 const MAXIMUM: &str = "rm";
@@ -85,7 +86,7 @@ const SCENARIO: &str = "sim";
 const HEADERS: &str = "hdr";
 
 /// Every key a link may carry, in the order they are written.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     LANG,
     ID,
     QUEUE,
@@ -94,6 +95,7 @@ pub const KEYS: [&str; 17] = [
     TIMEOUT_KIND,
     SCHEDULE_TO_START,
     HEARTBEAT,
+    START_DELAY,
     INITIAL,
     BACKOFF,
     MAXIMUM,
@@ -165,6 +167,9 @@ pub fn encode(form: &SharedForm) -> Vec<(&'static str, String)> {
     if let Some(ms) = c.schedule_to_start_timeout_ms {
         put(SCHEDULE_TO_START, true, decimal::seconds(ms));
     }
+    if let Some(ms) = c.start_delay_ms {
+        put(START_DELAY, true, decimal::seconds(ms));
+    }
     if let Some(ms) = c.heartbeat_timeout_ms {
         put(HEARTBEAT, true, decimal::seconds(ms));
     }
@@ -230,6 +235,7 @@ fn key_of(field: Field) -> &'static str {
         Field::Timeout => TIMEOUT,
         Field::ScheduleToStartTimeout => SCHEDULE_TO_START,
         Field::HeartbeatTimeout => HEARTBEAT,
+        Field::StartDelay => START_DELAY,
         Field::InitialInterval => INITIAL,
         Field::BackoffCoefficient => BACKOFF,
         Field::MaximumInterval => MAXIMUM,
@@ -263,6 +269,7 @@ fn apply(form: &mut SharedForm, key: &str, value: &str) -> Result<(), String> {
         }
         SCHEDULE_TO_START => c.schedule_to_start_timeout_ms = Some(secs(value)?),
         HEARTBEAT => c.heartbeat_timeout_ms = Some(secs(value)?),
+        START_DELAY => c.start_delay_ms = Some(secs(value)?),
         INITIAL => c.retry.initial_interval_ms = secs(value)?,
         MAXIMUM => c.retry.maximum_interval_ms = secs(value)?,
         BACKOFF => match Decimal::parse(value.trim()) {
@@ -317,6 +324,7 @@ fn reset(form: &mut SharedForm, base: &SharedForm, key: &str) {
         TIMEOUT => c.timeout_ms = b.timeout_ms,
         SCHEDULE_TO_START => c.schedule_to_start_timeout_ms = b.schedule_to_start_timeout_ms,
         HEARTBEAT => c.heartbeat_timeout_ms = b.heartbeat_timeout_ms,
+        START_DELAY => c.start_delay_ms = b.start_delay_ms,
         INITIAL => c.retry.initial_interval_ms = b.retry.initial_interval_ms,
         BACKOFF => c.retry.backoff_coefficient = b.retry.backoff_coefficient,
         MAXIMUM => c.retry.maximum_interval_ms = b.retry.maximum_interval_ms,

@@ -31,6 +31,7 @@ fn everything() -> SharedForm {
                 },
                 id_reuse_policy: IdReusePolicy::RejectDuplicate,
                 id_conflict_policy: IdConflictPolicy::UseExisting,
+                start_delay_ms: Some(4_000),
             },
             scenario: FailureScenario::Crash { attempts: 2 },
             language: Language::Java,

@@ -23,6 +23,8 @@ fn scheduled(ms: i64) -> RunEvent {
             run_id: "r".into(),
             activity_type: "T".into(),
             task_queue: "q".into(),
+            start_delay_ms: None,
+            first_attempt_at_ms: None,
         },
     )
 }

@@ -21,6 +21,8 @@ fn one_of_each() -> Vec<EventKind> {
             run_id: "r".into(),
             activity_type: "T".into(),
             task_queue: "q".into(),
+            start_delay_ms: None,
+            first_attempt_at_ms: None,
         },
         EventKind::AttemptStarted {
             attempt: 1,
@@ -49,6 +51,26 @@ fn one_of_each() -> Vec<EventKind> {
             failure: Some(failure()),
             next_attempt_at_ms: Some(9),
             retry_in_ms: Some(1_000),
+        },
+        EventKind::CommandSent {
+            seq: 1,
+            command: crate::Command::Pause { reason: "x".into() },
+        },
+        EventKind::Paused {
+            pause: 1,
+            attempt: 2,
+        },
+        EventKind::Unpaused {
+            pause: 1,
+            attempt: 2,
+        },
+        EventKind::AttemptsReset {
+            round: 1,
+            from_attempt: 3,
+        },
+        EventKind::OptionsChanged {
+            change: 1,
+            options: crate::RunOptionsNow::default(),
         },
         EventKind::CancelRequested { reason: "x".into() },
         EventKind::Completed {

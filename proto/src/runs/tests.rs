@@ -79,6 +79,7 @@ fn recorded() -> RunOptions {
         start_to_close_ms: Some(7_000),
         schedule_to_start_ms: Some(3_000),
         heartbeat_ms: None,
+        start_delay_ms: Some(2_000),
         retry: Some(RetryPolicy {
             initial_interval_ms: 500,
             backoff_coefficient: 3.0,

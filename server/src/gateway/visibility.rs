@@ -54,6 +54,7 @@ fn status_value(status: RunStatus) -> Option<&'static str> {
         RunStatus::TimedOut => "TimedOut",
         RunStatus::Canceled => "Canceled",
         RunStatus::Terminated => "Terminated",
+        RunStatus::Paused => "Paused",
         RunStatus::Unknown => return None,
     })
 }
@@ -92,6 +93,7 @@ fn proto_status(status: i32) -> RunStatus {
         Ok(ActivityExecutionStatus::TimedOut) => RunStatus::TimedOut,
         Ok(ActivityExecutionStatus::Canceled) => RunStatus::Canceled,
         Ok(ActivityExecutionStatus::Terminated) => RunStatus::Terminated,
+        Ok(ActivityExecutionStatus::Paused) => RunStatus::Paused,
         _ => RunStatus::Unknown,
     }
 }
@@ -220,6 +222,7 @@ impl Gateway {
             start_to_close_ms: positive(duration_ms(info.start_to_close_timeout.as_ref())),
             schedule_to_start_ms: positive(duration_ms(info.schedule_to_start_timeout.as_ref())),
             heartbeat_ms: positive(duration_ms(info.heartbeat_timeout.as_ref())),
+            start_delay_ms: positive(duration_ms(info.start_delay.as_ref())),
             retry,
             input,
             scenario,

@@ -121,6 +121,8 @@ impl Tracker {
                     run_id: s.run_id.clone(),
                     activity_type: s.activity_type.clone(),
                     task_queue: s.task_queue.clone(),
+                    start_delay_ms: None,
+                    first_attempt_at_ms: None,
                 },
             ));
         }
