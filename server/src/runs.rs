@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use proto::cursor::insert_in_order;
-use proto::{Cursor, RunEvent};
+use proto::{Command, Cursor, EventKind, RunEvent, Source};
 use tokio::sync::watch;
 
 /// Identifies one run.
@@ -22,6 +22,10 @@ pub struct RunKey {
 struct Log {
     events: Vec<RunEvent>,
     closed: bool,
+    /// The round of attempts the run is in (raised by `AttemptsReset`).
+    round: u32,
+    /// Operator commands this process sent for the run.
+    commands: u32,
 }
 
 /// One followed run.
@@ -64,11 +68,37 @@ impl Run {
             return;
         }
         let terminal = ev.kind.is_terminal();
+        if let EventKind::AttemptsReset { round, .. } = ev.kind {
+            log.round = log.round.max(round);
+        }
+        // The Worker does not know of resets: its lines belong to the round
+        // the run is in when they arrive.
+        let ev = if ev.source == Source::Worker && ev.round == 0 && log.round > 0 {
+            let round = log.round;
+            ev.in_round(round)
+        } else {
+            ev
+        };
         if insert_in_order(&mut log.events, ev) {
             log.closed = terminal;
             drop(log);
             self.changed.send_modify(|v| *v += 1);
         }
+    }
+
+    /// Logs an operator command this process sent, accepted by Temporal at
+    /// `at_ms` (a fact of this process: numbered by it).
+    pub fn record_command(&self, command: Command, at_ms: i64) {
+        let seq = {
+            let mut log = lock(&self.log);
+            log.commands += 1;
+            log.commands
+        };
+        self.push(RunEvent::reported(
+            Source::Client,
+            Some(at_ms),
+            EventKind::CommandSent { seq, command },
+        ));
     }
 
     /// The events a client at `cursor` lacks, in log order, and whether the
