@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use proto::cursor::insert_in_order;
-use proto::{Command, Cursor, EventKind, RunEvent, Source};
+use proto::{Command, Cursor, EventKind, Fact, RunEvent, Source};
 use tokio::sync::watch;
 
 /// Identifies one run.
@@ -26,6 +26,36 @@ struct Log {
     round: u32,
     /// Operator commands this process sent for the run.
     commands: u32,
+    /// The round each attempt the Worker began belongs to.
+    worker_rounds: HashMap<u32, u32>,
+}
+
+impl Log {
+    /// `ev`, a Worker line, in its round. The Worker does not know of
+    /// resets: an attempt belongs to the round the run was in when its code
+    /// began, or to the next one when the Worker begins an attempt number
+    /// twice (a reset of a running attempt, before Temporal's record showed
+    /// it); its return belongs where its beginning did.
+    fn worker_round(&mut self, ev: RunEvent) -> RunEvent {
+        let round = match ev.kind {
+            EventKind::WorkerExecuting { attempt } => {
+                let again = self
+                    .events
+                    .iter()
+                    .any(|e| e.identity() == (self.round, Fact::Executing(attempt)));
+                let round = if again { self.round + 1 } else { self.round };
+                self.worker_rounds.insert(attempt, round);
+                round
+            }
+            EventKind::WorkerReturned { attempt, .. } => self
+                .worker_rounds
+                .get(&attempt)
+                .copied()
+                .unwrap_or(self.round),
+            _ => self.round,
+        };
+        ev.in_round(round)
+    }
 }
 
 /// One followed run.
@@ -71,11 +101,8 @@ impl Run {
         if let EventKind::AttemptsReset { round, .. } = ev.kind {
             log.round = log.round.max(round);
         }
-        // The Worker does not know of resets: its lines belong to the round
-        // the run is in when they arrive.
-        let ev = if ev.source == Source::Worker && ev.round == 0 && log.round > 0 {
-            let round = log.round;
-            ev.in_round(round)
+        let ev = if ev.source == Source::Worker {
+            log.worker_round(ev)
         } else {
             ev
         };
@@ -355,5 +382,50 @@ mod tests {
         runs.worker_event(None, "a", executing(3));
         assert_eq!(new.missing(&Cursor::default()).0.len(), 1);
         assert_eq!(old.missing(&Cursor::default()).0.len(), 1);
+    }
+
+    #[test]
+    fn a_worker_line_keeps_the_round_its_attempt_began_in() {
+        let runs = Runs::default();
+        let (run, _) = runs.register(key("r1"), "q", None, None);
+        let returned = |at| {
+            RunEvent::reported(
+                Source::Worker,
+                Some(at),
+                EventKind::WorkerReturned {
+                    attempt: 1,
+                    duration_ms: 5,
+                    error: None,
+                },
+            )
+        };
+        run.push(executing(1));
+        // The Worker begins attempt 1 again before Temporal's record shows
+        // the reset: a new round.
+        run.push(executing(5));
+        run.push(RunEvent::reported(
+            Source::Server,
+            None,
+            EventKind::AttemptsReset {
+                round: 1,
+                from_attempt: 1,
+            },
+        ));
+        run.push(returned(9));
+        let (events, _) = run.missing(&Cursor::default());
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "a1-executing",
+                "r1-a1-executing",
+                "reset-1",
+                "r1-a1-returned"
+            ]
+        );
+        // A client holding round 0 still gets all of round 1.
+        let mut c = Cursor::default();
+        c.add_event(&events[0]);
+        assert_eq!(run.missing(&c).0.len(), 3);
     }
 }

@@ -69,7 +69,7 @@ pub fn stream(
                 let batch: Vec<Event> = events
                     .iter()
                     .map(|ev| {
-                        f.cursor.add_event(&ev);
+                        f.cursor.add_event(ev);
                         f.ended |= ev.kind.is_terminal();
                         to_sse(ev, &f.cursor, redact)
                     })

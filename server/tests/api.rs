@@ -19,7 +19,7 @@ async fn defaults_say_hello_world() {
     // it as `id:`, and its kind as `event:`.
     let mut cursor = proto::Cursor::default();
     for (msg, ev) in &msgs {
-        cursor.add_event(&ev);
+        cursor.add_event(ev);
         assert_eq!(ev.id, ev.kind.fact().to_string());
         assert_eq!(msg.id.as_deref(), Some(cursor.to_string().as_str()));
         assert_eq!(msg.event.as_deref(), Some(ev.kind.name()));

@@ -1,7 +1,8 @@
 //! `DescribeActivityExecution`'s answer in the demo's terms: Temporal's
 //! proto mapped into a [`Snapshot`], field by field, inventing nothing.
 
-use proto::FailureInfo;
+use proto::{FailureInfo, RunOptionsNow};
+use temporalio_common::protos::temporal::api::activity::v1::ActivityExecutionInfo;
 use temporalio_common::protos::temporal::api::activity::v1::activity_execution_outcome;
 use temporalio_common::protos::temporal::api::enums::v1::{
     ActivityExecutionStatus, PendingActivityState,
@@ -48,12 +49,15 @@ pub fn snapshot(resp: &DescribeActivityExecutionResponse) -> Option<Snapshot> {
         ActivityExecutionStatus::Canceled => Status::Canceled,
         ActivityExecutionStatus::Terminated => Status::Terminated,
         ActivityExecutionStatus::TimedOut => Status::TimedOut,
+        ActivityExecutionStatus::Paused => Status::Paused,
         _ => Status::Running,
     };
     let run_state = match info.run_state() {
         PendingActivityState::Scheduled => RunState::Scheduled,
         PendingActivityState::Started => RunState::Started,
         PendingActivityState::CancelRequested => RunState::CancelRequested,
+        PendingActivityState::PauseRequested => RunState::PauseRequested,
+        PendingActivityState::Paused => RunState::Paused,
         _ => RunState::Other,
     };
     let outcome = resp.outcome.as_ref();
@@ -97,5 +101,75 @@ pub fn snapshot(resp: &DescribeActivityExecutionResponse) -> Option<Snapshot> {
         },
         retry_state: outcome.and_then(|o| retry_state(o.retry_state)),
         canceled_reason: info.canceled_reason.clone(),
+        options: options_now(info),
+        start_delay_ms: duration_ms(info.start_delay.as_ref()).filter(|ms| *ms > 0),
+        execution_ms: ts_ms(info.execution_time.as_ref()),
     })
+}
+
+/// The options `info` reports in force; a zero duration is "unlimited".
+fn options_now(info: &ActivityExecutionInfo) -> RunOptionsNow {
+    let positive = |d: Option<&prost_wkt_types::Duration>| duration_ms(d).filter(|ms| *ms > 0);
+    RunOptionsNow {
+        task_queue: info.task_queue.clone(),
+        start_to_close_ms: positive(info.start_to_close_timeout.as_ref()),
+        schedule_to_close_ms: positive(info.schedule_to_close_timeout.as_ref()),
+        schedule_to_start_ms: positive(info.schedule_to_start_timeout.as_ref()),
+        heartbeat_ms: positive(info.heartbeat_timeout.as_ref()),
+        retry: info.retry_policy.as_ref().map(|r| proto::RetryPolicy {
+            initial_interval_ms: duration_ms(r.initial_interval.as_ref()).unwrap_or(0),
+            backoff_coefficient: r.backoff_coefficient,
+            maximum_interval_ms: duration_ms(r.maximum_interval.as_ref()).unwrap_or(0),
+            maximum_attempts: u32::try_from(r.maximum_attempts).unwrap_or(0),
+            non_retryable_error_types: r.non_retryable_error_types.clone(),
+        }),
+    }
+}
+
+/// Why Temporal stopped an attempt the Worker was running, as its record
+/// says. The Rust SDK 1.1.1 cancels the activity's context on a cancel, a
+/// pause and a reset alike and drops which one the heartbeat answer named,
+/// so the Worker asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// A cancel was requested: the activity acknowledges it.
+    Cancel,
+    /// A pause was requested: the attempt ends, no retry until unpaused.
+    Pause,
+    /// Anything else (a reset, a timeout, the run closed): the attempt ends.
+    Other,
+}
+
+/// Reads [`Stopped`] for the run `activity_id`/`run_id` with the Worker's
+/// `client`, within [`super::CALL_DEADLINE`]; a failed read is
+/// [`Stopped::Other`].
+pub async fn why_stopped(
+    client: &temporalio_client::Client,
+    activity_id: &str,
+    run_id: &str,
+) -> Stopped {
+    use temporalio_client::NamespacedClient;
+    use temporalio_client::grpc::WorkflowService;
+    use temporalio_common::protos::temporal::api::workflowservice::v1::DescribeActivityExecutionRequest;
+    let mut c = client.clone();
+    let msg = DescribeActivityExecutionRequest {
+        namespace: c.namespace(),
+        activity_id: activity_id.to_owned(),
+        run_id: run_id.to_owned(),
+        ..Default::default()
+    };
+    let call = c.describe_activity_execution(super::with_deadline(msg, super::CALL_DEADLINE));
+    let Ok(resp) = super::bounded(super::CALL_DEADLINE, call).await else {
+        return Stopped::Other;
+    };
+    let resp = resp.into_inner();
+    let Some(info) = resp.info else {
+        return Stopped::Other;
+    };
+    match info.run_state() {
+        PendingActivityState::CancelRequested => Stopped::Cancel,
+        PendingActivityState::PauseRequested | PendingActivityState::Paused => Stopped::Pause,
+        _ if info.status() == ActivityExecutionStatus::Paused => Stopped::Pause,
+        _ => Stopped::Other,
+    }
 }

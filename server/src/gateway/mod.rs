@@ -34,7 +34,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
     StartActivityExecutionRequest, TerminateActivityExecutionRequest,
 };
 
-pub use describe::failure_info;
+pub use describe::{Stopped, failure_info, why_stopped};
 pub use error::{GatewayError, still_starting};
 pub use visibility::{list_query, scope_query};
 

@@ -15,6 +15,7 @@
 //! that attempt's own end (completed, failed, timed out start-to-close or
 //! heartbeat). See `ARCHITECTURE.md`, "The tracker".
 
+mod operator;
 mod snapshot;
 #[cfg(test)]
 mod tests;
@@ -38,14 +39,34 @@ pub struct Tracker {
     cancel_reported: bool,
     /// Whether the terminal event was reported.
     done: bool,
+    /// The round of attempts (0 until a reset).
+    round: u32,
+    /// The highest attempt number seen in this round.
+    highest: u32,
+    /// The latest attempt start seen before the latest reset: a start no
+    /// later than it belongs to an earlier round.
+    round_floor: Option<i64>,
+    /// The latest attempt start seen (Temporal's, unfiltered).
+    latest_start: Option<i64>,
+    /// The attempt that was running when a reset came and has not been
+    /// seen to end: it ends in the round before.
+    orphan: Option<u32>,
+    /// Whether the run is paused (or a pause waits for its attempt).
+    paused: bool,
+    /// Pauses seen.
+    pauses: u32,
+    /// The options first seen, then the latest.
+    options: Option<proto::RunOptionsNow>,
+    /// Changes of options seen.
+    changes: u32,
 }
 
 /// Whether the current attempt of `s` has started.
 pub fn current_phase(s: &Snapshot) -> AttemptPhase {
     if !s.is_closed() {
         match s.run_state {
-            RunState::Started => return AttemptPhase::Running,
-            RunState::Scheduled => return AttemptPhase::Waiting,
+            RunState::Started | RunState::PauseRequested => return AttemptPhase::Running,
+            RunState::Scheduled | RunState::Paused => return AttemptPhase::Waiting,
             RunState::CancelRequested | RunState::Other => {}
         }
     }
@@ -69,7 +90,7 @@ fn ended_itself(s: &Snapshot) -> bool {
             s.outcome_timeout(),
             Some(TimeoutType::StartToClose | TimeoutType::Heartbeat)
         ),
-        Status::Running | Status::Canceled | Status::Terminated => false,
+        Status::Running | Status::Paused | Status::Canceled | Status::Terminated => false,
     }
 }
 
@@ -121,12 +142,23 @@ impl Tracker {
                     run_id: s.run_id.clone(),
                     activity_type: s.activity_type.clone(),
                     task_queue: s.task_queue.clone(),
-                    start_delay_ms: None,
-                    first_attempt_at_ms: None,
+                    start_delay_ms: s.start_delay_ms,
+                    first_attempt_at_ms: s.execution_ms.filter(|_| s.start_delay_ms.is_some()),
                 },
             ));
         }
+        self.options_change(s, &mut out);
+        let mut prior = self.reset(s, &mut out);
+        prior.extend(self.orphan_end(s));
+        self.latest_start = s.last_started_ms.max(self.latest_start);
+        self.highest = self.highest.max(s.attempt.max(1));
+        let this_round = self.in_this_round(s);
+        let s = &this_round;
         let n = s.attempt.max(1);
+        // An unpause comes before the attempt it lets start.
+        if !s.is_pausing() {
+            self.pause_change(s, n, &mut out);
+        }
         let phase = current_phase(s);
         let prev = previous(s, phase);
         let heartbeat = self.heartbeat(s, phase, n);
@@ -211,11 +243,18 @@ impl Tracker {
                 },
             ));
         }
+        if s.is_pausing() {
+            self.pause_change(s, n, &mut out);
+        }
         if s.is_closed() {
             self.done = true;
             out.push(server(s.close_ms, terminal(s, n, phase)));
         }
-        out
+        let round = self.round;
+        prior
+            .into_iter()
+            .chain(out.into_iter().map(|e| e.in_round(round)))
+            .collect()
     }
 
     /// The heartbeat line `s` adds, attributed to the attempt that was
@@ -281,7 +320,7 @@ fn terminal(s: &Snapshot, attempt: u32, phase: AttemptPhase) -> EventKind {
             reason: s.outcome_failure().map(|f| f.message),
         },
         // `terminal` is only called for closed snapshots.
-        Status::Running => EventKind::Lost {
+        Status::Running | Status::Paused => EventKind::Lost {
             message: "Temporal reported the run closed and running at once".to_owned(),
         },
     }

@@ -2,7 +2,7 @@
 //! demo's terms. The gateway maps Temporal's proto into it; the tracker reads
 //! it. Times are unix milliseconds, `None` where Temporal reports none.
 
-use proto::{FailureInfo, RetryState, TimeoutType};
+use proto::{FailureInfo, RetryState, RunOptionsNow, TimeoutType};
 
 /// Temporal's activity execution status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,6 +20,8 @@ pub enum Status {
     Terminated,
     /// Timed out.
     TimedOut,
+    /// Paused by an operator command: open, no attempt dispatched.
+    Paused,
 }
 
 /// Temporal's run state while the status is Running.
@@ -32,7 +34,12 @@ pub enum RunState {
     Started,
     /// Cancel requested; the activity learns it on its next heartbeat.
     CancelRequested,
-    /// Anything else (paused, unspecified, closed).
+    /// Pause requested while an attempt runs; it learns it on its next
+    /// heartbeat.
+    PauseRequested,
+    /// Paused: no attempt runs or is dispatched.
+    Paused,
+    /// Anything else (unspecified, closed).
     Other,
 }
 
@@ -91,12 +98,24 @@ pub struct Snapshot {
     pub retry_state: Option<RetryState>,
     /// The reason given with a cancel request.
     pub canceled_reason: String,
+    /// The options in force (an update changes them).
+    pub options: RunOptionsNow,
+    /// The start delay, if the start set one.
+    pub start_delay_ms: Option<u64>,
+    /// When the first attempt may be dispatched (after the start delay).
+    pub execution_ms: Option<i64>,
 }
 
 impl Snapshot {
     /// Whether the run has closed.
     pub fn is_closed(&self) -> bool {
-        self.status != Status::Running
+        !matches!(self.status, Status::Running | Status::Paused)
+    }
+
+    /// Whether the run is paused, or a pause waits for its running attempt.
+    pub fn is_pausing(&self) -> bool {
+        self.status == Status::Paused
+            || matches!(self.run_state, RunState::Paused | RunState::PauseRequested)
     }
 
     /// The timeout the outcome reports, if it is a timeout.

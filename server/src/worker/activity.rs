@@ -10,11 +10,18 @@ use serde_json::Value;
 use temporalio_common::error::ApplicationFailure;
 use temporalio_sdk::activities::{ActivityContext, ActivityError, activities};
 
+use crate::gateway::{Stopped, why_stopped};
 use crate::payload::{header_json, payload_json};
 
 /// Error type of a crashed attempt that finally unwinds at its deadline;
 /// never reported, as a dead process could not report it.
 pub const CRASH_ERROR_TYPE: &str = "SimulatedCrash";
+
+/// Error type of an attempt that ended because the run was paused.
+pub const PAUSED_ERROR_TYPE: &str = "ActivityPaused";
+/// Error type of an attempt the SDK stopped for another reason than a
+/// cancel or a pause (a reset).
+pub const STOPPED_ERROR_TYPE: &str = "ActivityStopped";
 
 /// Longest a misbehaving attempt may stall, whatever the timeouts say.
 const MAX_STALL: Duration = Duration::from_secs(130);
@@ -90,7 +97,7 @@ impl Greeter {
                     .min(MAX_STALL);
                 tokio::select! {
                     () = tokio::time::sleep(stall) => {}
-                    _ = ctx.cancelled() => return Err(ActivityError::cancelled()),
+                    _ = ctx.cancelled() => return Err(Greeter::stopped(&ctx).await),
                 }
                 Err(ActivityError::application(
                     ApplicationFailure::builder("ran past the start-to-close timeout")
@@ -103,6 +110,33 @@ impl Greeter {
 }
 
 impl Greeter {
+    /// The error that ends an attempt whose context the SDK cancelled: an
+    /// acknowledged cancel when Temporal's record says one was requested,
+    /// otherwise a retryable failure naming why (a pause, a reset), as the
+    /// other SDKs report `ActivityPaused`/`ActivityReset` — Temporal then
+    /// ends the attempt at once instead of at its heartbeat timeout.
+    async fn stopped(ctx: &ActivityContext) -> ActivityError {
+        let info = ctx.info();
+        let run_id = info.activity_run_id.clone().unwrap_or_default();
+        let why = why_stopped(&ctx.client(), &info.activity_id, &run_id).await;
+        let (type_name, message) = match why {
+            Stopped::Cancel => return ActivityError::cancelled(),
+            Stopped::Pause => (
+                PAUSED_ERROR_TYPE,
+                "paused: the SDK stopped the attempt and Temporal's record says a pause was requested",
+            ),
+            Stopped::Other => (
+                STOPPED_ERROR_TYPE,
+                "stopped by the SDK without a cancel request (a reset, or the attempt timed out)",
+            ),
+        };
+        ActivityError::application(
+            ApplicationFailure::builder(message)
+                .type_name(type_name.to_owned())
+                .build(),
+        )
+    }
+
     /// Works through steps `from..to`, one every 200 ms, heartbeating each
     /// one's number; honours cancellation. At step `crash_at` it goes silent
     /// as a dead process would: no heartbeat, no result, until its deadline.
@@ -136,7 +170,7 @@ impl Greeter {
                 .await?;
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(200)) => {}
-                () = ctx.cancelled() => return Err(ActivityError::cancelled()),
+                () = ctx.cancelled() => return Err(Greeter::stopped(ctx).await),
             }
         }
         Ok(())
