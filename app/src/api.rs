@@ -11,8 +11,8 @@ use gloo_net::eventsource::State;
 use gloo_net::eventsource::futures::EventSource;
 use gloo_net::http::{Request, Response};
 use proto::{
-    ApiError, EventKind, RunEvent, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
-    ServerInfo,
+    ApiError, Command, CommandDone, EventKind, RunEvent, RunOptions, RunRequest, RunStarted,
+    RunsPage, RunsQuery, ServerInfo,
 };
 use serde::de::DeserializeOwned;
 
@@ -188,6 +188,30 @@ pub async fn control_run(
         return Ok(());
     }
     decode::<serde::de::IgnoredAny>(resp).await.map(|_| ())
+}
+
+/// `POST /api/runs/{activity_id}/{run_id}/{pause|unpause|reset|update-options|delete}`
+/// with the command's body and the run's control token when this browser
+/// has it: Temporal's answer, or its refusal in its own words.
+pub async fn command_run(
+    activity_id: &str,
+    run_id: &str,
+    token: Option<&str>,
+    command: &Command,
+) -> Result<CommandDone, ClientError> {
+    let mut req = Request::post(&run_url(activity_id, run_id, command.action()));
+    if let Some(token) = token {
+        req = req.header(CONTROL_TOKEN_HEADER, token);
+    }
+    let req = match command {
+        Command::Pause { reason } | Command::Unpause { reason } => {
+            req.json(&serde_json::json!({ "reason": reason }))
+        }
+        Command::Reset(body) => req.json(body),
+        Command::UpdateOptions(update) => req.json(update),
+        Command::Delete => req.build(),
+    };
+    send(req.map_err(browser_error)?).await
 }
 
 /// The Temporal Web UI page of one run, under the UI's base URL.

@@ -16,6 +16,7 @@ mod header;
 mod like;
 mod log;
 mod log_rows;
+mod operator;
 mod result;
 mod runs;
 mod runs_item;

@@ -8,6 +8,7 @@ use proto::{EventKind, ServerInfo};
 use serde_json::Value;
 
 use crate::api::{self, RunControl};
+use crate::operator::OperatorControls;
 use crate::session::{Link, RunRef, Session};
 
 /// A `Completed` result is JSON text: show a JSON string as its content.
@@ -210,6 +211,7 @@ pub fn ResultPanel(
                 {banner}
             </div>
             <Controls session=session />
+            <OperatorControls session=session info=info />
         </section>
     }
 }

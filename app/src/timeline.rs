@@ -13,13 +13,15 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use model::timeline::{self, Backoff, Deadlines, Timeline};
+use model::timeline::{self, Backoff, Deadlines, MarkerKind, Timeline};
 use proto::ActivityConfig;
 use proto::event::format_ms;
 
 use crate::session::Session;
 use crate::ticker;
-use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top};
+use crate::timeline_parts::{
+    AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top,
+};
 use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.
@@ -100,7 +102,7 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
     t.backoffs
         .iter()
         .map(|b| {
-            let top = row_top(b.after);
+            let top = row_top(b.row);
             let to = b.cut_at.unwrap_or(b.span.to);
             let text = backoff_detail(t, b, now);
             let (spoken, hovered) = (text.clone(), text.clone());
@@ -132,31 +134,63 @@ fn backoffs(t: &Timeline, s: Scale, now: i64, detail: Detail) -> impl IntoView +
         .collect_view()
 }
 
-/// The cancel requests: at their time, or over the window they lie in.
+/// A marker's words, CSS class and test hook.
+const fn marker_words(kind: MarkerKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        MarkerKind::CancelRequested => ("cancel requested", "tl-cancel", "timeline-cancel"),
+        MarkerKind::Paused => ("paused", "tl-pause", "timeline-paused"),
+        MarkerKind::Unpaused => ("unpaused", "tl-pause", "timeline-unpaused"),
+        MarkerKind::Reset => ("reset: attempts from 1", "tl-reset", "timeline-reset"),
+    }
+}
+
+/// Cancel requests, pauses, unpauses and resets: at their time, or over
+/// the window they lie in.
 fn markers(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
     let y = AXIS_H + LANE_H * t.lanes.len() as i32 + 8;
     t.markers
         .iter()
         .map(|m| {
+            let (words, class, testid) = marker_words(m.kind);
             let (from, to) = m.at.map_or((m.window.from, m.window.to), |a| (a, a));
             let text = match m.at {
-                Some(a) => format!("Cancel requested at {}", offset(a)),
+                Some(a) => format!("{words} at {}", offset(a)),
                 None => format!(
-                    "Cancel requested between {} and {} (Temporal does not record when)",
+                    "{words} between {} and {} (Temporal does not record when)",
                     offset(from),
                     offset(to)
                 ),
             };
+            let class = if m.at.is_none() {
+                format!("{class} tl-inferred")
+            } else {
+                class.to_owned()
+            };
             view! {
-                <g class=if m.at.is_none() { "tl-cancel tl-inferred" } else { "tl-cancel" }
-                    data-testid="timeline-cancel" tabindex="0" role="img" aria-label=text.clone()
+                <g class=class data-testid=testid tabindex="0" role="img" aria-label=text.clone()
                     on:focus=move |_| detail.set(Some(text.clone()))>
                     <rect x=s.x(from) y=y width=(s.x(to) - s.x(from)).max(2) height="8" />
-                    <text x=s.x(to) + 4 y=y + 8>"cancel requested"</text>
+                    <text x=s.x(to) + 4 y=y + 8>{words}</text>
                 </g>
             }
         })
         .collect_view()
+}
+
+/// The start delay: Temporal held the first attempt this long.
+fn delay(t: &Timeline, s: Scale, detail: Detail) -> impl IntoView + use<> {
+    let d = t.delay?;
+    let text = format!(
+        "Start delay: Temporal held the first attempt until {} ({})",
+        offset(d.to),
+        clock(t.origin_ms, d.to)
+    );
+    Some(view! {
+        <g class="tl-delay" data-testid="timeline-delay" data-end-ms=d.to tabindex="0" role="img"
+            aria-label=text.clone() on:focus=move |_| detail.set(Some(text.clone()))>
+            <rect x=s.x(d.from) y=AXIS_H + 15 width=(s.x(d.to) - s.x(d.from)).max(1) height="6" />
+        </g>
+    })
 }
 
 /// A vertical line from `top` down across the plot at `ms`, when it lies
@@ -183,6 +217,7 @@ fn drawing(t: &Timeline, now: i64, live: bool, detail: Detail) -> impl IntoView 
         {axis(s, height)}
         <text class="tl-tick" x="6" y="12">"since scheduled"</text>
         {lanes}
+        {delay(t, s, detail)}
         {backoffs(t, s, now, detail)}
         {rule(s, t.schedule_to_close, "tl-deadline tl-s2c", AXIS_H - 6, height)}
         {markers(t, s, detail)}

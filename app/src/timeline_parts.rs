@@ -81,7 +81,7 @@ pub fn clock(origin_ms: i64, ms: i64) -> String {
 /// What a lane says on hover or focus.
 pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
     let at = |ms: i64| format!("{} ({})", offset(ms), clock(t.origin_ms, ms));
-    let mut s = format!("Attempt {}: ", l.attempt);
+    let mut s = format!("{}: ", lane_name(l));
     if let Some(q) = l.queued {
         s += &format!("on the queue from {} ", at(q.from));
     }
@@ -112,10 +112,18 @@ pub fn lane_detail(t: &Timeline, l: &Lane) -> String {
     s
 }
 
-/// The top of attempt `attempt`'s lane (a backoff sits in the lane of the
-/// attempt it follows).
-pub fn row_top(attempt: u32) -> i32 {
-    AXIS_H + LANE_H * (attempt.max(1) - 1) as i32
+/// `Attempt 2`, or `Attempt 2 · reset 1` in a round after a reset.
+pub fn lane_name(l: &Lane) -> String {
+    match l.round {
+        0 => format!("Attempt {}", l.attempt),
+        r => format!("Attempt {} · reset {r}", l.attempt),
+    }
+}
+
+/// The top of the lane in row `row` (from 0; a backoff sits in the row of
+/// the attempt it follows).
+pub fn row_top(row: u32) -> i32 {
+    AXIS_H + LANE_H * row as i32
 }
 
 /// One attempt's lane: queue wait, execution bar, heartbeats, deadlines.
@@ -125,7 +133,7 @@ pub fn lane(
     s: Scale,
     detail: RwSignal<Option<String>>,
 ) -> impl IntoView + use<> {
-    let top = row_top(l.attempt);
+    let top = row_top(l.row);
     let text = lane_detail(t, l);
     let (spoken, hovered) = (text.clone(), text.clone());
     let outcome = l.outcome.slug();
@@ -164,6 +172,7 @@ pub fn lane(
             class=format!("tl-lane tl-{outcome}{}", if inferred { " tl-inferred" } else { "" })
             data-testid="timeline-attempt"
             data-attempt=l.attempt
+            data-round=l.round
             data-start-ms=l.start.map(|v| v.to_string())
             data-end-ms=l.end.map(|v| v.to_string())
             data-outcome=outcome
@@ -175,7 +184,7 @@ pub fn lane(
             on:mouseenter=move |_| detail.set(Some(hovered.clone()))
         >
             <rect class="tl-row" x="0" y=top width=WIDTH height=LANE_H />
-            <text class="tl-name" x="6" y=top + 15>{format!("Attempt {}", l.attempt)}</text>
+            <text class="tl-name" x="6" y=top + 15>{lane_name(l)}</text>
             // Short, to fit the label column; the detail and the table say it all.
             <text class="tl-outcome" x="6" y=top + 29>{outcome.replace('_', " ")}</text>
             {queue}

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use model::timeline::Timeline;
 
-use crate::timeline_parts::{length, offset};
+use crate::timeline_parts::{lane_name, length, offset};
 
 /// A table row of one attempt.
 fn row(t: &Timeline, i: usize) -> [String; 6] {
@@ -18,7 +18,7 @@ fn row(t: &Timeline, i: usize) -> [String; 6] {
     let backoff = t
         .backoffs
         .iter()
-        .find(|b| b.after == l.attempt)
+        .find(|b| b.row == l.row)
         .map_or_else(|| "—".to_owned(), |b| length(b.span.to - b.span.from));
     [
         l.queued
@@ -47,8 +47,9 @@ pub fn TimelineTable(
                     .map(|i| {
                         let [queued, start, end, ran, outcome, backoff] = row(t, i);
                         view! {
-                            <tr data-testid="timeline-row" data-attempt=t.lanes[i].attempt>
-                                <th scope="row">{t.lanes[i].attempt}</th>
+                            <tr data-testid="timeline-row" data-attempt=t.lanes[i].attempt
+                                data-round=t.lanes[i].round>
+                                <th scope="row">{lane_name(&t.lanes[i])}</th>
                                 <td>{queued}</td>
                                 <td>{start}</td>
                                 <td>{end}</td>

@@ -67,9 +67,42 @@ fn attempt_of(kind: &EventKind) -> Option<u32> {
     }
 }
 
-/// Attempt `a` (from 1) of `lanes`.
-fn lane_mut(lanes: &mut [Lane], a: u32) -> Option<&mut Lane> {
-    lanes.get_mut((a as usize).checked_sub(1)?)
+/// Where each round's lanes begin: `first[r]` is the row of attempt 1 of
+/// round `r`; a round has as many lanes as its highest attempt.
+struct Rows {
+    first: Vec<usize>,
+    count: Vec<u32>,
+}
+
+impl Rows {
+    fn of(events: &[RunEvent]) -> Rows {
+        let rounds = events.iter().map(|e| e.round).max().unwrap_or(0) as usize + 1;
+        let mut count = vec![1u32; rounds];
+        for e in events {
+            if let Some(a) = attempt_of(&e.kind) {
+                let c = &mut count[e.round as usize];
+                *c = (*c).max(a);
+            }
+        }
+        let mut first = Vec::with_capacity(rounds);
+        let mut row = 0;
+        for c in &count {
+            first.push(row);
+            row += *c as usize;
+        }
+        Rows { first, count }
+    }
+
+    /// The row of attempt `a` (from 1) of `round`.
+    fn row(&self, round: u32, a: u32) -> Option<usize> {
+        let r = round as usize;
+        (a >= 1 && a <= *self.count.get(r)?).then(|| self.first[r] + a as usize - 1)
+    }
+}
+
+/// Attempt `a` (from 1) of `round` in `lanes`.
+fn lane_mut<'a>(lanes: &'a mut [Lane], rows: &Rows, round: u32, a: u32) -> Option<&'a mut Lane> {
+    lanes.get_mut(rows.row(round, a)?)
 }
 
 /// Lays out a run's events (in log order) on a time axis. `now_ms` is the
@@ -90,16 +123,17 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
         .filter_map(|e| off(e.at_ms))
         .max()
         .unwrap_or(0);
-    let count = events
-        .iter()
-        .filter_map(|e| attempt_of(&e.kind))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-
+    let rows = Rows::of(events);
     let mut backoffs = Vec::new();
-    let mut lanes: Vec<Lane> = (1..=count)
-        .map(|a| Lane {
+    let mut lanes: Vec<Lane> = rows
+        .count
+        .iter()
+        .enumerate()
+        .flat_map(|(round, c)| (1..=*c).map(move |a| (round as u32, a)))
+        .enumerate()
+        .map(|(row, (round, a))| Lane {
+            round,
+            row: row as u32,
             attempt: a,
             queued: None,
             start: None,
@@ -114,18 +148,43 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
             queue_deadline: None,
         })
         .collect();
-    let mut queue_from: Vec<Option<i64>> = vec![None; count as usize];
-    queue_from[0] = Some(0);
+    // A round after a reset begins at a time Temporal does not report.
+    let mut queue_from: Vec<Option<i64>> = vec![None; lanes.len()];
+    let delay = events.iter().find_map(|e| match e.kind {
+        EventKind::Scheduled {
+            start_delay_ms: Some(_),
+            first_attempt_at_ms: Some(t),
+            ..
+        } => Some(Span {
+            from: 0,
+            to: t - origin,
+        }),
+        _ => None,
+    });
+    queue_from[0] = Some(delay.map_or(0, |d| d.to));
+    // The deadlines in force when each attempt started (an update moves
+    // them for the attempts after it).
+    let mut in_force = deadlines;
+    let mut lane_deadlines = vec![deadlines; lanes.len()];
     for ev in events {
         let at = off(ev.at_ms).filter(|_| !ev.inferred);
+        let round = ev.round;
         match &ev.kind {
+            EventKind::OptionsChanged { options, .. } => {
+                in_force = Deadlines {
+                    start_to_close_ms: options.start_to_close_ms,
+                    schedule_to_close_ms: options.schedule_to_close_ms,
+                    schedule_to_start_ms: options.schedule_to_start_ms,
+                };
+            }
             EventKind::AttemptStarted { attempt, .. } => {
-                let Some(lane) = lane_mut(&mut lanes, *attempt) else {
+                let Some(lane) = lane_mut(&mut lanes, &rows, round, *attempt) else {
                     continue;
                 };
                 lane.started = true;
                 lane.start = at;
                 lane.outcome = Outcome::Running;
+                lane_deadlines[lane.row as usize] = in_force;
             }
             EventKind::AttemptFailed {
                 attempt,
@@ -133,7 +192,7 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
                 next_attempt_at_ms,
                 retry_in_ms,
             } => {
-                let Some(lane) = lane_mut(&mut lanes, *attempt) else {
+                let Some(lane) = lane_mut(&mut lanes, &rows, round, *attempt) else {
                     continue;
                 };
                 lane.started = true;
@@ -141,12 +200,17 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
                 lane.end = at;
                 lane.outcome = Outcome::of_failure(failure.as_ref());
                 lane.reason = failure.as_ref().map(ToString::to_string);
+                let row = lane.row;
                 let next = off(*next_attempt_at_ms).filter(|_| !ev.inferred);
-                if let Some(slot) = queue_from.get_mut(*attempt as usize) {
+                if let Some(slot) = rows
+                    .row(round, *attempt + 1)
+                    .and_then(|r| queue_from.get_mut(r))
+                {
                     *slot = next;
                 }
                 if let (Some(from), Some(to)) = (at, next) {
                     backoffs.push(Backoff {
+                        row,
                         after: *attempt,
                         span: Span { from, to },
                         length_ms: *retry_in_ms,
@@ -158,7 +222,7 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
                 let Some(t) = at else { continue };
                 // Unattributed: the attempt whose reported run covers it.
                 let lane = match attempt {
-                    Some(a) => lane_mut(&mut lanes, *a),
+                    Some(a) => lane_mut(&mut lanes, &rows, round, *a),
                     None => lanes
                         .iter_mut()
                         .find(|l| l.start.is_some_and(|s| s <= t) && l.end.is_none_or(|e| t <= e)),
@@ -169,7 +233,7 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
             }
             kind => {
                 if let Some((attempt, phase)) = terminal_attempt(kind)
-                    && let Some(lane) = lane_mut(&mut lanes, attempt)
+                    && let Some(lane) = lane_mut(&mut lanes, &rows, round, attempt)
                 {
                     let (outcome, reason) = terminal_outcome(kind);
                     let ran = match phase {
@@ -203,8 +267,9 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
 
     // The queue waits, deadlines, and where the unreported parts lie.
     for lane in &mut lanes {
-        let i = lane.attempt as usize - 1;
+        let i = lane.row as usize;
         let from = queue_from[i];
+        let deadlines = lane_deadlines[i];
         let until = match (lane.started, lane.start) {
             (true, s) => s,
             (false, _) => Some(close.unwrap_or(axis_end)),
@@ -254,22 +319,26 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
     let markers = events
         .iter()
         .enumerate()
-        .filter_map(|(i, ev)| match ev.kind {
-            EventKind::CancelRequested { .. } => {
-                let at = off(ev.at_ms);
-                let before = events[..i].iter().filter_map(|e| off(e.at_ms)).max();
-                let after = events[i + 1..].iter().filter_map(|e| off(e.at_ms)).min();
-                let from = before.unwrap_or(0);
-                Some(Marker {
-                    kind: MarkerKind::CancelRequested,
-                    at,
-                    window: Span {
-                        from,
-                        to: after.unwrap_or(axis_end).max(from),
-                    },
-                })
-            }
-            _ => None,
+        .filter_map(|(i, ev)| {
+            let kind = match ev.kind {
+                EventKind::CancelRequested { .. } => MarkerKind::CancelRequested,
+                EventKind::Paused { .. } => MarkerKind::Paused,
+                EventKind::Unpaused { .. } => MarkerKind::Unpaused,
+                EventKind::AttemptsReset { .. } => MarkerKind::Reset,
+                _ => return None,
+            };
+            let at = off(ev.at_ms);
+            let before = events[..i].iter().filter_map(|e| off(e.at_ms)).max();
+            let after = events[i + 1..].iter().filter_map(|e| off(e.at_ms)).min();
+            let from = before.unwrap_or(0);
+            Some(Marker {
+                kind,
+                at,
+                window: Span {
+                    from,
+                    to: after.unwrap_or(axis_end).max(from),
+                },
+            })
         })
         .collect();
     let offline = events.iter().find_map(|e| match e.kind {
@@ -290,6 +359,7 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
         backoffs,
         markers,
         outage: offline.map(|from| (from, online)),
-        schedule_to_close: deadlines.schedule_to_close_ms.map(|d| d as i64),
+        schedule_to_close: in_force.schedule_to_close_ms.map(|d| d as i64),
+        delay,
     })
 }

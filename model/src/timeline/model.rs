@@ -95,7 +95,12 @@ impl Outcome {
 /// One attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lane {
-    /// Its number, from 1.
+    /// The round of attempts it is in: 0, then one more after each reset
+    /// (attempt numbers start again at 1).
+    pub round: u32,
+    /// Its row from the top, from 0: lanes never move, a reset adds rows.
+    pub row: u32,
+    /// Its number, from 1 (in its round).
     pub attempt: u32,
     /// The wait on the task queue: from scheduling (or the end of the
     /// backoff before it) to pickup, or to the close or now if never picked.
@@ -133,6 +138,8 @@ impl Lane {
 /// The backoff the Server scheduled after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
+    /// The row of the attempt that failed.
+    pub row: u32,
     /// The attempt that failed.
     pub after: u32,
     /// From the failure to the next attempt's scheduled time.
@@ -148,6 +155,12 @@ pub struct Backoff {
 pub enum MarkerKind {
     /// Somebody asked to cancel the run.
     CancelRequested,
+    /// Temporal reported the run paused.
+    Paused,
+    /// Temporal reported it running again.
+    Unpaused,
+    /// Temporal reported attempt 1 again: a new round of lanes follows.
+    Reset,
 }
 
 /// A marker: at its reported time, or (untimed) somewhere in `window`.
@@ -182,4 +195,7 @@ pub struct Timeline {
     pub outage: Option<(i64, Option<i64>)>,
     /// The schedule-to-close deadline, when known.
     pub schedule_to_close: Option<i64>,
+    /// The start delay: from the scheduling to when the first attempt may
+    /// be dispatched, as Temporal reported both.
+    pub delay: Option<Span>,
 }

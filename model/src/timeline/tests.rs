@@ -3,6 +3,7 @@
 //! passed through the reported-times check of `check.rs`.
 
 mod check;
+mod operator;
 
 use super::hops::hops;
 use super::*;
