@@ -1,12 +1,12 @@
 //! What the operator commands refuse: bad bodies (named field by field,
 //! before Temporal is asked), a command without the run's control token in
-//! public mode, and every operator command on a namespace that lacks them
+//! public mode or over its run-action limit, and every operator command on a namespace that lacks them
 //! (a dev server with Temporal's dynamic config turned off), answered by
 //! name without asking Temporal.
 
 use proto::{Command, FailureScenario, RunStarted};
 use sa_demo_server::config::TemporalTarget;
-use sa_demo_server::hosting::Hosting;
+use sa_demo_server::hosting::{Hosting, Limits};
 use serde_json::json;
 
 use crate::common::{TestApp, app, dev_server_options, request, start_on, unique};
@@ -77,7 +77,16 @@ async fn bad_bodies_name_the_field_and_the_limit() {
 
 #[tokio::test]
 async fn public_mode_takes_operator_commands_only_with_the_runs_token() {
-    let public = app().another_with(Hosting::public("operator-test-secret"));
+    // Room for exactly the run actions below: they share one budget.
+    let limits = Limits {
+        stop_burst: 12,
+        stops_per_minute: 1,
+        ..Limits::default()
+    };
+    let public = app().another_with(Hosting {
+        limits,
+        ..Hosting::public("operator-test-secret")
+    });
     let mut req = request("public-op", FailureScenario::LongRunning { seconds: 30 }, 1);
     // A queue of its own: the app stops at the end of the test.
     req.config.task_queue = unique("public-op-queue");
@@ -119,6 +128,9 @@ async fn public_mode_takes_operator_commands_only_with_the_runs_token() {
     );
     let resp = send_to(&public.base, &started, "delete", None, Some(&token)).await;
     assert_eq!(done(resp).await.command, Command::Delete);
+    // The thirteenth run action is over the limit, asked before the token.
+    let resp = send_to(&public.base, &started, "pause", None, Some(&token)).await;
+    assert_eq!(api_error(resp, 429).await.code, "rate_limited");
     public.shutdown();
 }
 
