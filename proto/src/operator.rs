@@ -110,13 +110,24 @@ impl OptionsUpdate {
         if let Some(q) = &self.task_queue {
             check_name(&mut errors, Field::TaskQueue, q);
         }
-        for (ms, field) in [
-            (self.start_to_close_ms, Field::Timeout),
-            (self.schedule_to_close_ms, Field::Timeout),
-            (self.schedule_to_start_ms, Field::ScheduleToStartTimeout),
-            (self.heartbeat_ms, Field::HeartbeatTimeout),
+        // Both close timeouts are the form's Timeout field: the message
+        // names which one.
+        for (ms, field, which) in [
+            (
+                self.start_to_close_ms,
+                Field::Timeout,
+                "start_to_close_ms: ",
+            ),
+            (
+                self.schedule_to_close_ms,
+                Field::Timeout,
+                "schedule_to_close_ms: ",
+            ),
+            (self.schedule_to_start_ms, Field::ScheduleToStartTimeout, ""),
+            (self.heartbeat_ms, Field::HeartbeatTimeout, ""),
         ] {
             if let Some(ms) = ms {
+                let before = errors.len();
                 check_range(
                     &mut errors,
                     field,
@@ -124,6 +135,9 @@ impl OptionsUpdate {
                     Limits::MIN_TIMEOUT_MS,
                     Limits::MAX_TIMEOUT_MS,
                 );
+                for e in &mut errors[before..] {
+                    e.message.insert_str(0, which);
+                }
             }
         }
         if let Some(r) = &self.retry {
@@ -240,6 +254,18 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, [Field::TaskQueue, Field::HeartbeatTimeout]);
+        let close = OptionsUpdate {
+            schedule_to_close_ms: Some(0),
+            ..OptionsUpdate::default()
+        };
+        let errors = close.validate().unwrap_err();
+        assert_eq!(errors[0].field, Field::Timeout);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("schedule_to_close_ms: must be between"),
+            "{errors:?}"
+        );
         let good = OptionsUpdate {
             start_to_close_ms: Some(3_000),
             ..OptionsUpdate::default()

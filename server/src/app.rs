@@ -107,11 +107,17 @@ impl App {
         } else {
             web_ui_url
         };
+        // Read once: a namespace's capabilities change with the server's
+        // dynamic config, which a restart of the demo picks up.
+        let capabilities = gateway.capabilities().await;
+        if let Some(note) = &capabilities.note {
+            tracing::warn!(%note, "namespace capabilities");
+        }
         let info = proto::ServerInfo {
             address: gateway.address().to_owned(),
             namespace: gateway.namespace(),
             web_ui_url,
-            capabilities: proto::Capabilities::default(),
+            capabilities,
         };
         let runs = Arc::new(Runs::default());
         let default_queue = proto::ActivityConfig::default().task_queue;

@@ -69,6 +69,14 @@ pub enum AppError {
     /// Temporal rejected the request as invalid.
     #[error("Temporal rejected the request: {0}")]
     Rejected(String),
+    /// Temporal refused the command in the run's present state
+    /// (`FailedPrecondition`); its own words.
+    #[error("Temporal refused: {0}")]
+    Refused(String),
+    /// The namespace does not allow this command (its capability, in
+    /// Temporal's terms).
+    #[error("{0}")]
+    NotSupported(String),
     /// A bug or an unexpected failure.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -107,6 +115,7 @@ impl From<GatewayError> for AppError {
             }
             GatewayError::NotFound(m) => AppError::NotFound(m),
             GatewayError::Invalid(m) => AppError::Rejected(m),
+            GatewayError::Refused(m) => AppError::Refused(m),
             GatewayError::AlreadyStarted {
                 activity_id,
                 run_id,
@@ -163,6 +172,8 @@ impl AppError {
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Rejected(_) => (StatusCode::BAD_REQUEST, "rejected"),
+            AppError::Refused(_) => (StatusCode::CONFLICT, "failed_precondition"),
+            AppError::NotSupported(_) => (StatusCode::CONFLICT, "not_supported"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -6,6 +6,7 @@
 //! repository root maps them and the life of a run.
 
 pub mod app;
+pub mod commands;
 pub mod config;
 pub mod devserver;
 pub mod error;

@@ -1,12 +1,12 @@
-//! Every HTTP route, registered in one place, and their handlers. Handlers
-//! only parse and answer; the run service does the work. Every error, on
+//! Every HTTP route, registered in one place, and their handlers (the run
+//! actions' in `actions`). Handlers only parse and answer; the run service
+//! does the work. Every error, on
 //! every route (bad JSON, unknown API path, wrong method), is the same JSON
 //! `ApiError`.
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
@@ -23,14 +23,14 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::gateway::Stop;
 use crate::hosting::{self, Guard};
 use crate::runs::RunKey;
 use crate::sse;
 use crate::static_files;
 
-/// The header that carries a run's control token on cancel and terminate.
-pub const CONTROL_TOKEN_HEADER: &str = "x-control-token";
+mod actions;
+
+pub use actions::CONTROL_TOKEN_HEADER;
 
 /// The whole application: JSON API, SSE, probes and the UI bundle, behind
 /// the hosting policy `guard` (limits, tokens) and the security headers.
@@ -42,7 +42,10 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
         .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
         .route("/api/runs/{activity_id}/{run_id}/options", get(run_options))
-        .route("/api/runs/{activity_id}/{run_id}/{action}", post(stop))
+        .route(
+            "/api/runs/{activity_id}/{run_id}/{action}",
+            post(actions::run_action),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
@@ -184,65 +187,6 @@ async fn events(
     let redact = !guard.may_control(&state.info.namespace, &key, q.token.as_deref());
     let run = state.follow(key).await?;
     Ok(sse::stream(run, cursor, redact))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Reason {
-    /// Why, as recorded by Temporal.
-    reason: Option<String>,
-}
-
-/// The longest stop reason accepted.
-const MAX_REASON_CHARS: usize = 500;
-
-/// `POST /api/runs/{activity_id}/{run_id}/{cancel|terminate}`, with an
-/// optional `{"reason": ".."}` body.
-async fn stop(
-    State(state): State<AppState>,
-    Extension(guard): Extension<Arc<Guard>>,
-    path: Result<Path<(String, String, String)>, PathRejection>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<StatusCode, AppError> {
-    let Path((activity_id, run_id, action)) = path?;
-    let how = Stop::from_action(&action)
-        .ok_or_else(|| AppError::NotFound(format!("no run action {action:?}")))?;
-    let key = RunKey {
-        activity_id,
-        run_id,
-    };
-    let token = headers
-        .get(CONTROL_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok());
-    if !guard.may_control(&state.info.namespace, &key, token) {
-        return Err(AppError::Forbidden(format!(
-            "only the browser that started this run may {action} it \
-             (missing or wrong {CONTROL_TOKEN_HEADER})"
-        )));
-    }
-    let body = body?;
-    let body: Reason = if body.iter().all(u8::is_ascii_whitespace) {
-        Reason::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            AppError::BadRequest(format!(
-                "invalid request body: expected {{\"reason\": \"..\"}}: {e}"
-            ))
-        })?
-    };
-    if let Some(r) = &body.reason
-        && r.chars().count() > MAX_REASON_CHARS
-    {
-        return Err(AppError::BadRequest(format!(
-            "reason: must be at most {MAX_REASON_CHARS} characters"
-        )));
-    }
-    let reason = body
-        .reason
-        .unwrap_or_else(|| format!("{action} from the demo page"));
-    state.stop(&key, how, &reason).await?;
-    Ok(StatusCode::ACCEPTED)
 }
 
 async fn api_not_found() -> AppError {

@@ -2,17 +2,20 @@
 //! pool, the start call), follows any run a client asks for (rebuilding a
 //! run this process never saw from Temporal's record), and stops them.
 //! Handlers call it; it calls the gateway, the Worker pool and the run
-//! registry.
+//! registry. The operator commands are in `commands`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use proto::{EventKind, FailureScenario, RunEvent, RunRequest, RunStarted, ServerInfo, Source};
+use proto::{
+    EventKind, FailureScenario, Field, FieldError, RunEvent, RunRequest, RunStarted, ServerInfo,
+    Source,
+};
 
 use crate::error::AppError;
 use crate::follower;
-use crate::gateway::{Gateway, GatewayError, Stop, request_id};
+use crate::gateway::{Gateway, GatewayError, NO_START_DELAY, Stop, request_id};
 use crate::runs::{Run, RunKey, Runs};
 use crate::unix_ms;
 use crate::worker::Workers;
@@ -65,6 +68,12 @@ impl AppState {
     /// Starts the run `req` describes and begins following it.
     pub async fn start(&self, req: &RunRequest) -> Result<RunStarted, AppError> {
         let c = &req.config;
+        if c.start_delay_ms.is_some() && !self.info.capabilities.start_delay {
+            return Err(AppError::Validation(vec![FieldError {
+                field: Field::StartDelay,
+                message: NO_START_DELAY.to_owned(),
+            }]));
+        }
         if self.runs.open_count() >= MAX_RUNS_IN_FLIGHT {
             return Err(AppError::Busy(format!(
                 "{MAX_RUNS_IN_FLIGHT} runs are in flight on this demo; try again when some end"

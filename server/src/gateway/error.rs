@@ -21,6 +21,10 @@ pub enum GatewayError {
     /// Temporal refused the request as invalid.
     #[error("{0}")]
     Invalid(String),
+    /// Temporal refused the request in the run's present state
+    /// (`FailedPrecondition`: pause a closed run, unpause one not paused).
+    #[error("{0}")]
+    Refused(String),
     /// The activity id is held by a running run (or its reuse is refused).
     /// Only a start can fail so, and it names the id it asked for.
     #[error("activity id {activity_id} already started")]
@@ -58,9 +62,8 @@ impl GatewayError {
                 }
             }
             Code::NotFound => GatewayError::NotFound(message),
-            Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
-                GatewayError::Invalid(message)
-            }
+            Code::InvalidArgument | Code::OutOfRange => GatewayError::Invalid(message),
+            Code::FailedPrecondition => GatewayError::Refused(message),
             Code::PermissionDenied | Code::Unauthenticated => GatewayError::Denied(message),
             Code::ResourceExhausted | Code::Aborted => GatewayError::Busy(message),
             _ => GatewayError::Other(message),
@@ -90,5 +93,7 @@ mod tests {
         assert_eq!(e.to_string(), "Temporal at a:1 is unreachable");
         let e = GatewayError::from_status(tonic::Status::invalid_argument("x"), "a:1");
         assert!(matches!(e, GatewayError::Invalid(_)));
+        let e = GatewayError::from_status(tonic::Status::failed_precondition("x"), "a:1");
+        assert!(matches!(e, GatewayError::Refused(m) if m == "x"));
     }
 }

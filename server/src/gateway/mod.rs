@@ -1,11 +1,13 @@
 //! The one place that talks to Temporal: connecting (embedded dev server or
 //! Temporal's envconfig), starting standalone activities, the long-poll
-//! `DescribeActivityExecution` the run follower uses, cancel and terminate;
-//! listing and counting runs in `visibility`.
+//! `DescribeActivityExecution` the run follower uses; commands to a run
+//! (cancel, terminate, the operator commands) and the namespace's
+//! capabilities in `operator`; listing and counting runs in `visibility`.
 //! Every call carries a deadline; every failure is a [`GatewayError`].
 
 mod describe;
 mod error;
+mod operator;
 mod visibility;
 
 use std::collections::HashMap;
@@ -21,21 +23,18 @@ use temporalio_client::request_extensions::NoRetryOnMatching;
 use temporalio_client::{
     Client, ClientOptions, Connection, ConnectionOptions, NamespacedClient, Url, tonic,
 };
-use temporalio_common::protos::temporal::api::common::v1::{
-    ActivityType, Header, Payloads, RetryPolicy,
-};
+use temporalio_common::protos::temporal::api::common::v1::{ActivityType, Header, Payloads};
 use temporalio_common::protos::temporal::api::enums::v1::{
-    ActivityIdConflictPolicy, ActivityIdReusePolicy, TaskQueueKind,
+    ActivityIdConflictPolicy, ActivityIdReusePolicy,
 };
 use temporalio_common::protos::temporal::api::sdk::v1::UserMetadata;
-use temporalio_common::protos::temporal::api::taskqueue::v1::TaskQueue;
 use temporalio_common::protos::temporal::api::workflowservice::v1::{
-    DescribeActivityExecutionRequest, GetSystemInfoRequest, RequestCancelActivityExecutionRequest,
-    StartActivityExecutionRequest, TerminateActivityExecutionRequest,
+    DescribeActivityExecutionRequest, GetSystemInfoRequest, StartActivityExecutionRequest,
 };
 
 pub use describe::{Stopped, failure_info, why_stopped};
 pub use error::{GatewayError, still_starting};
+pub use operator::{NO_OPERATOR_COMMANDS, NO_START_DELAY, Stop};
 pub use visibility::{list_query, scope_query};
 
 use crate::payload::json_payload;
@@ -217,22 +216,13 @@ impl Gateway {
             activity_type: Some(ActivityType {
                 name: req.language.activity_type().to_owned(),
             }),
-            task_queue: Some(TaskQueue {
-                name: c.task_queue.clone(),
-                kind: TaskQueueKind::Normal.into(),
-                normal_name: String::new(),
-            }),
+            task_queue: Some(operator::task_queue(&c.task_queue)),
             schedule_to_close_timeout: schedule_to_close.and_then(proto_duration),
             start_to_close_timeout: start_to_close.and_then(proto_duration),
             schedule_to_start_timeout: c.schedule_to_start_timeout_ms.and_then(proto_duration),
             heartbeat_timeout: c.heartbeat_timeout_ms.and_then(proto_duration),
-            retry_policy: Some(RetryPolicy {
-                initial_interval: proto_duration(c.retry.initial_interval_ms),
-                backoff_coefficient: c.retry.backoff_coefficient,
-                maximum_interval: proto_duration(c.retry.maximum_interval_ms),
-                maximum_attempts: i32::try_from(c.retry.maximum_attempts).unwrap_or(i32::MAX),
-                non_retryable_error_types: c.retry.non_retryable_error_types.clone(),
-            }),
+            start_delay: c.start_delay_ms.and_then(proto_duration),
+            retry_policy: Some(operator::to_proto_retry(&c.retry)),
             input: Some(Payloads {
                 payloads: vec![json_payload(&json!(c.input))],
             }),
@@ -329,75 +319,6 @@ impl Gateway {
             Err(s) => return Err(self.error(s)),
         };
         Ok(describe::snapshot(&resp).map(|snap| (snap, resp.long_poll_token)))
-    }
-
-    /// Cancels or terminates a run.
-    pub async fn stop(
-        &self,
-        activity_id: &str,
-        run_id: &str,
-        how: Stop,
-        reason: &str,
-    ) -> Result<(), GatewayError> {
-        let mut c = self.client.clone();
-        let (namespace, identity) = (c.namespace(), c.identity());
-        let (activity_id, run_id, reason) =
-            (activity_id.to_owned(), run_id.to_owned(), reason.to_owned());
-        let call = async move {
-            match how {
-                Stop::Cancel => c
-                    .request_cancel_activity_execution(with_deadline(
-                        RequestCancelActivityExecutionRequest {
-                            namespace,
-                            activity_id,
-                            run_id,
-                            identity,
-                            request_id: request_id(),
-                            reason,
-                        },
-                        CALL_DEADLINE,
-                    ))
-                    .await
-                    .map(|_| ()),
-                Stop::Terminate => c
-                    .terminate_activity_execution(with_deadline(
-                        TerminateActivityExecutionRequest {
-                            namespace,
-                            activity_id,
-                            run_id,
-                            identity,
-                            request_id: request_id(),
-                            reason,
-                        },
-                        CALL_DEADLINE,
-                    ))
-                    .await
-                    .map(|_| ()),
-            }
-        };
-        bounded(CALL_DEADLINE, call)
-            .await
-            .map_err(|s| self.error(s))
-    }
-}
-
-/// How to stop a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
-    /// Request cancellation: the activity learns of it on its next heartbeat.
-    Cancel,
-    /// End it at once: the activity is not asked.
-    Terminate,
-}
-
-impl Stop {
-    /// Parses the URL action (`cancel`, `terminate`).
-    pub fn from_action(action: &str) -> Option<Stop> {
-        match action {
-            "cancel" => Some(Stop::Cancel),
-            "terminate" => Some(Stop::Terminate),
-            _ => None,
-        }
     }
 }
 

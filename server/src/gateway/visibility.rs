@@ -14,6 +14,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 };
 
 use super::describe::{duration_ms, ts_ms};
+use super::operator::from_proto_retry;
 use super::{CALL_DEADLINE, Gateway, GatewayError, bounded, with_deadline};
 use crate::payload::{header_json, payload_json};
 
@@ -45,7 +46,10 @@ fn one_of(field: &str, values: &[String]) -> String {
     format!("{field} IN ({})", list.join(", "))
 }
 
-/// Temporal's name of a status in the query language.
+/// Temporal's name of a status in the query language, as its visibility
+/// stores `ExecutionStatus` (checked against the dev server of CLI 1.9.1: a
+/// paused standalone activity is listed by `ExecutionStatus = 'Paused'` and
+/// counted in the group `Paused`).
 fn status_value(status: RunStatus) -> Option<&'static str> {
     Some(match status {
         RunStatus::Running => "Running",
@@ -190,13 +194,7 @@ impl Gateway {
             .info
             .ok_or_else(|| GatewayError::Other("a description without its info".to_owned()))?;
         let positive = |ms: Option<u64>| ms.filter(|ms| *ms > 0);
-        let retry = info.retry_policy.as_ref().map(|r| proto::RetryPolicy {
-            initial_interval_ms: duration_ms(r.initial_interval.as_ref()).unwrap_or(0),
-            backoff_coefficient: r.backoff_coefficient,
-            maximum_interval_ms: duration_ms(r.maximum_interval.as_ref()).unwrap_or(0),
-            maximum_attempts: u32::try_from(r.maximum_attempts).unwrap_or(0),
-            non_retryable_error_types: r.non_retryable_error_types.clone(),
-        });
+        let retry = info.retry_policy.as_ref().map(from_proto_retry);
         // The greeting's argument: a name, or an object with one.
         let input = resp
             .input
@@ -258,6 +256,26 @@ mod tests {
         for s in RunStatus::LISTED {
             assert_eq!(status_of(status_value(s).unwrap()), s);
         }
-        assert_eq!(status_of("Paused"), RunStatus::Unknown);
+        assert_eq!(status_value(RunStatus::Unknown), None);
+        assert_eq!(status_of("Sleeping"), RunStatus::Unknown);
+    }
+
+    #[test]
+    fn paused_is_listed_counted_and_read_as_temporal_names_it() {
+        let q = RunsQuery {
+            status: Some(RunStatus::Paused),
+            ..RunsQuery::default()
+        };
+        assert_eq!(
+            list_query(&q, &["demo".to_owned()]),
+            "TaskQueue IN ('demo') AND ExecutionStatus = 'Paused'"
+        );
+        // The count's group value for a paused run.
+        assert_eq!(status_of("Paused"), RunStatus::Paused);
+        assert_eq!(
+            proto_status(ActivityExecutionStatus::Paused.into()),
+            RunStatus::Paused
+        );
+        assert_eq!(proto_status(99), RunStatus::Unknown);
     }
 }

@@ -29,7 +29,8 @@ pub struct Limits {
     pub start_burst: u32,
     /// ...and per minute after it.
     pub starts_per_minute: u32,
-    /// Cancel/terminate calls one IP may make in a burst...
+    /// Run actions (cancel, terminate, pause, unpause, reset, update
+    /// options, delete) one IP may make in a burst...
     pub stop_burst: u32,
     /// ...and per minute after it.
     pub stops_per_minute: u32,
@@ -156,13 +157,14 @@ impl RateLimits {
             })
     }
 
-    /// One cancel or terminate by `ip`.
+    /// One run action (cancel, terminate, an operator command) by `ip`.
     pub fn stop(&self, ip: IpAddr) -> Result<(), AppError> {
         self.housekeeping();
         self.stops
             .check_key(&ip)
             .map_err(|n| AppError::TooManyRequests {
-                message: "too many cancel or terminate calls from your address".to_owned(),
+                message: "too many run actions (cancel, terminate, pause, …) from your address"
+                    .to_owned(),
                 retry_after: retry_after(&n),
             })
     }
@@ -215,11 +217,9 @@ fn kind(method: &Method, path: &str) -> Kind {
     let run = path.strip_prefix("/api/runs/");
     match *method {
         Method::POST if path == "/api/runs" => Kind::Start,
-        Method::POST
-            if run.is_some_and(|p| p.ends_with("/cancel") || p.ends_with("/terminate")) =>
-        {
-            Kind::Stop
-        }
+        // Every run action (cancel, terminate, the operator commands) costs
+        // Temporal a write: one budget for them all.
+        Method::POST if run.is_some() => Kind::Stop,
         Method::GET if run.is_some_and(|p| p.ends_with("/events")) => Kind::Stream,
         Method::GET if path == "/api/runs" || run.is_some_and(|p| p.ends_with("/options")) => {
             Kind::Query
