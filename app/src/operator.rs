@@ -133,7 +133,11 @@ pub fn OperatorControls(
             view! { <p class=class role=role data-testid="operator-answer">{a.text}</p> }
         })
     };
-    let update = move |_| match update_of(&stc.get_untracked(), &heartbeat.get_untracked(), &queue.get_untracked()) {
+    let update = move |_| match update_of(
+        &stc.get_untracked(),
+        &heartbeat.get_untracked(),
+        &queue.get_untracked(),
+    ) {
         Ok(u) => send(Command::UpdateOptions(u)),
         Err(e) => answer.set(session.current.get_untracked().map(|r| Answer {
             run_id: r.run_id,

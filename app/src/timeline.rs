@@ -19,9 +19,7 @@ use proto::event::format_ms;
 
 use crate::session::Session;
 use crate::ticker;
-use crate::timeline_parts::{
-    AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top,
-};
+use crate::timeline_parts::{AXIS_H, LANE_H, Scale, WIDTH, clock, lane, length, offset, row_top};
 use crate::timeline_table::TimelineTable;
 
 /// How often a live timeline redraws.

@@ -35,17 +35,31 @@ fn a_reset_adds_lanes_below_and_never_rewrites_the_old_ones() {
     );
     let before = closed(&retries()[..6]);
     let t = closed(&events);
-    let rows: Vec<(u32, u32, u32)> = t.lanes.iter().map(|l| (l.round, l.attempt, l.row)).collect();
+    let rows: Vec<(u32, u32, u32)> = t
+        .lanes
+        .iter()
+        .map(|l| (l.round, l.attempt, l.row))
+        .collect();
     assert_eq!(rows, [(0, 1, 0), (0, 2, 1), (1, 1, 2)]);
     // Round 0's attempts ran and failed exactly as before the reset.
     for (old, new) in before.lanes.iter().zip(&t.lanes).take(2) {
-        assert_eq!((old.start, old.end, &old.outcome), (new.start, new.end, &new.outcome));
+        assert_eq!(
+            (old.start, old.end, &old.outcome),
+            (new.start, new.end, &new.outcome)
+        );
     }
     assert_eq!(t.lanes[2].outcome, Outcome::Completed);
-    assert_eq!((t.lanes[2].start, t.lanes[2].end), (Some(4_000), Some(4_010)));
+    assert_eq!(
+        (t.lanes[2].start, t.lanes[2].end),
+        (Some(4_000), Some(4_010))
+    );
     // The reset came in the backoff after attempt 2: no lane for attempt 3.
     assert_eq!(t.backoffs.last().map(|b| (b.row, b.after)), Some((1, 2)));
-    assert!(t.markers.iter().any(|m| m.kind == MarkerKind::Reset && m.at.is_none()));
+    assert!(
+        t.markers
+            .iter()
+            .any(|m| m.kind == MarkerKind::Reset && m.at.is_none())
+    );
 }
 
 #[test]
@@ -60,7 +74,11 @@ fn a_pause_is_a_marker_without_a_time() {
         },
     ));
     let t = layout(&events, Deadlines::default(), Some(T0 + 5_000)).unwrap();
-    let m = t.markers.iter().find(|m| m.kind == MarkerKind::Paused).expect("a marker");
+    let m = t
+        .markers
+        .iter()
+        .find(|m| m.kind == MarkerKind::Paused)
+        .expect("a marker");
     assert_eq!(m.at, None);
     // Bounded by what was reported around it: after attempt 1's failure.
     assert_eq!(m.window.from, 20);
