@@ -70,10 +70,19 @@ pub(crate) fn start_delay(w: &mut Writer, config: &ActivityConfig, lang: Languag
         return;
     }
     let (option, tested) = match lang {
-        Language::Go => ("StartDelay (sdk-go#2382)", Some("v1.51.0")),
-        Language::Python => ("start_delay", Some("1.35.0")),
-        Language::Typescript => ("startDelay (sdk-typescript#2048)", Some("1.24.0")),
-        Language::Java => ("setStartDelay (sdk-java#2906)", Some("1.38.0")),
+        Language::Go => (
+            "StartDelay (sdk-go#2382)",
+            Some("go.temporal.io/sdk v1.51.0"),
+        ),
+        Language::Python => ("start_delay", Some("temporalio 1.35.0")),
+        Language::Typescript => (
+            "startDelay (sdk-typescript#2048)",
+            Some("@temporalio/client 1.24.0"),
+        ),
+        Language::Java => (
+            "setStartDelay (sdk-java#2906)",
+            Some("io.temporal:temporal-sdk 1.38.0"),
+        ),
         Language::Dotnet => ("StartDelay (sdk-dotnet#691, May 2026)", None),
         Language::Ruby => ("start_delay: (sdk-ruby#455, June 2026, experimental)", None),
     };

@@ -2,8 +2,10 @@
 //! snippet that would not compile fails the build here rather than in a
 //! user's editor, and checks in the syntax tree the traps §7 of the reference
 //! names: Go's argument count, .NET's retry placement and float coefficient,
-//! Java's double coefficient and Ruby's `max_*` keywords. Python and
-//! TypeScript are not here: their snippets are run for real elsewhere.
+//! Java's double coefficient and Ruby's `max_*` keywords, and how Ruby's
+//! handle takes a pause's and an unpause's reason. The programs that pause
+//! and unpause their run are parsed too. Python and TypeScript are not here:
+//! their snippets are run for real elsewhere.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -12,7 +14,7 @@ use proto::{
     ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
     TimeoutKind,
 };
-use sa_demo_codegen::{Target, sdk_snippet, sdk_snippet_with};
+use sa_demo_codegen::{Target, sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls};
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
 /// The targets with a grammar here.
@@ -292,6 +294,48 @@ fn ruby_traps(tree: &Tree, code: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Ruby, where the program pauses and unpauses its run: the gem's
+/// `ActivityHandle#pause(reason = nil)` takes the reason positionally and
+/// `#unpause(reason: nil, jitter: nil)` by keyword only (sdk-ruby#575).
+fn ruby_operator_traps(tree: &Tree, code: &str) -> Result<(), String> {
+    let calls = captures(
+        Language::Ruby,
+        tree,
+        code,
+        r#"(call
+             receiver: (identifier) @handle
+             method: (identifier) @method
+             arguments: (argument_list) @capture
+             (#eq? @handle "handle")
+             (#match? @method "^(pause|unpause)$"))"#,
+    );
+    if calls.is_empty() {
+        return Ok(()); // a program that does not pause
+    }
+    let [pause, unpause] = calls.as_slice() else {
+        return Err(format!(
+            "expected a pause and an unpause, got {}",
+            calls.len()
+        ));
+    };
+    let pause = only(code_children(*pause), "pause argument")?;
+    if pause.kind() != "string" {
+        return Err(format!(
+            "pause({}): the reason is positional",
+            text(pause, code)
+        ));
+    }
+    let unpause = only(code_children(*unpause), "unpause argument")?;
+    let key = unpause.child_by_field_name("key").map(|k| text(k, code));
+    if unpause.kind() != "pair" || key != Some("reason") {
+        return Err(format!(
+            "unpause({}): the reason is a keyword",
+            text(unpause, code)
+        ));
+    }
+    Ok(())
+}
+
 /// C# and Ruby: the one interpolation is the snippet's own result line, so
 /// no `{..}` or `#{..}` in the user's text became code.
 fn one_interpolation(lang: Language, tree: &Tree, code: &str) -> Result<(), String> {
@@ -308,7 +352,9 @@ fn traps(lang: Language, tree: &Tree, code: &str) -> Result<(), String> {
         Language::Go => go_traps(tree, code),
         Language::Dotnet => dotnet_traps(tree, code).and(one_interpolation(lang, tree, code)),
         Language::Java => java_traps(tree, code),
-        Language::Ruby => ruby_traps(tree, code).and(one_interpolation(lang, tree, code)),
+        Language::Ruby => ruby_traps(tree, code)
+            .and(ruby_operator_traps(tree, code))
+            .and(one_interpolation(lang, tree, code)),
         Language::Python | Language::Typescript => Ok(()),
     }
 }
@@ -333,7 +379,7 @@ fn everything() -> ActivityConfig {
         },
         id_reuse_policy: IdReusePolicy::RejectDuplicate,
         id_conflict_policy: IdConflictPolicy::UseExisting,
-        start_delay_ms: None,
+        start_delay_ms: Some(2_500),
     }
 }
 
@@ -411,19 +457,29 @@ fn generated_snippets_parse_and_avoid_the_known_traps() {
                 "everything" => FailureScenario::FailFirst { attempts: 2 },
                 _ => FailureScenario::None,
             };
-            let code = sdk_snippet_with(lang, &config, scenario, &Target::default()).text();
-            let problem = match check_syntax(lang, &code) {
-                Err(error) => format!("does not parse at {error}"),
-                Ok(tree) => match traps(lang, &tree, &code) {
-                    Err(trap) => format!("parses, but {trap}"),
-                    Ok(()) => continue,
-                },
-            };
-            failures.push(format!("{lang:?} / {name}: {problem}"));
-            // One whole snippet per language is enough to read the rest.
-            if !shown {
-                failures.push(numbered(&code));
-                shown = true;
+            let target = Target::default();
+            let programs = [
+                ("", sdk_snippet_with(lang, &config, scenario, &target)),
+                (
+                    " with operator calls",
+                    sdk_snippet_with_operator_calls(lang, &config, scenario, &target),
+                ),
+            ];
+            for (variant, program) in programs {
+                let code = program.text();
+                let problem = match check_syntax(lang, &code) {
+                    Err(error) => format!("does not parse at {error}"),
+                    Ok(tree) => match traps(lang, &tree, &code) {
+                        Err(trap) => format!("parses, but {trap}"),
+                        Ok(()) => continue,
+                    },
+                };
+                failures.push(format!("{lang:?} / {name}{variant}: {problem}"));
+                // One whole snippet per language is enough to read the rest.
+                if !shown {
+                    failures.push(numbered(&code));
+                    shown = true;
+                }
             }
         }
     }
@@ -468,6 +524,30 @@ fn the_trap_checks_catch_the_known_mistakes() {
         (Language::Ruby, ("'World'", "\"#{World}\"")),
         (Language::Dotnet, ("\"World\"", "$\"{World}\"")),
     ];
+    let operating = |lang| {
+        sdk_snippet_with_operator_calls(
+            lang,
+            &ActivityConfig::default(),
+            FailureScenario::None,
+            &Target::default(),
+        )
+        .text()
+    };
+    let operator_mutations = [
+        ("pause('Paused", "pause(reason: 'Paused"),
+        ("unpause(reason: 'Unpaused", "unpause('Unpaused"),
+    ];
+    for (from, to) in operator_mutations {
+        let good = operating(Language::Ruby);
+        assert!(good.contains(from), "Ruby lacks {from:?}");
+        let bad = good.replacen(from, to, 1);
+        let tree = check_syntax(Language::Ruby, &bad)
+            .unwrap_or_else(|e| panic!("Ruby mutation {to:?} should parse: {e}"));
+        assert!(
+            traps(Language::Ruby, &tree, &bad).is_err(),
+            "Ruby trap check accepted {to:?}"
+        );
+    }
     for (lang, (from, to)) in mutations {
         let good = sdk_snippet(lang, &ActivityConfig::default(), &Target::default()).text();
         assert!(good.contains(from), "{lang:?} default lacks {from:?}");
