@@ -139,6 +139,7 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
             config: config.clone(),
             language: Language::Go,
             scenario,
+            operator_calls: false,
         })
         .send()
         .await
