@@ -17,7 +17,7 @@ use crate::{awkward, defaults, greeting, retrying, target};
 
 /// `PATH` with the directory of the Temporal CLI first, so the command runs
 /// exactly as printed, `temporal` and all.
-fn path_with_cli() -> OsString {
+pub fn path_with_cli() -> OsString {
     let cli = required("SA_DEMO_TEMPORAL_CLI", "CLI commands");
     let dir = cli.parent().expect("the CLI path names a file").to_owned();
     let rest = std::env::var_os("PATH").unwrap_or_default();
@@ -26,7 +26,7 @@ fn path_with_cli() -> OsString {
 }
 
 /// Runs a shell command line with `sh -c` and returns its stdout.
-async fn run_shell(line: &str, what: &str) -> String {
+pub async fn run_shell(line: &str, what: &str) -> String {
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(line).env("PATH", path_with_cli());
     let out = run_ok(cmd, what).await;
