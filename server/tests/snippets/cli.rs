@@ -156,3 +156,36 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
         code.sdk.text()
     );
 }
+
+/// `POST /api/code` with `operator_calls` answers the program that pauses
+/// and unpauses its run; left out, it means false.
+#[tokio::test]
+async fn the_code_endpoint_answers_the_operator_program_when_asked() {
+    let config = defaults("code-endpoint-operator");
+    let post = |operator_calls: Option<bool>| {
+        let mut body = serde_json::json!({ "config": config, "language": "python" });
+        if let Some(on) = operator_calls {
+            body["operator_calls"] = on.into();
+        }
+        async move {
+            let resp = reqwest::Client::new()
+                .post(format!("{}/api/code", crate::app().base))
+                .json(&body)
+                .send()
+                .await
+                .expect("POST /api/code");
+            assert_eq!(resp.status(), 200);
+            resp.json::<proto::CodeResponse>()
+                .await
+                .expect("CodeResponse")
+                .sdk
+        }
+    };
+    let none = FailureScenario::None;
+    let operating =
+        codegen::sdk_snippet_with_operator_calls(Language::Python, &config, none, &target());
+    assert_eq!(post(Some(true)).await, operating);
+    let plain = codegen::sdk_snippet_with(Language::Python, &config, none, &target());
+    assert_eq!(post(Some(false)).await, plain);
+    assert_eq!(post(None).await, plain);
+}
