@@ -11,12 +11,12 @@
 //! no input can end the argument or expand `$VARS`.
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{Timeout, conflict_policy, durations, reuse_policy};
 use crate::units::{duration_string, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target, notes};
 use proto::Language;
-use proto::config::ActivityConfig;
+use proto::config::{ActivityConfig, RetryPolicy};
 use proto::scenario::{FailureScenario, SCENARIO_HEADER};
 
 /// The `--headers` value that makes the demo's Worker play `scenario`:
@@ -33,52 +33,45 @@ pub fn shell_quote(s: &str) -> String {
 
 /// `s` as one shell word: bare when it only holds characters no shell treats
 /// specially, quoted otherwise.
-fn shell_word(s: &str) -> String {
+pub(crate) fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c));
     if plain { s.to_owned() } else { shell_quote(s) }
 }
 
-fn timeout_flag(t: Timeout) -> &'static str {
+pub(crate) fn timeout_flag(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "--start-to-close-timeout",
         Timeout::ScheduleToClose => "--schedule-to-close-timeout",
         Timeout::ScheduleToStart => "--schedule-to-start-timeout",
         Timeout::Heartbeat => "--heartbeat-timeout",
+        Timeout::StartDelay => "--start-delay",
     }
 }
 
-/// How a flag's value is highlighted.
-enum Value {
-    /// Text (ids, names, JSON): a string.
+/// A flag's value, by how it is highlighted.
+pub(crate) enum Value {
+    /// Text (ids, names, JSON), already a shell word: a string.
     Text(String),
     /// A number or duration.
     Number(String),
+    /// None: the flag alone (`--yes`).
+    Switch,
 }
 
-/// The command for `lang`, one flag a line.
-pub(crate) fn command(
-    lang: Language,
-    config: &ActivityConfig,
-    scenario: FailureScenario,
-    target: &Target,
-) -> Snippet {
-    let retry = &config.retry;
-    let mut flags = vec![
+/// `--address` and `--namespace` for `target`, as every command starts.
+pub(crate) fn connection(target: &Target) -> Vec<(&'static str, Value)> {
+    vec![
         ("--address", Value::Text(shell_word(&target.address))),
         ("--namespace", Value::Text(shell_word(&target.namespace))),
-        (
-            "--activity-id",
-            Value::Text(shell_word(&config.activity_id)),
-        ),
-        ("--type", Value::Text(shell_word(lang.activity_type()))),
-        ("--task-queue", Value::Text(shell_word(&config.task_queue))),
-    ];
-    for (t, ms) in timeouts(config) {
-        flags.push((timeout_flag(t), Value::Number(duration_string(ms))));
-    }
-    flags.extend([
+    ]
+}
+
+/// The four `--retry-*` flags of `retry` (the CLI has none for
+/// non-retryable error types).
+pub(crate) fn retry_flags(retry: &RetryPolicy) -> [(&'static str, Value); 4] {
+    [
         (
             "--retry-initial-interval",
             Value::Number(duration_string(retry.initial_interval_ms)),
@@ -95,7 +88,44 @@ pub(crate) fn command(
             "--retry-maximum-attempts",
             Value::Number(retry.maximum_attempts.to_string()),
         ),
+    ]
+}
+
+/// `temporal activity <subcommand>`, then one flag a line.
+pub(crate) fn write(w: &mut Writer, subcommand: &str, flags: &[(&str, Value)]) {
+    w.func("temporal").plain(" activity ").plain(subcommand);
+    for (flag, value) in flags {
+        w.plain(" \\").nl().plain("  ").kw(flag);
+        match value {
+            Value::Text(s) => w.plain(" ").string(s),
+            Value::Number(s) => w.plain(" ").num(s),
+            Value::Switch => w,
+        };
+    }
+    w.nl();
+}
+
+/// The command for `lang`, one flag a line.
+pub(crate) fn command(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
+    let retry = &config.retry;
+    let mut flags = connection(target);
+    flags.extend([
+        (
+            "--activity-id",
+            Value::Text(shell_word(&config.activity_id)),
+        ),
+        ("--type", Value::Text(shell_word(lang.activity_type()))),
+        ("--task-queue", Value::Text(shell_word(&config.task_queue))),
     ]);
+    for (t, ms) in durations(config) {
+        flags.push((timeout_flag(t), Value::Number(duration_string(ms))));
+    }
+    flags.extend(retry_flags(retry));
     if let Some(p) = reuse_policy(config) {
         flags.push(("--id-reuse-policy", Value::Text(p.cli_name().to_owned())));
     }
@@ -110,15 +140,7 @@ pub(crate) fn command(
     }
 
     let mut w = Writer::new();
-    w.func("temporal").plain(" activity execute");
-    for (flag, value) in &flags {
-        w.plain(" \\").nl().plain("  ").kw(flag).plain(" ");
-        match value {
-            Value::Text(s) => w.string(s),
-            Value::Number(s) => w.num(s),
-        };
-    }
-    w.nl();
+    write(&mut w, "execute", &flags);
     notes::waiting(&mut w, config, None);
     if let FailureScenario::Outage { .. } = scenario {
         w.note(

@@ -8,7 +8,7 @@
 //! second defect) and `BackoffCoefficient` is a `float`, hence the `F`.
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{Timeout, conflict_policy, durations, reuse_policy};
 use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -36,11 +36,14 @@ fn timeout_property(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "ScheduleToCloseTimeout",
         Timeout::ScheduleToStart => "ScheduleToStartTimeout",
         Timeout::Heartbeat => "HeartbeatTimeout",
+        Timeout::StartDelay => "StartDelay",
     }
 }
 
-/// The complete C# program (a console project's `Program.cs`).
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// The complete C# program (a console project's `Program.cs`); with
+/// `operator_calls`, a comment says why it does not pause and unpause the
+/// run: the SDK has no such methods yet.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
@@ -69,6 +72,12 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .string(&literal::csharp(&target.namespace));
     w.plain(" });").nl().nl();
 
+    if operator_calls {
+        w.comment("// Temporalio for .NET has no pause or unpause on an activity handle yet")
+            .nl();
+        w.comment("// (sdk-dotnet#706): pause and unpause this run with the CLI commands instead.")
+            .nl();
+    }
     w.comment("// Call the activity by its type name, with its one string argument.")
         .nl();
     w.kw("var")
@@ -101,7 +110,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .plain(")")
         .nl();
     w.plain("    {").nl();
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         w.plain("        ").plain(timeout_property(t)).plain(" = ");
         timespan(&mut w, ms);
         w.plain(",").nl();

@@ -39,18 +39,47 @@ pub fn sdk_snippet_with(
     scenario: FailureScenario,
     target: &Target,
 ) -> Snippet {
+    program(lang, config, scenario, target, false)
+}
+
+/// [`sdk_snippet_with`], where the program also calls the activity handle's
+/// operator methods: it starts the activity, pauses it, unpauses it, then
+/// waits for the result (Go, Python, TypeScript, Ruby; marked experimental
+/// as the SDKs mark them). Java's and .NET's SDKs have no such methods: their
+/// programs say so in a comment and run the activity as
+/// [`sdk_snippet_with`] does.
+pub fn sdk_snippet_with_operator_calls(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+) -> Snippet {
+    program(lang, config, scenario, target, true)
+}
+
+fn program(
+    lang: Language,
+    config: &ActivityConfig,
+    scenario: FailureScenario,
+    target: &Target,
+    operator_calls: bool,
+) -> Snippet {
     let program = match lang {
-        Language::Go => go::snippet(config, target),
-        Language::Python => python::snippet(config, target),
-        Language::Dotnet => dotnet::snippet(config, target),
-        Language::Java => java::snippet(config, target),
-        Language::Typescript => typescript::snippet(config, target),
-        Language::Ruby => ruby::snippet(config, target),
+        Language::Go => go::snippet(config, target, operator_calls),
+        Language::Python => python::snippet(config, target, operator_calls),
+        Language::Dotnet => dotnet::snippet(config, target, operator_calls),
+        Language::Java => java::snippet(config, target, operator_calls),
+        Language::Typescript => typescript::snippet(config, target, operator_calls),
+        Language::Ruby => ruby::snippet(config, target, operator_calls),
     };
     let mut w = Writer::new();
     notes::scenario_comment(&mut w, lang, scenario);
     w.append(program);
     notes::waiting(&mut w, config, Some(lang));
+    notes::start_delay(&mut w, config, lang);
+    if operator_calls {
+        notes::operator_calls(&mut w, config, lang);
+    }
     w.finish()
 }
 

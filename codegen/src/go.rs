@@ -8,7 +8,9 @@
 //! docs demo's first defect).
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{
+    PAUSE_REASON, Timeout, UNPAUSE_REASON, conflict_policy, durations, reuse_policy,
+};
 use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -87,6 +89,7 @@ fn timeout_field(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "ScheduleToCloseTimeout",
         Timeout::ScheduleToStart => "ScheduleToStartTimeout",
         Timeout::Heartbeat => "HeartbeatTimeout",
+        Timeout::StartDelay => "StartDelay",
     }
 }
 
@@ -119,8 +122,46 @@ fn fatal_on_err(w: &mut Writer, message: &str) {
     w.plain("\t}").nl();
 }
 
-/// The complete Go program.
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// `if err := handle.Method(ctx, client.Options{Reason: "…"}); err != nil`,
+/// then the line saying it is done.
+fn operator_call(w: &mut Writer, method: &str, options: &str, reason: &str, done: &str) {
+    w.plain("\t").kw("if").plain(" err := handle.").func(method);
+    w.plain("(ctx, client.").ty(options).plain("{Reason: ");
+    w.string(&literal::go(reason))
+        .plain("}); err != ")
+        .kw("nil");
+    w.plain(" {").nl();
+    w.plain("\t\tlog.").func("Fatalln").plain("(");
+    let message = format!("Unable to {} activity:", method.to_lowercase());
+    w.string(&literal::go(&message)).plain(", err)").nl();
+    w.plain("\t}").nl();
+    w.plain("\tfmt.").func("Println").plain("(");
+    w.string(&literal::go(done)).plain(")").nl();
+}
+
+/// The handle's experimental Pause, then Unpause (go.temporal.io/sdk
+/// v1.51; the SDK marks both `NOTE: Experimental`).
+fn pause_then_unpause(w: &mut Writer) {
+    w.plain("\t")
+        .comment("// Experimental in go.temporal.io/sdk (\"NOTE: Experimental\"): pause the run,")
+        .nl();
+    w.plain("\t")
+        .comment("// then unpause it, before waiting for its result.")
+        .nl();
+    operator_call(w, "Pause", "PauseActivityOptions", PAUSE_REASON, "Paused");
+    operator_call(
+        w,
+        "Unpause",
+        "UnpauseActivityOptions",
+        UNPAUSE_REASON,
+        "Unpaused",
+    );
+    w.nl();
+}
+
+/// The complete Go program; with `operator_calls`, it pauses the run, then
+/// unpauses it, before it waits for the result.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
@@ -182,7 +223,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         ("ID", Val::Str(config.activity_id.clone())),
         ("TaskQueue", Val::Str(config.task_queue.clone())),
     ];
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         head.push((timeout_field(t), Val::Dur(ms)));
     }
     fields(&mut w, "\t\t", &head);
@@ -226,6 +267,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .nl();
     fatal_on_err(&mut w, "Unable to execute activity:");
     w.nl();
+    if operator_calls {
+        pause_then_unpause(&mut w);
+    }
 
     w.plain("\t").kw("var").plain(" result ").ty("string").nl();
     w.plain("\t").kw("if").plain(" err := handle.").func("Get");

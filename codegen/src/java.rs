@@ -6,7 +6,7 @@
 //! Java registers `composeGreeting` under (first letter upper-cased).
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{Timeout, conflict_policy, durations, reuse_policy};
 use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -34,6 +34,7 @@ fn timeout_setter(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "setScheduleToCloseTimeout",
         Timeout::ScheduleToStart => "setScheduleToStartTimeout",
         Timeout::Heartbeat => "setHeartbeatTimeout",
+        Timeout::StartDelay => "setStartDelay",
     }
 }
 
@@ -129,8 +130,10 @@ fn retry_options(w: &mut Writer, config: &ActivityConfig) {
     w.plain(IN).plain(".").func("build").plain("())").nl();
 }
 
-/// The complete Java program (`ExecuteActivity.java`).
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// The complete Java program (`ExecuteActivity.java`); with
+/// `operator_calls`, a comment says why it does not pause and unpause the
+/// run: the SDK has no such methods.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
@@ -162,7 +165,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .nl();
     call(&mut w, IN, "setTaskQueue");
     w.string(&literal::java(&config.task_queue)).plain(")").nl();
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         call(&mut w, IN, timeout_setter(t));
         duration(&mut w, ms);
         w.plain(")").nl();
@@ -187,6 +190,16 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     let one_line = format!(
         "    String result = client.execute({activity_type}, String.class, options, {input});"
     );
+    if operator_calls {
+        // io.temporal:temporal-sdk 1.38's UntypedActivityHandle has only
+        // cancel and terminate.
+        for line in [
+            "// io.temporal:temporal-sdk 1.38 has no pause or unpause on an activity handle",
+            "// (sdk-java#2878): pause and unpause this run with the CLI commands instead.",
+        ] {
+            w.plain("    ").comment(line).nl();
+        }
+    }
     w.plain("    ")
         .comment("// Call the activity by its type name, with its one string argument.")
         .nl();

@@ -11,10 +11,11 @@ use proto::scenario::{FailureScenario, SCENARIO_HEADER};
 /// Extra time a generated client allows for a Worker to pick the task up.
 const WAIT_FOR_WORKER_MS: u64 = 60_000;
 
-/// The longest the run can take once a Worker polls its queue (the
-/// schedule-to-close timeout, or every attempt's timeouts plus every
-/// backoff), plus a minute for a Worker to show up, in whole seconds: the
-/// Go program's context deadline.
+/// The longest the run can take once a Worker polls its queue (the start
+/// delay, then the schedule-to-close timeout, which Temporal counts from
+/// the end of the delay, or every attempt's timeouts plus every backoff),
+/// plus a minute for a Worker to show up, in whole seconds: the Go
+/// program's context deadline.
 pub fn run_deadline_ms(config: &ActivityConfig) -> u64 {
     let retry = &config.retry;
     let longest = match config.schedule_to_close_ms() {
@@ -28,7 +29,8 @@ pub fn run_deadline_ms(config: &ActivityConfig) -> u64 {
             attempts * per_attempt + backoffs
         }
     };
-    (longest + WAIT_FOR_WORKER_MS).div_ceil(1000) * 1000
+    let delay = config.start_delay_ms.unwrap_or(0);
+    (delay + longest + WAIT_FOR_WORKER_MS).div_ceil(1000) * 1000
 }
 
 /// The note under a program or command that nothing bounds its wait for a
@@ -58,6 +60,66 @@ pub(crate) fn waiting(w: &mut Writer, config: &ActivityConfig, lang: Option<Lang
         );
     }
     w.note(note);
+}
+
+/// The note under a program that sets a start delay: Standalone
+/// Activities' start delay is newer in every SDK than the oldest release the
+/// setup names for the rest of the program.
+pub(crate) fn start_delay(w: &mut Writer, config: &ActivityConfig, lang: Language) {
+    if config.start_delay_ms.is_none() {
+        return;
+    }
+    let (option, tested) = match lang {
+        Language::Go => (
+            "StartDelay (sdk-go#2382)",
+            Some("go.temporal.io/sdk v1.51.0"),
+        ),
+        Language::Python => ("start_delay", Some("temporalio 1.35.0")),
+        Language::Typescript => (
+            "startDelay (sdk-typescript#2048)",
+            Some("@temporalio/client 1.24.0"),
+        ),
+        Language::Java => (
+            "setStartDelay (sdk-java#2906)",
+            Some("io.temporal:temporal-sdk 1.38.0"),
+        ),
+        Language::Dotnet => ("StartDelay (sdk-dotnet#691, May 2026)", None),
+        Language::Ruby => ("start_delay: (sdk-ruby#455, June 2026, experimental)", None),
+    };
+    let note = match tested {
+        Some(version) => format!(
+            "{option} is newer than the rest of this program's API: {version}, which it is \
+             tested with, has it."
+        ),
+        None => format!(
+            "{option} is newer than the rest of this program's API: a release from before it \
+             rejects that line (not run here)."
+        ),
+    };
+    w.note(note);
+}
+
+/// The notes under a program that pauses and unpauses its run: without a
+/// start delay the demo's Worker may finish first, and Ruby's methods are
+/// newer than the gem release the setup names.
+pub(crate) fn operator_calls(w: &mut Writer, config: &ActivityConfig, lang: Language) {
+    if matches!(lang, Language::Java | Language::Dotnet) {
+        return; // The program says in a comment that it makes no such calls.
+    }
+    if config.start_delay_ms.is_none() {
+        w.note(
+            "Without a start delay, this demo's Worker may complete the activity before the \
+             pause arrives: Temporal then refuses the pause (the activity is closed) and the \
+             program stops there. A start delay of a few seconds keeps the run scheduled \
+             while it is paused and unpaused.",
+        );
+    }
+    if lang == Language::Ruby {
+        w.note(
+            "ActivityHandle#pause and #unpause came to the temporalio gem with sdk-ruby#575 \
+             (September 2026): an older gem has no such methods (not run here).",
+        );
+    }
 }
 
 /// The scenario's header value, `{"kind":"fail_first","attempts":2}`: the
@@ -120,5 +182,10 @@ mod tests {
             ..ActivityConfig::default()
         };
         assert_eq!(run_deadline_ms(&s2c), 91_000);
+        let delayed = ActivityConfig {
+            start_delay_ms: Some(2_500),
+            ..s2c
+        };
+        assert_eq!(run_deadline_ms(&delayed), 93_000);
     }
 }

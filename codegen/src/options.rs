@@ -1,10 +1,11 @@
-//! What every target reads off the form the same way: which timeouts it
-//! sets, in which order, and which id policies differ from the server's
-//! defaults (only those are worth a line and an import).
+//! What every target reads off the form the same way: which timeouts (and
+//! start delay) it sets, in which order, and which id policies differ from
+//! the server's defaults (only those are worth a line and an import).
 
 use proto::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
 
-/// A timeout option, named per target by each generator.
+/// A duration option, named per target by each generator: a timeout, or
+/// the start delay (not a timeout, but set and written the same way).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Timeout {
     /// One attempt.
@@ -15,12 +16,14 @@ pub(crate) enum Timeout {
     ScheduleToStart,
     /// Between heartbeats.
     Heartbeat,
+    /// Before the first attempt is dispatched.
+    StartDelay,
 }
 
-/// The timeouts every target sets, in order: the form's main timeout (the
+/// The durations every target sets, in order: the form's main timeout (the
 /// server requires one of start-to-close and schedule-to-close), then
-/// schedule-to-start and heartbeat when the form sets them.
-pub(crate) fn timeouts(config: &ActivityConfig) -> Vec<(Timeout, u64)> {
+/// schedule-to-start, heartbeat and the start delay when the form sets them.
+pub(crate) fn durations(config: &ActivityConfig) -> Vec<(Timeout, u64)> {
     let main = match config.timeout_kind {
         TimeoutKind::StartToClose => Timeout::StartToClose,
         TimeoutKind::ScheduleToClose => Timeout::ScheduleToClose,
@@ -31,6 +34,9 @@ pub(crate) fn timeouts(config: &ActivityConfig) -> Vec<(Timeout, u64)> {
     }
     if let Some(ms) = config.heartbeat_timeout_ms {
         out.push((Timeout::Heartbeat, ms));
+    }
+    if let Some(ms) = config.start_delay_ms {
+        out.push((Timeout::StartDelay, ms));
     }
     out
 }
@@ -44,3 +50,9 @@ pub(crate) fn reuse_policy(config: &ActivityConfig) -> Option<IdReusePolicy> {
 pub(crate) fn conflict_policy(config: &ActivityConfig) -> Option<IdConflictPolicy> {
     (config.id_conflict_policy != IdConflictPolicy::default()).then_some(config.id_conflict_policy)
 }
+
+/// The reason a program that pauses its run gives Temporal.
+pub(crate) const PAUSE_REASON: &str = "Paused by this program";
+
+/// The reason a program that unpauses its run gives Temporal.
+pub(crate) const UNPAUSE_REASON: &str = "Unpaused by this program";

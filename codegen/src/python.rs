@@ -5,7 +5,9 @@
 //! argument and `result_type=str` (a name carries no return type).
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{
+    PAUSE_REASON, Timeout, UNPAUSE_REASON, conflict_policy, durations, reuse_policy,
+};
 use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -37,6 +39,7 @@ fn timeout_keyword(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "schedule_to_close_timeout",
         Timeout::ScheduleToStart => "schedule_to_start_timeout",
         Timeout::Heartbeat => "heartbeat_timeout",
+        Timeout::StartDelay => "start_delay",
     }
 }
 
@@ -86,8 +89,35 @@ fn error_types(w: &mut Writer, types: &[String]) {
     w.plain("],").nl();
 }
 
-/// The complete Python program.
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// `await handle.pause(reason="…")`, then the line saying it is done.
+fn operator_call(w: &mut Writer, method: &str, reason: &str, done: &str) {
+    w.plain("    ").kw("await").plain(" handle.").func(method);
+    w.plain("(reason=")
+        .string(&literal::python(reason))
+        .plain(")")
+        .nl();
+    w.plain("    ").func("print").plain("(");
+    w.string(&literal::python(done)).plain(")").nl();
+}
+
+/// The handle's experimental `pause`, then `unpause` (temporalio 1.35
+/// documents both as "This API is experimental.").
+fn pause_then_unpause(w: &mut Writer) {
+    w.plain("    ")
+        .comment("# Experimental in temporalio (\"This API is experimental.\"): pause the run,")
+        .nl();
+    w.plain("    ")
+        .comment("# then unpause it, before waiting for its result.")
+        .nl();
+    operator_call(w, "pause", PAUSE_REASON, "Paused");
+    operator_call(w, "unpause", UNPAUSE_REASON, "Unpaused");
+    w.plain("    result = ").kw("await").plain(" handle.");
+    w.func("result").plain("()").nl();
+}
+
+/// The complete Python program; with `operator_calls`, it starts the
+/// activity, pauses it, unpauses it, then waits for the result.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
@@ -133,8 +163,13 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.plain("    ")
         .comment("# Call the activity by its type name, with its one string argument.")
         .nl();
-    w.plain("    result = ").kw("await").plain(" client.");
-    w.func("execute_activity").plain("(").nl();
+    if operator_calls {
+        w.plain("    handle = ").kw("await").plain(" client.");
+        w.func("start_activity").plain("(").nl();
+    } else {
+        w.plain("    result = ").kw("await").plain(" client.");
+        w.func("execute_activity").plain("(").nl();
+    }
     let activity_type = Language::Python.activity_type();
     w.plain("        ")
         .string(&literal::python(activity_type))
@@ -152,7 +187,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .plain(",")
         .nl();
     w.plain("        result_type=").ty("str").plain(",").nl();
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         w.plain("        ").plain(timeout_keyword(t)).plain("=");
         timedelta(&mut w, ms);
         w.plain(",").nl();
@@ -190,6 +225,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.plain(".").plain(p.screaming()).plain(",").nl();
     }
     w.plain("    )").nl();
+    if operator_calls {
+        pause_then_unpause(&mut w);
+    }
     w.plain("    ")
         .func("print")
         .plain("(")

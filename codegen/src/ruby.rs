@@ -7,7 +7,9 @@
 //! `max_attempts`, not `maximum_*`.
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{
+    PAUSE_REASON, Timeout, UNPAUSE_REASON, conflict_policy, durations, reuse_policy,
+};
 use crate::units::float_literal;
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -24,6 +26,7 @@ fn timeout_keyword(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "schedule_to_close_timeout",
         Timeout::ScheduleToStart => "schedule_to_start_timeout",
         Timeout::Heartbeat => "heartbeat_timeout",
+        Timeout::StartDelay => "start_delay",
     }
 }
 
@@ -80,8 +83,27 @@ fn retry_policy(w: &mut Writer, config: &ActivityConfig) {
     w.plain("  )");
 }
 
-/// The complete Ruby program.
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// The handle's `pause(reason)` and `unpause(reason:)` (sdk-ruby#575; the
+/// gem warns "Standalone Activities are experimental."), then the result.
+fn pause_then_unpause(w: &mut Writer) {
+    w.comment(
+        "# Experimental in the temporalio gem (\"Standalone Activities are experimental.\"):",
+    )
+    .nl();
+    w.comment("# pause the run, then unpause it, before waiting for its result.")
+        .nl();
+    w.plain("handle.").func("pause").plain("(");
+    w.string(&literal::ruby(PAUSE_REASON)).plain(")").nl();
+    w.func("puts").plain(" ").string("'Paused'").nl();
+    w.plain("handle.").func("unpause").plain("(reason: ");
+    w.string(&literal::ruby(UNPAUSE_REASON)).plain(")").nl();
+    w.func("puts").plain(" ").string("'Unpaused'").nl();
+    w.plain("result = handle.").func("result").nl();
+}
+
+/// The complete Ruby program; with `operator_calls`, it starts the
+/// activity, pauses it, unpauses it, then waits for the result.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let mut w = Writer::new();
     w.func("require")
         .plain(" ")
@@ -112,7 +134,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
             w.string(&literal::ruby(&config.task_queue));
         }),
     ];
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         call.push(seconds(timeout_keyword(t), ms));
     }
     call.push(Box::new(|w: &mut Writer| retry_policy(w, config)));
@@ -132,12 +154,21 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     }
     w.comment("# Call the activity by its type name, with its one string argument.")
         .nl();
-    w.plain("result = client.")
-        .func("execute_activity")
+    let (name, method) = if operator_calls {
+        ("handle", "start_activity")
+    } else {
+        ("result", "execute_activity")
+    };
+    w.plain(name)
+        .plain(" = client.")
+        .func(method)
         .plain("(")
         .nl();
     args(&mut w, "  ", &call);
     w.plain(")").nl();
+    if operator_calls {
+        pause_then_unpause(&mut w);
+    }
     w.func("puts")
         .plain(" ")
         .string("\"Result: #{result}\"")

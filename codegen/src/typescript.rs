@@ -6,7 +6,9 @@
 //! retry policy key is `retry`, and durations are `ms`-style strings.
 
 use crate::literal;
-use crate::options::{Timeout, conflict_policy, reuse_policy, timeouts};
+use crate::options::{
+    PAUSE_REASON, Timeout, UNPAUSE_REASON, conflict_policy, durations, reuse_policy,
+};
 use crate::units::{duration_string, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -26,6 +28,7 @@ fn timeout_key(t: Timeout) -> &'static str {
         Timeout::ScheduleToClose => "scheduleToCloseTimeout",
         Timeout::ScheduleToStart => "scheduleToStartTimeout",
         Timeout::Heartbeat => "heartbeatTimeout",
+        Timeout::StartDelay => "startDelay",
     }
 }
 
@@ -57,8 +60,31 @@ fn import(w: &mut Writer, names: &[&str]) {
     w.plain(";").nl().nl();
 }
 
-/// The complete TypeScript program.
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+/// `await handle.pause({ reason: '…' });`, then the line saying it is done.
+fn operator_call(w: &mut Writer, method: &str, reason: &str, done: &str) {
+    w.plain("  ").kw("await").plain(" handle.").func(method);
+    w.plain("({ reason: ").string(&literal::typescript(reason));
+    w.plain(" });").nl();
+    w.plain("  console.").func("log").plain("(");
+    w.string(&literal::typescript(done)).plain(");").nl();
+}
+
+/// The handle's `pause`, then `unpause` (@temporalio/client 1.24 tags both
+/// `@experimental`).
+fn pause_then_unpause(w: &mut Writer) {
+    w.plain("  ")
+        .comment("// @experimental in @temporalio/client: pause the run, then unpause it, before")
+        .nl();
+    w.plain("  ").comment("// waiting for its result.").nl();
+    operator_call(w, "pause", PAUSE_REASON, "Paused");
+    operator_call(w, "unpause", UNPAUSE_REASON, "Unpaused");
+    w.plain("  ").kw("const").plain(" result = ").kw("await");
+    w.plain(" handle.").func("result").plain("();").nl();
+}
+
+/// The complete TypeScript program; with `operator_calls`, it starts the
+/// activity, pauses it, unpauses it, then waits for the result.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
@@ -100,9 +126,14 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.plain("  ")
         .comment("// Call the activity by its type name, with its one string argument.")
         .nl();
-    w.plain("  ").kw("const").plain(" result = ").kw("await");
+    let (name, call) = if operator_calls {
+        (" handle = ", "start")
+    } else {
+        (" result = ", "execute")
+    };
+    w.plain("  ").kw("const").plain(name).kw("await");
     w.plain(" client.activity.")
-        .func("execute")
+        .func(call)
         .plain("<")
         .kw("string");
     w.plain(">(");
@@ -118,7 +149,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.plain("    args: [")
         .string(&literal::typescript(&config.input));
     w.plain("],").nl();
-    for (t, ms) in timeouts(config) {
+    for (t, ms) in durations(config) {
         w.plain("    ").plain(timeout_key(t)).plain(": ");
         duration(&mut w, ms);
         w.plain(",").nl();
@@ -159,6 +190,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.plain(".").plain(p.screaming()).plain(",").nl();
     }
     w.plain("  });").nl();
+    if operator_calls {
+        pause_then_unpause(&mut w);
+    }
     w.plain("  console.").func("log").plain("(");
     w.string("`Result: ${result}`").plain(");").nl();
     w.plain("  ")

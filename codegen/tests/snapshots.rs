@@ -1,15 +1,17 @@
 //! Snapshots of every generated SDK snippet (with how to install, save and
 //! run it) and CLI command, for every language and three representative
-//! configurations, plus the failure scenario carried in `--headers`. Review
-//! a changed snapshot like code: it is what users copy and run.
+//! configurations, plus the failure scenario carried in `--headers`, the
+//! programs that pause and unpause their run, and the operator commands'
+//! CLI. Review a changed snapshot like code: it is what users copy and run.
 
+use proto::operator::{Command, OptionsUpdate, ResetBody};
 use proto::{
     ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
     TimeoutKind,
 };
 use sa_demo_codegen::{
-    Setup, Snippet, Target, TokenKind, cli_command, cli_command_with, cli_setup, sdk_setup,
-    sdk_snippet, sdk_snippet_with,
+    Setup, Snippet, Target, TokenKind, cli_command, cli_command_with, cli_setup, operator_cli,
+    sdk_setup, sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls,
 };
 
 /// The form as it loads.
@@ -36,7 +38,7 @@ fn everything() -> ActivityConfig {
         },
         id_reuse_policy: IdReusePolicy::RejectDuplicate,
         id_conflict_policy: IdConflictPolicy::UseExisting,
-        start_delay_ms: None,
+        start_delay_ms: Some(2_500),
     }
 }
 
@@ -49,6 +51,39 @@ fn awkward() -> ActivityConfig {
         id_reuse_policy: IdReusePolicy::AllowDuplicateFailedOnly,
         ..ActivityConfig::default()
     }
+}
+
+/// The defaults with a start delay: the run is still scheduled while a
+/// program pauses and unpauses it.
+fn delayed() -> ActivityConfig {
+    ActivityConfig {
+        start_delay_ms: Some(5_000),
+        ..ActivityConfig::default()
+    }
+}
+
+/// Every operator command, with a reason that needs quoting.
+fn commands() -> [Command; 5] {
+    [
+        Command::Pause {
+            reason: "it's $late".to_owned(),
+        },
+        Command::Unpause {
+            reason: "go on".to_owned(),
+        },
+        Command::Reset(ResetBody {
+            keep_paused: true,
+            reset_heartbeat: true,
+        }),
+        Command::UpdateOptions(OptionsUpdate {
+            task_queue: Some("other queue".to_owned()),
+            start_to_close_ms: Some(20_000),
+            heartbeat_ms: Some(1_500),
+            retry: Some(everything().retry),
+            ..OptionsUpdate::default()
+        }),
+        Command::Delete,
+    ]
 }
 
 fn configs() -> [(&'static str, ActivityConfig); 3] {
@@ -139,6 +174,47 @@ fn failure_scenario_included() {
     );
 }
 
+/// The programs that pause, unpause, then wait for the result (Java and
+/// .NET say in a comment that their SDKs cannot).
+#[test]
+fn sdk_snippets_with_operator_calls() {
+    let target = Target::default();
+    for lang in Language::ALL {
+        let snippet =
+            sdk_snippet_with_operator_calls(lang, &delayed(), FailureScenario::None, &target);
+        insta::assert_snapshot!(
+            format!("sdk_{}_operator_calls", lang.slug()),
+            render(&snippet)
+        );
+        let plain = sdk_snippet_with(lang, &delayed(), FailureScenario::None, &target);
+        let calls = matches!(lang, Language::Java | Language::Dotnet);
+        assert_ne!(snippet.text(), plain.text(), "{lang:?}");
+        let lower = snippet.text().to_lowercase();
+        assert_eq!(lower.contains("handle.pause("), !calls, "{lang:?}");
+        assert_eq!(lower.contains("handle.unpause("), !calls, "{lang:?}");
+        // Without a start delay the pause may come too late: the note says so.
+        let undelayed =
+            sdk_snippet_with_operator_calls(lang, &defaults(), FailureScenario::None, &target);
+        let warns = undelayed
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Without a start delay"));
+        assert_eq!(warns, !calls, "{lang:?}: {:?}", undelayed.notes);
+    }
+}
+
+/// The CLI command of every operator command, for one run.
+#[test]
+fn operator_commands() {
+    let target = Target::default();
+    let run_id = "0192c0de-0000-7000-8000-000000000001";
+    let texts: Vec<String> = commands()
+        .iter()
+        .map(|c| render(&operator_cli(&target, "order-42", run_id, c)))
+        .collect();
+    insta::assert_snapshot!("cli_operator_commands", texts.join("---\n"));
+}
+
 /// One snippet with its span kinds shown, to review what gets highlighted.
 #[test]
 fn highlighting_of_the_go_default() {
@@ -220,10 +296,17 @@ fn spans_are_well_formed() {
     let target = Target::default();
     for lang in Language::ALL {
         for (_, config) in configs() {
+            let operating =
+                sdk_snippet_with_operator_calls(lang, &config, FailureScenario::None, &target);
+            let operators = commands().map(|c| operator_cli(&target, "a", "r", &c));
             for snippet in [
                 sdk_snippet(lang, &config, &target),
                 cli_command(lang, &config, &target),
-            ] {
+                operating,
+            ]
+            .into_iter()
+            .chain(operators)
+            {
                 for pair in snippet.spans.windows(2) {
                     assert_ne!(pair[0].kind, pair[1].kind, "neighbours should merge");
                 }
@@ -240,7 +323,7 @@ fn spans_are_well_formed() {
 }
 
 #[test]
-fn notes_name_missing_flags_the_endless_wait_and_pythons_exit_crash() {
+fn notes_name_missing_flags_the_endless_wait_pythons_exit_crash_and_the_start_delay() {
     let target = Target::default();
     for lang in Language::ALL {
         // Only start-to-close: nothing bounds the wait for a Worker.
@@ -255,13 +338,16 @@ fn notes_name_missing_flags_the_endless_wait_and_pythons_exit_crash() {
         assert!(notes[0].contains("no flag for non-retryable error types"));
         assert!(notes[0].contains("ValidationError, Fatal"));
         let sdk_notes = sdk_snippet(lang, &everything(), &target).notes;
+        let mut sdk_notes = sdk_notes.iter();
         if lang == Language::Python {
-            // The one SDK note: temporalio's exit crash (sdk-python#300).
-            assert_eq!(sdk_notes.len(), 1);
-            assert!(sdk_notes[0].contains("PyGILState_Release"));
-        } else {
-            assert!(sdk_notes.is_empty());
+            // temporalio's exit crash (sdk-python#300).
+            let crash = sdk_notes.next().expect("a note");
+            assert!(crash.contains("PyGILState_Release"));
         }
+        // The start delay is newer than the rest of the API.
+        let delay = sdk_notes.next().expect("a start delay note");
+        assert!(delay.contains("is newer than the rest"), "{delay}");
+        assert_eq!(sdk_notes.next(), None);
     }
 }
 

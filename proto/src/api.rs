@@ -91,6 +91,10 @@ pub struct CodeRequest {
     /// name in the SDK program's comment); none by default.
     #[serde(default)]
     pub scenario: FailureScenario,
+    /// The SDK program also pauses the run, then unpauses it, before it
+    /// waits for the result, where the SDK has those methods; off by default.
+    #[serde(default)]
+    pub operator_calls: bool,
 }
 
 /// Answer to [`CodeRequest`]: the SDK program and the CLI command, pointed at

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use codegen::{Target, cli_command_with, sdk_snippet_with};
+use codegen::{Target, cli_command_with, sdk_snippet_with, sdk_snippet_with_operator_calls};
 use proto::runs::RunsParams;
 use proto::{
     CodeRequest, CodeResponse, Cursor, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
@@ -101,8 +101,13 @@ async fn code(
         address: state.info.address.clone(),
         namespace: state.info.namespace.clone(),
     };
+    let sdk = if req.operator_calls {
+        sdk_snippet_with_operator_calls
+    } else {
+        sdk_snippet_with
+    };
     Ok(Json(CodeResponse {
-        sdk: sdk_snippet_with(req.language, &req.config, req.scenario, &target),
+        sdk: sdk(req.language, &req.config, req.scenario, &target),
         cli: cli_command_with(req.language, &req.config, req.scenario, &target),
     }))
 }

@@ -411,6 +411,7 @@ async fn every_error_is_json_on_every_route() {
             config,
             language: Language::Go,
             scenario: Default::default(),
+            operator_calls: false,
         })
         .send()
         .await
@@ -490,6 +491,7 @@ async fn code_endpoint_returns_what_the_page_shows() {
             config: config.clone(),
             language: Language::Typescript,
             scenario: Default::default(),
+            operator_calls: false,
         })
         .send()
         .await

@@ -17,7 +17,7 @@ use crate::{awkward, defaults, greeting, retrying, target};
 
 /// `PATH` with the directory of the Temporal CLI first, so the command runs
 /// exactly as printed, `temporal` and all.
-fn path_with_cli() -> OsString {
+pub fn path_with_cli() -> OsString {
     let cli = required("SA_DEMO_TEMPORAL_CLI", "CLI commands");
     let dir = cli.parent().expect("the CLI path names a file").to_owned();
     let rest = std::env::var_os("PATH").unwrap_or_default();
@@ -26,7 +26,7 @@ fn path_with_cli() -> OsString {
 }
 
 /// Runs a shell command line with `sh -c` and returns its stdout.
-async fn run_shell(line: &str, what: &str) -> String {
+pub async fn run_shell(line: &str, what: &str) -> String {
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(line).env("PATH", path_with_cli());
     let out = run_ok(cmd, what).await;
@@ -139,6 +139,7 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
             config: config.clone(),
             language: Language::Go,
             scenario,
+            operator_calls: false,
         })
         .send()
         .await
@@ -154,4 +155,37 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
         "{}",
         code.sdk.text()
     );
+}
+
+/// `POST /api/code` with `operator_calls` answers the program that pauses
+/// and unpauses its run; left out, it means false.
+#[tokio::test]
+async fn the_code_endpoint_answers_the_operator_program_when_asked() {
+    let config = defaults("code-endpoint-operator");
+    let post = |operator_calls: Option<bool>| {
+        let mut body = serde_json::json!({ "config": config, "language": "python" });
+        if let Some(on) = operator_calls {
+            body["operator_calls"] = on.into();
+        }
+        async move {
+            let resp = reqwest::Client::new()
+                .post(format!("{}/api/code", crate::app().base))
+                .json(&body)
+                .send()
+                .await
+                .expect("POST /api/code");
+            assert_eq!(resp.status(), 200);
+            resp.json::<proto::CodeResponse>()
+                .await
+                .expect("CodeResponse")
+                .sdk
+        }
+    };
+    let none = FailureScenario::None;
+    let operating =
+        codegen::sdk_snippet_with_operator_calls(Language::Python, &config, none, &target());
+    assert_eq!(post(Some(true)).await, operating);
+    let plain = codegen::sdk_snippet_with(Language::Python, &config, none, &target());
+    assert_eq!(post(Some(false)).await, plain);
+    assert_eq!(post(None).await, plain);
 }

@@ -2,8 +2,9 @@
 //! execute` command (through `sh`) and the Go, Java, Python and TypeScript
 //! programs are built with the real SDKs and run against the test app's
 //! Temporal and its Worker, and Temporal's own description confirms that
-//! what ran is what the form said (type, queue, input, timeouts, retry
-//! policy, id policies) and how it ended. .NET and Ruby are only parsed
+//! what ran is what the form said (type, queue, input, timeouts, start
+//! delay, retry policy, id policies) and how it ended. So do the operator
+//! commands' CLI lines and the programs that pause and unpause their run. .NET and Ruby are only parsed
 //! (`codegen/tests/parse.rs`): no NuGet or RubyGems here.
 //!
 //! The runtimes come from `cargo xtask test`, which installs or prepares
@@ -17,6 +18,7 @@ mod common;
 
 mod child;
 mod cli;
+mod operator;
 mod options;
 mod programs;
 mod record;
@@ -62,9 +64,11 @@ fn defaults(name: &str) -> ActivityConfig {
     }
 }
 
-/// A non-default retry policy bounded by a schedule-to-close timeout.
+/// A non-default retry policy bounded by a schedule-to-close timeout, after
+/// a one-second start delay.
 fn retrying(name: &str) -> ActivityConfig {
     let mut config = defaults(name);
+    config.start_delay_ms = Some(1_000);
     config.timeout_kind = TimeoutKind::ScheduleToClose;
     config.timeout_ms = 30_000;
     config.retry.maximum_attempts = 3;

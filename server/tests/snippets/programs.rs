@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use codegen::{Target, sdk_setup, sdk_snippet};
-use proto::{ActivityConfig, Language};
+use codegen::{Target, sdk_setup, sdk_snippet, sdk_snippet_with_operator_calls};
+use proto::{ActivityConfig, FailureScenario, Language};
 use tokio::process::Command;
 
 use crate::child::{self, Scratch, required, run, run_ok, show, toolchain};
@@ -63,7 +63,20 @@ impl Runtime {
     /// `target`; returns its output, whatever its exit status (the build
     /// must succeed).
     pub async fn run(&self, config: &ActivityConfig, target: &Target) -> Output {
-        let code = sdk_snippet(self.lang(), config, target).text();
+        self.run_code(sdk_snippet(self.lang(), config, target).text())
+            .await
+    }
+
+    /// [`Runtime::run`] for the program that pauses, then unpauses its run
+    /// before it waits for the result.
+    pub async fn run_operating(&self, config: &ActivityConfig, target: &Target) -> Output {
+        let code =
+            sdk_snippet_with_operator_calls(self.lang(), config, FailureScenario::None, target);
+        self.run_code(code.text()).await
+    }
+
+    /// Builds and runs `code`, this runtime's program.
+    async fn run_code(&self, code: String) -> Output {
         let what = format!("the {} program\n{code}\n", self.lang().label());
         let dir = Scratch::new(self.lang().slug());
         let setup = sdk_setup(self.lang());

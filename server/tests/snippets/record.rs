@@ -1,6 +1,6 @@
 //! Temporal's own record of a run, asked directly (not through the demo):
 //! what ran is what the form said (type, queue, input, every timeout, the
-//! retry policy) and it ended as the test expects.
+//! start delay, the retry policy) and it ended as the test expects.
 
 use proto::{ActivityConfig, Language, TimeoutKind};
 use sa_demo_server::payload::payload_json;
@@ -75,6 +75,8 @@ pub async fn assert_ran_as_configured(
     if let Some(ms) = config.heartbeat_timeout_ms {
         assert_eq!(ms!(info.heartbeat_timeout), ms, "{id}: heartbeat timeout");
     }
+    let delay = config.start_delay_ms.unwrap_or(0);
+    assert_eq!(ms!(info.start_delay), delay, "{id}: start delay");
     let policy = info.retry_policy.as_ref().expect("a retry policy");
     let retry = &config.retry;
     assert_eq!(
