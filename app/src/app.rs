@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
                 <FailurePanel form=form session=session />
                 <ExecutePanel form=form session=session info=server />
                 <CodePanel form=form target=target />
-                <CliPanel form=form target=target />
+                <CliPanel form=form session=session target=target />
             </div>
             <div class="column" id="run">
                 <FlowPanel session=session />

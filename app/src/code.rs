@@ -4,7 +4,10 @@
 //! carrying the failure scenario in `--headers`), highlighted from the
 //! generators' typed spans, each with a Copy button.
 
-use codegen::{Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with};
+use codegen::{
+    Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with,
+    sdk_snippet_with_operator_calls,
+};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use proto::{FailureScenario, Language};
@@ -12,6 +15,8 @@ use wasm_bindgen::JsCast;
 
 use crate::copy::CopyButton;
 use crate::draft::InputsStoreFields;
+use crate::run_commands::RunCommands;
+use crate::session::Session;
 use crate::setup::SetupBlock;
 use crate::state::FormState;
 
@@ -57,7 +62,7 @@ fn tab_after_key(from: Language, key: &str) -> Option<Language> {
 
 /// Generated code, highlighted.
 #[component]
-fn CodeBlock(
+pub fn CodeBlock(
     /// The code.
     snippet: Memo<Snippet>,
     /// `data-testid` of the `<pre>`.
@@ -108,8 +113,14 @@ pub fn CodePanel(
     target: Signal<Target>,
 ) -> impl IntoView {
     let lang = form.inputs.language();
+    let operator_calls = RwSignal::new(false);
     let snippet = Memo::new(move |_| {
-        sdk_snippet_with(
+        let generate = if operator_calls.get() {
+            sdk_snippet_with_operator_calls
+        } else {
+            sdk_snippet_with
+        };
+        generate(
             lang.get(),
             &form.draft.read().request.config,
             included_scenario(form),
@@ -161,6 +172,14 @@ pub fn CodePanel(
                 aria-labelledby=move || tab_id(lang.get())
             >
                 <SetupBlock setup=setup testid="sdk-setup" />
+                <div class="check">
+                    <input type="checkbox" id="operator-calls" data-testid="operator-calls"
+                        prop:checked=move || operator_calls.get()
+                        on:change=move |ev| operator_calls.set(event_target_checked(&ev)) />
+                    <label for="operator-calls">
+                        "Pause and unpause it from the program (the handle's experimental operator methods)"
+                    </label>
+                </div>
                 <CodeBlock snippet=snippet testid="sdk-code" label="SDK code" />
             </div>
         </section>
@@ -172,6 +191,8 @@ pub fn CodePanel(
 pub fn CliPanel(
     /// The form (config and selected language).
     form: FormState,
+    /// The run on screen (its operator commands).
+    session: Session,
     /// Where the command connects.
     target: Signal<Target>,
 ) -> impl IntoView {
@@ -207,6 +228,7 @@ pub fn CliPanel(
             </div>
             <SetupBlock setup=setup testid="cli-setup" />
             <CodeBlock snippet=snippet testid="cli-command" label="CLI command" />
+            <RunCommands form=form session=session target=target />
         </section>
     }
 }

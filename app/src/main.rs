@@ -18,6 +18,7 @@ mod log;
 mod log_rows;
 mod operator;
 mod result;
+mod run_commands;
 mod runs;
 mod runs_item;
 mod session;

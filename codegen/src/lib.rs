@@ -38,6 +38,6 @@ pub use generate::{
     sdk_snippet_with_operator_calls,
 };
 pub use notes::run_deadline_ms;
-pub use operator::operator_cli;
+pub use operator::{CLI_REASON, operator_cli, run_commands};
 pub use proto::snippet::{Snippet, Span, TokenKind};
 pub use setup::{Setup, cli_setup, sdk_setup};

@@ -94,6 +94,39 @@ pub fn operator_cli(
     out.finish()
 }
 
+/// The reason the CLI panel's pause and unpause give.
+pub const CLI_REASON: &str = "from the CLI";
+
+/// Every operator command the CLI panel offers for a run, in its order:
+/// pause, unpause, reset, `update-options` when `update` changes
+/// something, delete.
+pub fn run_commands(
+    target: &Target,
+    activity_id: &str,
+    run_id: &str,
+    update: &OptionsUpdate,
+) -> Vec<proto::RunCommand> {
+    let reason = CLI_REASON.to_owned();
+    let mut commands = vec![
+        Command::Pause {
+            reason: reason.clone(),
+        },
+        Command::Unpause { reason },
+        Command::Reset(proto::ResetBody::default()),
+    ];
+    if !update.is_empty() {
+        commands.push(Command::UpdateOptions(update.clone()));
+    }
+    commands.push(Command::Delete);
+    commands
+        .iter()
+        .map(|c| proto::RunCommand {
+            action: c.action().to_owned(),
+            snippet: operator_cli(target, activity_id, run_id, c),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,6 +95,31 @@ pub struct CodeRequest {
     /// waits for the result, where the SDK has those methods; off by default.
     #[serde(default)]
     pub operator_calls: bool,
+    /// Also the `temporal activity` operator commands for this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commands_for: Option<CommandsFor>,
+}
+
+/// The run the CLI panel's operator commands are for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandsFor {
+    /// The activity id.
+    pub activity_id: String,
+    /// The run id.
+    pub run_id: String,
+    /// The options `update-options` changes (none: no such command).
+    #[serde(default)]
+    pub update: crate::operator::OptionsUpdate,
+}
+
+/// One operator command for a run, as the CLI panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCommand {
+    /// The subcommand (`pause`, `unpause`, `reset`, `update-options`, `delete`).
+    pub action: String,
+    /// The command line.
+    pub snippet: Snippet,
 }
 
 /// Answer to [`CodeRequest`]: the SDK program and the CLI command, pointed at
@@ -105,6 +130,10 @@ pub struct CodeResponse {
     pub sdk: Snippet,
     /// The `temporal activity execute` command.
     pub cli: Snippet,
+    /// The operator commands for [`CodeRequest::commands_for`], in the
+    /// order the panel shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<RunCommand>,
 }
 
 /// `GET /api/info`: what the server is connected to.

@@ -24,7 +24,10 @@ pub mod scenario;
 pub mod snippet;
 pub mod validate;
 
-pub use api::{ApiError, CodeRequest, CodeResponse, RunRequest, RunStarted, RunStatus, ServerInfo};
+pub use api::{
+    ApiError, CodeRequest, CodeResponse, CommandsFor, RunCommand, RunRequest, RunStarted,
+    RunStatus, ServerInfo,
+};
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
 pub use cursor::Cursor;
 pub use event::{AttemptPhase, EventKind, FailureInfo, RetryState, RunEvent, Source, TimeoutType};

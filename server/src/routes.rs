@@ -15,8 +15,8 @@ use axum::{Json, Router};
 use codegen::{Target, cli_command_with, sdk_snippet_with, sdk_snippet_with_operator_calls};
 use proto::runs::RunsParams;
 use proto::{
-    CodeRequest, CodeResponse, Cursor, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery,
-    ServerInfo, validate::validate,
+    CodeRequest, CodeResponse, CommandsFor, Cursor, Limits, RunCommand, RunOptions, RunRequest,
+    RunStarted, RunsPage, RunsQuery, ServerInfo, validate::validate,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -106,10 +106,38 @@ async fn code(
     } else {
         sdk_snippet_with
     };
+    let commands = match &req.commands_for {
+        Some(run) => run_commands(run, &target)?,
+        None => Vec::new(),
+    };
     Ok(Json(CodeResponse {
         sdk: sdk(req.language, &req.config, req.scenario, &target),
         cli: cli_command_with(req.language, &req.config, req.scenario, &target),
+        commands,
     }))
+}
+
+/// The `temporal activity` operator commands for `run`, as the CLI panel
+/// shows them.
+fn run_commands(run: &CommandsFor, target: &Target) -> Result<Vec<RunCommand>, AppError> {
+    for (what, id) in [("activity_id", &run.activity_id), ("run_id", &run.run_id)] {
+        let chars = id.chars().count();
+        if id.trim().is_empty() || chars > Limits::MAX_NAME_CHARS {
+            return Err(AppError::BadRequest(format!(
+                "commands_for.{what}: must be 1 to {} characters",
+                Limits::MAX_NAME_CHARS
+            )));
+        }
+    }
+    if !run.update.is_empty() {
+        run.update.validate().map_err(AppError::Validation)?;
+    }
+    Ok(codegen::run_commands(
+        target,
+        &run.activity_id,
+        &run.run_id,
+        &run.update,
+    ))
 }
 
 /// `GET /api/runs?status=&ids=&queue=&page_token=&page_size=`: one page of

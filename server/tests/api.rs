@@ -412,6 +412,7 @@ async fn every_error_is_json_on_every_route() {
             language: Language::Go,
             scenario: Default::default(),
             operator_calls: false,
+            commands_for: None,
         })
         .send()
         .await
@@ -492,6 +493,7 @@ async fn code_endpoint_returns_what_the_page_shows() {
             language: Language::Typescript,
             scenario: Default::default(),
             operator_calls: false,
+            commands_for: None,
         })
         .send()
         .await
@@ -508,4 +510,52 @@ async fn code_endpoint_returns_what_the_page_shows() {
     );
     assert!(code.cli.text().contains("--type greet"));
     assert!(code.cli.text().contains(&app().info.address));
+}
+
+#[tokio::test]
+async fn code_endpoint_gives_the_operator_commands_for_a_run() {
+    let post = |commands_for: serde_json::Value| async move {
+        reqwest::Client::new()
+            .post(format!("{}/api/code", app().base))
+            .json(&serde_json::json!({
+                "config": proto::ActivityConfig::default(),
+                "commands_for": commands_for,
+            }))
+            .send()
+            .await
+            .expect("POST /api/code")
+    };
+    let resp = post(serde_json::json!({
+        "activity_id": "a-1", "run_id": "r-1", "update": {"start_to_close_ms": 20000}
+    }))
+    .await;
+    assert_eq!(resp.status(), 200);
+    let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
+    let actions: Vec<&str> = code.commands.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["pause", "unpause", "reset", "update-options", "delete"]
+    );
+    let update = code.commands[3].snippet.text();
+    assert!(update.contains("--start-to-close-timeout 20s"), "{update}");
+    assert!(update.contains("--run-id r-1"), "{update}");
+    // No change, no update-options; a bad update or run names its field.
+    let resp = post(serde_json::json!({"activity_id": "a-1", "run_id": "r-1"})).await;
+    let code: proto::CodeResponse = resp.json().await.expect("CodeResponse");
+    assert_eq!(code.commands.len(), 4);
+    let resp = post(serde_json::json!({
+        "activity_id": "a-1", "run_id": "r-1", "update": {"heartbeat_ms": 5}
+    }))
+    .await;
+    assert_eq!(resp.status(), 422);
+    let e: proto::ApiError = resp.json().await.expect("ApiError");
+    assert_eq!(e.fields[0].field, proto::Field::HeartbeatTimeout);
+    let resp = post(serde_json::json!({"activity_id": "", "run_id": "r-1"})).await;
+    assert_eq!(resp.status(), 400);
+    let e: proto::ApiError = resp.json().await.expect("ApiError");
+    assert!(
+        e.message.contains("commands_for.activity_id"),
+        "{}",
+        e.message
+    );
 }

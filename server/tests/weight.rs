@@ -15,8 +15,10 @@ use serde_json::json;
 use ui::{browser, cdp, driver, open_page};
 
 /// The ceiling the page may not exceed, in brotli bytes over the wire: a
-/// ratchet at today's page (247.4 KB) plus a little, so it can only shrink.
-const BUDGET: u64 = 252 * 1024;
+/// ratchet at today's page plus a little, so it can only shrink. Issue 22's
+/// operator commands moved it from 252 KB to 280 KB (275.2 KB measured;
+/// what each part weighs is in `docs/page-weight-history.md`).
+const BUDGET: u64 = 280 * 1024;
 
 /// Issue 21's goal for the weight, printed beside the figure: not met by the
 /// page on Leptos views, serde and gloo-net (`docs/page-weight.md` says what
@@ -112,9 +114,10 @@ const KBIT_PER_S: u32 = 400;
 const CPU_SLOWDOWN: u32 = 4;
 
 /// Navigation → the Execute button enabled and the SDK code shown, at most:
-/// a ratchet at today's figure (6.2 s, of which 5.6 s is the WebAssembly
-/// arriving at 400 kbit/s) plus the spread seen between runs and machines.
-const INTERACTIVE_BUDGET_MS: f64 = 7000.0;
+/// a ratchet at today's figure (7.0 s after issue 22's operator commands,
+/// 6.2 s before; most of it the WebAssembly arriving at 400 kbit/s) plus
+/// the spread seen between runs and machines.
+const INTERACTIVE_BUDGET_MS: f64 = 7600.0;
 
 /// Issue 21's goal for that time, printed beside the figure: not met (at
 /// 400 kbit/s, 3.0 s leaves room for about 120 KB in all).

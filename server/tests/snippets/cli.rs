@@ -140,6 +140,7 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
             language: Language::Go,
             scenario,
             operator_calls: false,
+            commands_for: None,
         })
         .send()
         .await
