@@ -222,3 +222,45 @@ pub fn OperatorControls(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proto::{RunEvent, Source};
+
+    use super::*;
+
+    fn ev(kind: EventKind) -> RunEvent {
+        RunEvent::reported(Source::Server, None, kind)
+    }
+
+    #[test]
+    fn paused_until_the_unpause_and_again_after_a_second_pause() {
+        let mut log = vec![ev(EventKind::Paused {
+            pause: 1,
+            attempt: 2,
+        })];
+        assert!(paused(&log));
+        log.push(ev(EventKind::Unpaused {
+            pause: 1,
+            attempt: 2,
+        }));
+        assert!(!paused(&log));
+        log.push(ev(EventKind::Paused {
+            pause: 2,
+            attempt: 2,
+        }));
+        assert!(paused(&log));
+    }
+
+    #[test]
+    fn an_empty_options_field_changes_nothing() {
+        let u = update_of(" ", "", "").expect("valid");
+        assert!(u.is_empty());
+        let u = update_of("2.5", "", " q2 ").expect("valid");
+        assert_eq!(
+            (u.start_to_close_ms, u.task_queue.as_deref()),
+            (Some(2_500), Some("q2"))
+        );
+        assert!(update_of("soon", "", "").is_err());
+    }
+}

@@ -95,3 +95,21 @@ pub fn RunCommands(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_update_names_only_what_the_form_changed() {
+        let run = ActivityConfig::default();
+        assert!(changed(&run, &run).is_empty());
+        let mut form = run.clone();
+        form.timeout_ms = 20_000;
+        form.retry.maximum_attempts = 5;
+        let u = changed(&run, &form);
+        assert_eq!(u.start_to_close_ms, Some(20_000));
+        assert_eq!(u.retry.map(|r| r.maximum_attempts), Some(5));
+        assert_eq!((u.task_queue, u.heartbeat_ms), (None, None));
+    }
+}

@@ -4,6 +4,7 @@
 use proto::{FailureInfo, RunOptionsNow};
 use temporalio_common::protos::temporal::api::activity::v1::ActivityExecutionInfo;
 use temporalio_common::protos::temporal::api::activity::v1::activity_execution_outcome;
+use temporalio_common::protos::temporal::api::common::v1::RetryPolicy;
 use temporalio_common::protos::temporal::api::enums::v1::{
     ActivityExecutionStatus, PendingActivityState,
 };
@@ -107,6 +108,17 @@ pub fn snapshot(resp: &DescribeActivityExecutionResponse) -> Option<Snapshot> {
     })
 }
 
+/// A retry policy Temporal recorded, in the demo's terms.
+pub(super) fn from_proto_retry(r: &RetryPolicy) -> proto::RetryPolicy {
+    proto::RetryPolicy {
+        initial_interval_ms: duration_ms(r.initial_interval.as_ref()).unwrap_or(0),
+        backoff_coefficient: r.backoff_coefficient,
+        maximum_interval_ms: duration_ms(r.maximum_interval.as_ref()).unwrap_or(0),
+        maximum_attempts: u32::try_from(r.maximum_attempts).unwrap_or(0),
+        non_retryable_error_types: r.non_retryable_error_types.clone(),
+    }
+}
+
 /// The options `info` reports in force; a zero duration is "unlimited".
 fn options_now(info: &ActivityExecutionInfo) -> RunOptionsNow {
     let positive = |d: Option<&prost_wkt_types::Duration>| duration_ms(d).filter(|ms| *ms > 0);
@@ -116,13 +128,7 @@ fn options_now(info: &ActivityExecutionInfo) -> RunOptionsNow {
         schedule_to_close_ms: positive(info.schedule_to_close_timeout.as_ref()),
         schedule_to_start_ms: positive(info.schedule_to_start_timeout.as_ref()),
         heartbeat_ms: positive(info.heartbeat_timeout.as_ref()),
-        retry: info.retry_policy.as_ref().map(|r| proto::RetryPolicy {
-            initial_interval_ms: duration_ms(r.initial_interval.as_ref()).unwrap_or(0),
-            backoff_coefficient: r.backoff_coefficient,
-            maximum_interval_ms: duration_ms(r.maximum_interval.as_ref()).unwrap_or(0),
-            maximum_attempts: u32::try_from(r.maximum_attempts).unwrap_or(0),
-            non_retryable_error_types: r.non_retryable_error_types.clone(),
-        }),
+        retry: info.retry_policy.as_ref().map(from_proto_retry),
     }
 }
 

@@ -18,7 +18,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
     UpdateActivityExecutionOptionsRequest,
 };
 
-use super::describe::duration_ms;
+use super::describe::{duration_ms, from_proto_retry};
 use super::{
     CALL_DEADLINE, Gateway, GatewayError, bounded, proto_duration, request_id, with_deadline,
 };
@@ -61,17 +61,6 @@ pub(super) fn to_proto_retry(r: &proto::RetryPolicy) -> RetryPolicy {
         backoff_coefficient: r.backoff_coefficient,
         maximum_interval: proto_duration(r.maximum_interval_ms),
         maximum_attempts: i32::try_from(r.maximum_attempts).unwrap_or(i32::MAX),
-        non_retryable_error_types: r.non_retryable_error_types.clone(),
-    }
-}
-
-/// A retry policy Temporal recorded, in the demo's terms.
-pub(super) fn from_proto_retry(r: &RetryPolicy) -> proto::RetryPolicy {
-    proto::RetryPolicy {
-        initial_interval_ms: duration_ms(r.initial_interval.as_ref()).unwrap_or(0),
-        backoff_coefficient: r.backoff_coefficient,
-        maximum_interval_ms: duration_ms(r.maximum_interval.as_ref()).unwrap_or(0),
-        maximum_attempts: u32::try_from(r.maximum_attempts).unwrap_or(0),
         non_retryable_error_types: r.non_retryable_error_types.clone(),
     }
 }

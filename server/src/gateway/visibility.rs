@@ -13,8 +13,8 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
     CountActivityExecutionsRequest, DescribeActivityExecutionRequest, ListActivityExecutionsRequest,
 };
 
+use super::describe::from_proto_retry;
 use super::describe::{duration_ms, ts_ms};
-use super::operator::from_proto_retry;
 use super::{CALL_DEADLINE, Gateway, GatewayError, bounded, with_deadline};
 use crate::payload::{header_json, payload_json};
 
