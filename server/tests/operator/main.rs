@@ -11,6 +11,7 @@ mod cli;
 #[path = "../common/mod.rs"]
 mod common;
 mod refusals;
+mod running;
 
 use std::time::Duration;
 
