@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
             <div class="column" id="run">
                 <FlowPanel session=session />
                 <TimelinePanel session=session />
-                <ResultPanel session=session info=server />
+                <ResultPanel session=session info=server form=form />
                 <LogPanel session=session />
                 <RunsPanel session=session form=form />
             </div>

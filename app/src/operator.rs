@@ -8,10 +8,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use proto::decimal;
-use proto::{Command, EventKind, OptionsUpdate, ResetBody, ServerInfo};
+use proto::{Command, EventKind, OptionsUpdate, ResetBody, RetryPolicy, ServerInfo};
 
 use crate::api;
 use crate::session::Session;
+use crate::state::FormState;
 
 /// The answer to the last command, with the run it was about.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,13 +46,20 @@ fn secs(text: &str) -> Result<Option<u64>, String> {
         .ok_or_else(|| format!("{t:?} is not a number of seconds"))
 }
 
-/// The update the options fields describe.
-fn update_of(stc: &str, heartbeat: &str, queue: &str) -> Result<OptionsUpdate, String> {
+/// The update the options fields describe, with `retry` when the form's
+/// retry policy goes too.
+fn update_of(
+    stc: &str,
+    heartbeat: &str,
+    queue: &str,
+    retry: Option<RetryPolicy>,
+) -> Result<OptionsUpdate, String> {
     let queue = queue.trim();
     Ok(OptionsUpdate {
         start_to_close_ms: secs(stc)?,
         heartbeat_ms: secs(heartbeat)?,
         task_queue: (!queue.is_empty()).then(|| queue.to_owned()),
+        retry,
         ..OptionsUpdate::default()
     })
 }
@@ -63,6 +71,8 @@ pub fn OperatorControls(
     session: Session,
     /// What the server is connected to (the namespace's capabilities).
     info: Signal<Option<ServerInfo>>,
+    /// The form, whose retry policy an update may send.
+    form: FormState,
 ) -> impl IntoView {
     let answer = RwSignal::new(None::<Answer>);
     let busy = RwSignal::new(false);
@@ -72,6 +82,7 @@ pub fn OperatorControls(
     let stc = RwSignal::new(String::new());
     let heartbeat = RwSignal::new(String::new());
     let queue = RwSignal::new(String::new());
+    let with_retry = RwSignal::new(false);
     let send = move |command: Command| {
         let Some(run) = session.current.get_untracked() else {
             return;
@@ -133,17 +144,23 @@ pub fn OperatorControls(
             view! { <p class=class role=role data-testid="operator-answer">{a.text}</p> }
         })
     };
-    let update = move |_| match update_of(
-        &stc.get_untracked(),
-        &heartbeat.get_untracked(),
-        &queue.get_untracked(),
-    ) {
-        Ok(u) => send(Command::UpdateOptions(u)),
-        Err(e) => answer.set(session.current.get_untracked().map(|r| Answer {
-            run_id: r.run_id,
-            ok: false,
-            text: e,
-        })),
+    let update = move |_| {
+        let retry = with_retry
+            .get_untracked()
+            .then(|| form.draft.read_untracked().request.config.retry.clone());
+        match update_of(
+            &stc.get_untracked(),
+            &heartbeat.get_untracked(),
+            &queue.get_untracked(),
+            retry,
+        ) {
+            Ok(u) => send(Command::UpdateOptions(u)),
+            Err(e) => answer.set(session.current.get_untracked().map(|r| Answer {
+                run_id: r.run_id,
+                ok: false,
+                text: e,
+            })),
+        }
     };
     view! {
         <div class="operator" data-testid="operator" hidden=move || session.current.read().is_none()>
@@ -196,6 +213,10 @@ pub fn OperatorControls(
                     <label class="field-inline">
                         "Task queue "
                         <input type="text" class="input-short" data-testid="update-queue" bind:value=queue />
+                    </label>
+                    <label class="field-inline">
+                        <input type="checkbox" data-testid="update-retry" bind:checked=with_retry />
+                        " and the form's retry policy"
                     </label>
                     <button type="button" class="btn btn-small" data-testid="update-options"
                         disabled=idle on:click=update>
@@ -254,13 +275,18 @@ mod tests {
 
     #[test]
     fn an_empty_options_field_changes_nothing() {
-        let u = update_of(" ", "", "").expect("valid");
+        let u = update_of(" ", "", "", None).expect("valid");
         assert!(u.is_empty());
-        let u = update_of("2.5", "", " q2 ").expect("valid");
+        let u = update_of("2.5", "", " q2 ", None).expect("valid");
         assert_eq!(
             (u.start_to_close_ms, u.task_queue.as_deref()),
             (Some(2_500), Some("q2"))
         );
-        assert!(update_of("soon", "", "").is_err());
+        assert!(update_of("soon", "", "", None).is_err());
+        let retry = Some(RetryPolicy::default());
+        assert_eq!(
+            update_of("", "", "", retry.clone()).expect("valid").retry,
+            retry
+        );
     }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::api::{self, RunControl};
 use crate::operator::OperatorControls;
 use crate::session::{Link, RunRef, Session};
+use crate::state::FormState;
 
 /// A `Completed` result is JSON text: show a JSON string as its content.
 fn decode_result(json: &str) -> String {
@@ -135,6 +136,8 @@ pub fn ResultPanel(
     session: Session,
     /// What the server is connected to (for the Web UI link).
     info: Signal<Option<ServerInfo>>,
+    /// The form (an options update may send its retry policy).
+    form: FormState,
 ) -> impl IntoView {
     let terminal = Memo::new(move |_| {
         session
@@ -211,7 +214,7 @@ pub fn ResultPanel(
                 {banner}
             </div>
             <Controls session=session />
-            <OperatorControls session=session info=info />
+            <OperatorControls session=session info=info form=form />
         </section>
     }
 }

@@ -1,7 +1,8 @@
 //! Operator commands from the page, in a real headless Chromium against the
 //! real app and its dev server: Pause during a backoff (the log, the Runs
 //! list and Temporal's own record say PAUSED), Reset (the timeline adds a
-//! round of lanes below the old ones, which stay as they were), Terminate,
+//! round of lanes below the old ones, which stay as they were), Update
+//! options (Temporal records the new timeout, the log says so), Terminate,
 //! then Delete (Temporal no longer knows the run).
 
 mod cli;
@@ -98,6 +99,22 @@ async fn pause_reset_and_delete_from_the_page_do_what_temporal_records() {
         Some("failed"),
         "round 0's first attempt stays as it ended"
     );
+
+    // New options: Temporal records them and the log says so.
+    set_field(&c, "update-stc", "25").await;
+    click(&c, "update-options").await;
+    wait_xpath(
+        &c,
+        "//*[@data-testid='operator-answer'][contains(., 'accepted update-options')]",
+    )
+    .await;
+    wait_css(&c, "[data-testid=log-line][data-type=options_changed]").await;
+    let out = temporal_activity(
+        &common::app().info.address,
+        &common::app().info.namespace,
+        &["describe", "-a", &activity_id, "-r", &run_id, "-o", "json"],
+    );
+    assert!(out.contains("\"startToCloseTimeout\": \"25s\""), "{out}");
 
     // Terminate, then Delete: Temporal no longer knows the run.
     click(&c, "terminate").await;
