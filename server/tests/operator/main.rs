@@ -10,6 +10,7 @@
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
+mod deadline;
 mod refusals;
 mod running;
 
