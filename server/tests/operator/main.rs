@@ -280,6 +280,36 @@ async fn a_reset_after_two_failed_attempts_starts_again_at_attempt_one() {
     assert_eq!(after["lastFailure"], before["lastFailure"]);
     assert_eq!(after["lastStartedTime"], before["lastStartedTime"]);
 
+    // The log: round 0's attempts as they ended, the reset with no time
+    // (Temporal records none), and nothing invented for round 1, which has
+    // not started while paused.
+    let events: Vec<RunEvent> = read_until(&started, None, |seen| {
+        seen.iter()
+            .any(|(_, e)| matches!(e.kind, EventKind::AttemptsReset { .. }))
+    })
+    .await
+    .into_iter()
+    .map(|(_, e)| e)
+    .collect();
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    assert!(
+        ids.contains(&"a2-failed") && ids.contains(&"pause-1"),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|i| i.starts_with("r1-")), "{ids:?}");
+    let line = events
+        .iter()
+        .find(|e| e.id == "reset-1")
+        .expect("the reset");
+    assert_eq!(line.at_ms, None);
+    assert_eq!(
+        line.kind,
+        EventKind::AttemptsReset {
+            round: 1,
+            from_attempt: 3
+        }
+    );
+
     // Delete ends an open run too, and Temporal forgets it.
     done(send(&started, "delete", None).await).await;
     let args = [
