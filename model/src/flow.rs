@@ -283,4 +283,30 @@ mod tests {
         assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Active);
         assert_eq!(flow.get(FlowStep::Activity), NodeState::Failed);
     }
+
+    #[test]
+    fn a_pause_holds_the_task_and_an_unpause_lets_it_go() {
+        let scheduled = ev(EventKind::Scheduled {
+            activity_id: "a".into(),
+            run_id: "r".into(),
+            activity_type: "Activity".into(),
+            task_queue: "q".into(),
+            start_delay_ms: None,
+            first_attempt_at_ms: None,
+        });
+        let paused = ev(EventKind::Paused {
+            pause: 1,
+            attempt: 1,
+        });
+        let flow = FlowState::from_events(&[scheduled.clone(), paused.clone()]);
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Waiting);
+        assert_eq!(flow.get(FlowStep::Server), NodeState::Waiting);
+        let unpaused = ev(EventKind::Unpaused {
+            pause: 1,
+            attempt: 1,
+        });
+        let flow = FlowState::from_events(&[scheduled, paused, unpaused]);
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::Server), NodeState::Completed);
+    }
 }
