@@ -249,6 +249,7 @@ impl Draft {
             config,
             scenario,
             language: i.language,
+            run_as: Default::default(),
         };
         if let Err(found) = validate(&request) {
             // A field that did not parse already says so; its fallback value

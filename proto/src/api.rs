@@ -8,6 +8,25 @@ use crate::language::Language;
 use crate::scenario::FailureScenario;
 use crate::snippet::Snippet;
 
+/// Who starts the activity: the client, as a Standalone Activity, or a tiny
+/// Workflow that executes the same activity with the same options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunAs {
+    /// `StartActivityExecution` from the client: no Workflow.
+    #[default]
+    Standalone,
+    /// A Workflow, started by the client, schedules the activity.
+    Workflow,
+}
+
+impl RunAs {
+    /// Whether this is the default (left out of the wire form).
+    pub fn is_standalone(&self) -> bool {
+        *self == RunAs::Standalone
+    }
+}
+
 /// `POST /api/runs`: start one standalone activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -19,6 +38,9 @@ pub struct RunRequest {
     /// The selected SDK tab; decides the activity type name.
     #[serde(default)]
     pub language: Language,
+    /// Standalone (the default) or from a Workflow.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
 }
 
 /// `201 Created` answer to [`RunRequest`].
@@ -98,6 +120,9 @@ pub struct CodeRequest {
     /// Also the `temporal activity` operator commands for this run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands_for: Option<CommandsFor>,
+    /// The code for a Standalone Activity (the default) or a Workflow's.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
 }
 
 /// The run the CLI panel's operator commands are for.

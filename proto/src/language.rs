@@ -47,6 +47,19 @@ impl Language {
         }
     }
 
+    /// The Workflow type the language's conventional sample registers for
+    /// the run-as-Workflow variant (`GreetingWorkflow`; TypeScript names the
+    /// exported function, `greetingWorkflow`).
+    pub const fn workflow_type(self) -> &'static str {
+        match self {
+            Language::Typescript => "greetingWorkflow",
+            _ => "GreetingWorkflow",
+        }
+    }
+
+    /// Every Workflow type name the demo's Worker serves.
+    pub const WORKFLOW_TYPES: [&'static str; 2] = ["GreetingWorkflow", "greetingWorkflow"];
+
     /// Every activity type name the demo's Worker serves.
     pub const ACTIVITY_TYPES: [&'static str; 4] =
         ["Activity", "compose_greeting", "ComposeGreeting", "greet"];

@@ -95,6 +95,7 @@ async fn code(
         config: req.config.clone(),
         scenario: req.scenario,
         language: req.language,
+        run_as: Default::default(),
     })
     .map_err(AppError::Validation)?;
     let target = Target {

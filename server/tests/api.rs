@@ -413,6 +413,7 @@ async fn every_error_is_json_on_every_route() {
             scenario: Default::default(),
             operator_calls: false,
             commands_for: None,
+            run_as: Default::default(),
         })
         .send()
         .await
@@ -494,6 +495,7 @@ async fn code_endpoint_returns_what_the_page_shows() {
             scenario: Default::default(),
             operator_calls: false,
             commands_for: None,
+            run_as: Default::default(),
         })
         .send()
         .await

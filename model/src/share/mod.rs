@@ -36,6 +36,7 @@ impl Default for SharedForm {
                 config: ActivityConfig::default(),
                 scenario: FailureScenario::None,
                 language: Language::default(),
+                run_as: Default::default(),
             },
             include_scenario: false,
         }
