@@ -21,9 +21,33 @@ pub enum RunAs {
 }
 
 impl RunAs {
+    /// Both, in the order of the switch.
+    pub const ALL: [RunAs; 2] = [RunAs::Standalone, RunAs::Workflow];
+
     /// Whether this is the default (left out of the wire form).
     pub fn is_standalone(&self) -> bool {
         *self == RunAs::Standalone
+    }
+
+    /// Stable identifier (form values, the share link).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            RunAs::Standalone => "standalone",
+            RunAs::Workflow => "workflow",
+        }
+    }
+
+    /// Parses [`RunAs::slug`].
+    pub fn from_slug(s: &str) -> Option<RunAs> {
+        RunAs::ALL.into_iter().find(|r| r.slug() == s)
+    }
+
+    /// Label on the switch.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RunAs::Standalone => "Standalone",
+            RunAs::Workflow => "From a Workflow",
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub mod snippet;
 pub mod validate;
 
 pub use api::{
-    ApiError, CodeRequest, CodeResponse, CommandsFor, RunCommand, RunRequest, RunStarted,
+    ApiError, CodeRequest, CodeResponse, CommandsFor, RunAs, RunCommand, RunRequest, RunStarted,
     RunStatus, ServerInfo,
 };
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};

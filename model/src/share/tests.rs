@@ -35,7 +35,7 @@ fn everything() -> SharedForm {
             },
             scenario: FailureScenario::Crash { attempts: 2 },
             language: Language::Java,
-            run_as: Default::default(),
+            run_as: proto::api::RunAs::Workflow,
         },
         include_scenario: true,
     }
