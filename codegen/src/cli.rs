@@ -98,12 +98,7 @@ pub(crate) fn write(w: &mut Writer, subcommand: &str, flags: &[(&str, Value)]) {
 
 /// `temporal <noun> <subcommand>` (`activity`, `workflow`), then one flag
 /// a line.
-pub(crate) fn write_command(
-    w: &mut Writer,
-    noun: &str,
-    subcommand: &str,
-    flags: &[(&str, Value)],
-) {
+pub(crate) fn write_command(w: &mut Writer, noun: &str, subcommand: &str, flags: &[(&str, Value)]) {
     w.func("temporal").plain(" ").plain(noun).plain(" ");
     w.plain(subcommand);
     for (flag, value) in flags {

@@ -66,15 +66,28 @@ fn activity_options(w: &mut Writer, indent: &str, config: &ActivityConfig) {
 /// The `[Workflow]` class.
 fn definition(w: &mut Writer, config: &ActivityConfig) {
     w.plain("[").ty("Workflow").plain("]").nl();
-    w.kw("public class").plain(" ").ty(Language::Dotnet.workflow_type());
+    w.kw("public class")
+        .plain(" ")
+        .ty(Language::Dotnet.workflow_type());
     w.nl().plain("{").nl();
     w.plain("    ").comment(&format!("// {CALL_COMMENT}")).nl();
     w.plain("    [").ty("WorkflowRun").plain("]").nl();
     w.plain("    ").kw("public async").plain(" ").ty("Task");
-    w.plain("<").kw("string").plain("> ").func("RunAsync").plain("(");
+    w.plain("<")
+        .kw("string")
+        .plain("> ")
+        .func("RunAsync")
+        .plain("(");
     w.kw("string").plain(" name) =>").nl();
-    w.plain("        ").kw("await").plain(" ").ty("Workflow").plain(".");
-    w.func("ExecuteActivityAsync").plain("<").kw("string").plain(">(");
+    w.plain("        ")
+        .kw("await")
+        .plain(" ")
+        .ty("Workflow")
+        .plain(".");
+    w.func("ExecuteActivityAsync")
+        .plain("<")
+        .kw("string")
+        .plain(">(");
     w.nl();
     w.plain("            ")
         .string(&literal::csharp(Language::Dotnet.activity_type()))
@@ -100,13 +113,19 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.kw("using").plain(" Temporalio.Api.Enums.V1;").nl();
     }
     for namespace in ["Client", "Common", "Worker", "Workflows"] {
-        w.kw("using").plain(" Temporalio.").plain(namespace).plain(";");
+        w.kw("using")
+            .plain(" Temporalio.")
+            .plain(namespace)
+            .plain(";");
         w.nl();
     }
     w.nl();
 
     w.kw("var").plain(" client = ").kw("await").plain(" ");
-    w.ty("TemporalClient").plain(".").func("ConnectAsync").plain("(");
+    w.ty("TemporalClient")
+        .plain(".")
+        .func("ConnectAsync")
+        .plain("(");
     w.nl();
     w.plain("    ").kw("new").plain(" ");
     w.ty("TemporalClientConnectOptions").plain("(");
@@ -118,25 +137,41 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     for line in WORKER_COMMENT {
         w.comment(&format!("// {line}")).nl();
     }
-    w.kw("using").plain(" ").kw("var").plain(" worker = ").kw("new");
+    w.kw("using")
+        .plain(" ")
+        .kw("var")
+        .plain(" worker = ")
+        .kw("new");
     w.plain(" ").ty("TemporalWorker").plain("(").nl();
     w.plain("    client,").nl();
-    w.plain("    ").kw("new").plain(" ").ty("TemporalWorkerOptions");
+    w.plain("    ")
+        .kw("new")
+        .plain(" ")
+        .ty("TemporalWorkerOptions");
     w.plain("(").string(&literal::csharp(&config.task_queue));
     w.plain(").").func("AddWorkflow").plain("<").ty(workflow);
     w.plain(">());").nl();
-    w.kw("await").plain(" worker.").func("ExecuteAsync").plain("(");
+    w.kw("await")
+        .plain(" worker.")
+        .func("ExecuteAsync")
+        .plain("(");
     w.kw("async").plain(" () =>").nl();
     w.plain("{").nl();
     w.plain("    ")
         .comment("// Start the Workflow, its id the form's activity id, and wait for it.")
         .nl();
     w.plain("    ").kw("var").plain(" result = ").kw("await");
-    w.plain(" client.").func("ExecuteWorkflowAsync").plain("(").nl();
+    w.plain(" client.")
+        .func("ExecuteWorkflowAsync")
+        .plain("(")
+        .nl();
     w.plain("        (").ty(workflow).plain(" wf) => wf.");
     w.func("RunAsync").plain("(");
     w.string(&literal::csharp(&config.input)).plain("),").nl();
-    w.plain("        ").kw("new").plain(" ").ty("WorkflowOptions");
+    w.plain("        ")
+        .kw("new")
+        .plain(" ")
+        .ty("WorkflowOptions");
     w.plain("(").string(&literal::csharp(&config.activity_id));
     w.plain(", ").string(&literal::csharp(&config.task_queue));
     w.plain(")").nl();
@@ -159,7 +194,10 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     }
     w.plain("        });").nl();
     w.plain("    ").ty("Console").plain(".").func("WriteLine");
-    w.plain("(").string("$\"Result: {result}\"").plain(");").nl();
+    w.plain("(")
+        .string("$\"Result: {result}\"")
+        .plain(");")
+        .nl();
     w.plain("});").nl().nl();
     definition(&mut w, config);
     w.finish()

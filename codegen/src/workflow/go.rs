@@ -76,7 +76,9 @@ fn definition(w: &mut Writer, config: &ActivityConfig) {
     w.plain("\t})").nl();
     w.plain("\t").comment(&format!("// {CALL_COMMENT}")).nl();
     w.plain("\t").kw("var").plain(" result ").ty("string").nl();
-    w.plain("\terr := workflow.").func("ExecuteActivity").plain("(ctx, ");
+    w.plain("\terr := workflow.")
+        .func("ExecuteActivity")
+        .plain("(ctx, ");
     w.string(&literal::go(Language::Go.activity_type()));
     w.plain(", name).").func("Get").plain("(ctx, &result)").nl();
     w.plain("\t").kw("return").plain(" result, err").nl();
@@ -90,7 +92,8 @@ fn worker(w: &mut Writer, config: &ActivityConfig) {
         w.plain("\t").comment(&format!("// {line}")).nl();
     }
     w.plain("\tw := worker.").func("New").plain("(c, ");
-    w.string(&literal::go(&config.task_queue)).plain(", worker.");
+    w.string(&literal::go(&config.task_queue))
+        .plain(", worker.");
     w.ty("Options").plain("{LocalActivityWorkerOnly: ");
     w.kw("true").plain("})").nl();
     w.plain("\tw.").func("RegisterWorkflow").plain("(");
@@ -100,7 +103,11 @@ fn worker(w: &mut Writer, config: &ActivityConfig) {
     w.plain("\t\tlog.").func("Fatalln").plain("(");
     w.string("\"Unable to start Worker:\"").plain(", err)").nl();
     w.plain("\t}").nl();
-    w.plain("\t").kw("defer").plain(" w.").func("Stop").plain("()");
+    w.plain("\t")
+        .kw("defer")
+        .plain(" w.")
+        .func("Stop")
+        .plain("()");
     w.nl().nl();
 }
 
@@ -127,7 +134,11 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     );
     w.plain("\t})").nl();
     fatal_on_err(&mut w, "Unable to create client:");
-    w.plain("\t").kw("defer").plain(" c.").func("Close").plain("()");
+    w.plain("\t")
+        .kw("defer")
+        .plain(" c.")
+        .func("Close")
+        .plain("()");
     w.nl().nl();
     worker(&mut w, config);
 
@@ -141,7 +152,11 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .plain("(), ");
     value(&mut w, &Val::Dur(crate::run_deadline_ms(config)));
     w.plain(")").nl();
-    w.plain("\t").kw("defer").plain(" ").func("cancel").plain("()");
+    w.plain("\t")
+        .kw("defer")
+        .plain(" ")
+        .func("cancel")
+        .plain("()");
     w.nl();
     w.plain("\t")
         .comment("// Start the Workflow, its id the form's activity id, and wait for it.")
@@ -167,13 +182,18 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         options.push(("WorkflowIDConflictPolicy", Val::Enum(name)));
     }
     fields(&mut w, "\t\t", &options);
-    w.plain("\t}, ").plain(Language::Go.workflow_type()).plain(", ");
+    w.plain("\t}, ")
+        .plain(Language::Go.workflow_type())
+        .plain(", ");
     w.string(&literal::go(&config.input)).plain(")").nl();
     fatal_on_err(&mut w, "Unable to execute Workflow:");
     w.nl();
     w.plain("\t").kw("var").plain(" result ").ty("string").nl();
     w.plain("\t").kw("if").plain(" err := run.").func("Get");
-    w.plain("(ctx, &result); err != ").kw("nil").plain(" {").nl();
+    w.plain("(ctx, &result); err != ")
+        .kw("nil")
+        .plain(" {")
+        .nl();
     w.plain("\t\tlog.").func("Fatalln").plain("(");
     w.string("\"Workflow failed:\"").plain(", err)").nl();
     w.plain("\t}").nl();

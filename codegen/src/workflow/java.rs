@@ -108,7 +108,10 @@ fn definitions(w: &mut Writer, config: &ActivityConfig) {
     w.plain("  @").ty("ActivityInterface").nl();
     w.plain("  ").kw("public interface").plain(" ");
     w.ty("GreetingActivities").plain(" {").nl();
-    w.plain("    ").ty("String").plain(" ").func("composeGreeting");
+    w.plain("    ")
+        .ty("String")
+        .plain(" ")
+        .func("composeGreeting");
     w.plain("(").ty("String").plain(" name);").nl();
     w.plain("  }").nl().nl();
 
@@ -116,7 +119,11 @@ fn definitions(w: &mut Writer, config: &ActivityConfig) {
     w.plain("  ").kw("public interface").plain(" ").ty(workflow);
     w.plain(" {").nl();
     w.plain("    @").ty("WorkflowMethod").nl();
-    w.plain("    ").ty("String").plain(" ").func("greet").plain("(");
+    w.plain("    ")
+        .ty("String")
+        .plain(" ")
+        .func("greet")
+        .plain("(");
     w.ty("String").plain(" name);").nl();
     w.plain("  }").nl().nl();
 
@@ -134,8 +141,16 @@ fn definitions(w: &mut Writer, config: &ActivityConfig) {
     activity_options(w, "                ", config);
     w.nl();
     w.plain("    @").ty("Override").nl();
-    w.plain("    ").kw("public").plain(" ").ty("String").plain(" ");
-    w.func("greet").plain("(").ty("String").plain(" name) {").nl();
+    w.plain("    ")
+        .kw("public")
+        .plain(" ")
+        .ty("String")
+        .plain(" ");
+    w.func("greet")
+        .plain("(")
+        .ty("String")
+        .plain(" name) {")
+        .nl();
     w.plain("      ").kw("return").plain(" activities.");
     w.func("composeGreeting").plain("(name);").nl();
     w.plain("    }").nl();
@@ -180,10 +195,16 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     let mut w = Writer::new();
     imports(&mut w, reuse.is_some(), conflict.is_some());
 
-    w.kw("public class").plain(" ").ty("ExecuteActivity").plain(" {");
+    w.kw("public class")
+        .plain(" ")
+        .ty("ExecuteActivity")
+        .plain(" {");
     w.nl();
     definitions(&mut w, config);
-    w.plain("  ").kw("public static void").plain(" ").func("main");
+    w.plain("  ")
+        .kw("public static void")
+        .plain(" ")
+        .func("main");
     w.plain("(").ty("String").plain("[] args) {").nl();
     connect(&mut w, target);
 
@@ -195,7 +216,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.plain("(client);").nl();
     w.plain("    ").ty("Worker").plain(" worker = factory.");
     w.func("newWorker").plain("(");
-    w.string(&literal::java(&config.task_queue)).plain(");").nl();
+    w.string(&literal::java(&config.task_queue))
+        .plain(");")
+        .nl();
     w.plain("    worker.")
         .func("registerWorkflowImplementationTypes");
     w.plain("(").ty(&format!("{workflow}Impl")).plain(".");
@@ -207,7 +230,10 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .comment("// Start the Workflow, its id the form's activity id, and wait for it.")
         .nl();
     w.plain("    ").ty(workflow).plain(" workflow =").nl();
-    w.plain("        client.").func("newWorkflowStub").plain("(").nl();
+    w.plain("        client.")
+        .func("newWorkflowStub")
+        .plain("(")
+        .nl();
     w.plain("            ").ty(workflow).plain(".").kw("class");
     w.plain(",").nl();
     w.plain("            ").ty("WorkflowOptions").plain(".");

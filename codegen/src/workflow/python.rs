@@ -86,13 +86,17 @@ fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
 /// `GreetingWorkflow`, with its one `@workflow.run` method.
 fn definition(w: &mut Writer, config: &ActivityConfig) {
     w.plain("@workflow.").func("defn").nl();
-    w.kw("class").plain(" ").ty(Language::Python.workflow_type());
+    w.kw("class")
+        .plain(" ")
+        .ty(Language::Python.workflow_type());
     w.plain(":").nl();
     w.plain("    @workflow.").func("run").nl();
     w.plain("    ").kw("async def").plain(" ").func("run");
     w.plain("(self, name: ").ty("str").plain(") -> ").ty("str");
     w.plain(":").nl();
-    w.plain("        ").comment(&format!("# {CALL_COMMENT}")).nl();
+    w.plain("        ")
+        .comment(&format!("# {CALL_COMMENT}"))
+        .nl();
     w.plain("        ").kw("return await").plain(" workflow.");
     w.func("execute_activity").plain("(").nl();
     const IN: &str = "            ";
@@ -124,9 +128,15 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.kw("import").plain(" asyncio").nl();
     w.kw("from").plain(" datetime ").kw("import").plain(" ");
     w.ty("timedelta").nl().nl();
-    w.kw("from").plain(" temporalio ").kw("import").plain(" workflow");
+    w.kw("from")
+        .plain(" temporalio ")
+        .kw("import")
+        .plain(" workflow");
     w.nl();
-    w.kw("from").plain(" temporalio.client ").kw("import").plain(" ");
+    w.kw("from")
+        .plain(" temporalio.client ")
+        .kw("import")
+        .plain(" ");
     w.ty("Client").nl();
     // isort order: alphabetical within the line.
     let mut names = vec!["RetryPolicy"];
@@ -137,7 +147,10 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         names.push("WorkflowIDReusePolicy");
     }
     common_import(&mut w, &names);
-    w.kw("from").plain(" temporalio.worker ").kw("import").plain(" ");
+    w.kw("from")
+        .plain(" temporalio.worker ")
+        .kw("import")
+        .plain(" ");
     w.ty("Worker").nl().nl().nl();
     definition(&mut w, config);
 
@@ -154,7 +167,11 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     for line in WORKER_COMMENT {
         w.plain("    ").comment(&format!("# {line}")).nl();
     }
-    w.plain("    ").kw("async with").plain(" ").ty("Worker").plain("(");
+    w.plain("    ")
+        .kw("async with")
+        .plain(" ")
+        .ty("Worker")
+        .plain("(");
     w.nl();
     w.plain("        client,").nl();
     w.plain("        task_queue=")
@@ -190,7 +207,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.plain(",").nl();
     }
     if let Some(p) = reuse {
-        w.plain(IN).plain("id_reuse_policy=").ty("WorkflowIDReusePolicy");
+        w.plain(IN)
+            .plain("id_reuse_policy=")
+            .ty("WorkflowIDReusePolicy");
         w.plain(".").plain(p.screaming()).plain(",").nl();
     }
     if let Some(p) = conflict {
@@ -200,7 +219,10 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.plain(".").plain(p.screaming()).plain(",").nl();
     }
     w.plain("        )").nl();
-    w.plain("    ").func("print").plain("(").string("\"Result:\"");
+    w.plain("    ")
+        .func("print")
+        .plain("(")
+        .string("\"Result:\"");
     w.plain(", result)").nl().nl().nl();
 
     w.kw("if")

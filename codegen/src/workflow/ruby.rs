@@ -57,7 +57,11 @@ fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
 fn definition(w: &mut Writer, config: &ActivityConfig) {
     w.kw("class").plain(" ").ty(Language::Ruby.workflow_type());
     w.plain(" < ").ty("Temporalio::Workflow::Definition").nl();
-    w.plain("  ").kw("def").plain(" ").func("execute").plain("(name)");
+    w.plain("  ")
+        .kw("def")
+        .plain(" ")
+        .func("execute")
+        .plain("(name)");
     w.nl();
     w.plain("    ").comment(&format!("# {CALL_COMMENT}")).nl();
     w.plain("    ").ty("Temporalio::Workflow").plain(".");
@@ -88,7 +92,11 @@ fn definition(w: &mut Writer, config: &ActivityConfig) {
 pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     let workflow = Language::Ruby.workflow_type();
     let mut w = Writer::new();
-    for file in ["temporalio/client", "temporalio/worker", "temporalio/workflow"] {
+    for file in [
+        "temporalio/client",
+        "temporalio/worker",
+        "temporalio/workflow",
+    ] {
         w.func("require").plain(" ");
         w.string(&literal::ruby(file)).nl();
     }
@@ -152,7 +160,9 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
             w.plain(p.screaming());
         }));
     }
-    w.plain("  result = client.").func("execute_workflow").plain("(");
+    w.plain("  result = client.")
+        .func("execute_workflow")
+        .plain("(");
     w.nl();
     args(&mut w, "    ", &start);
     w.plain("  )").nl();

@@ -126,18 +126,34 @@ fn main(w: &mut Writer, config: &ActivityConfig, target: &Target) {
     w.func("connect").plain("({ address: ").string(&address);
     w.plain(" });").nl();
     w.plain("  ").kw("const").plain(" worker = ").kw("await");
-    w.plain(" ").ty("Worker").plain(".").func("create").plain("({");
+    w.plain(" ")
+        .ty("Worker")
+        .plain(".")
+        .func("create")
+        .plain("({");
     w.nl();
     w.plain("    connection: workerConnection,").nl();
-    w.plain("    namespace: ").string(&namespace).plain(",").nl();
+    w.plain("    namespace: ")
+        .string(&namespace)
+        .plain(",")
+        .nl();
     w.plain("    taskQueue: ").string(&queue).plain(",").nl();
-    w.plain("    workflowsPath: require.").func("resolve").plain("(");
+    w.plain("    workflowsPath: require.")
+        .func("resolve")
+        .plain("(");
     w.string("'./workflows'").plain("),").nl();
     w.plain("  });").nl();
-    w.plain("  ").kw("const").plain(" connection = ").kw("await");
+    w.plain("  ")
+        .kw("const")
+        .plain(" connection = ")
+        .kw("await");
     w.plain(" ").ty("Connection").plain(".").func("connect");
     w.plain("({ address: ").string(&address).plain(" });").nl();
-    w.plain("  ").kw("const").plain(" client = ").kw("new").plain(" ");
+    w.plain("  ")
+        .kw("const")
+        .plain(" client = ")
+        .kw("new")
+        .plain(" ");
     w.ty("Client").plain("({ connection, namespace: ");
     w.string(&namespace).plain(" });").nl();
     w.plain("  ")
@@ -174,7 +190,10 @@ fn main(w: &mut Writer, config: &ActivityConfig, target: &Target) {
     w.plain("  );").nl();
     w.plain("  console.").func("log").plain("(");
     w.string("`Result: ${result}`").plain(");").nl();
-    w.plain("  ").kw("await").plain(" connection.").func("close");
+    w.plain("  ")
+        .kw("await")
+        .plain(" connection.")
+        .func("close");
     w.plain("();").nl();
     w.plain("  ").kw("await").plain(" workerConnection.");
     w.func("close").plain("();").nl();
