@@ -126,6 +126,12 @@ fn notes(w: &mut Writer, lang: Language, config: &ActivityConfig) {
 /// The notes every Workflow variant shares, program or command: the start
 /// delay and the id policies, which move to the Workflow.
 pub(crate) fn shared_notes(w: &mut Writer, config: &ActivityConfig) {
+    if config.task_queue != ActivityConfig::default().task_queue {
+        w.note(
+            "This demo's Worker polls a queue other than the default only once the page has \
+             started a run on it: until then the Workflow waits for its activity.",
+        );
+    }
     if config.start_delay_ms.is_some() {
         w.note(
             "An activity a Workflow schedules has no start delay of its own: the \
