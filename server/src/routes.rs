@@ -12,11 +12,16 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use codegen::{Target, cli_command_with, sdk_snippet_with, sdk_snippet_with_operator_calls};
+use codegen::{
+    Snippet, Target, cli_command_with, cli_workflow_command_with, sdk_snippet_with,
+    sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
+};
+use proto::api::RunAs;
 use proto::runs::RunsParams;
 use proto::{
-    CodeRequest, CodeResponse, CommandsFor, Cursor, Limits, RunCommand, RunOptions, RunRequest,
-    RunStarted, RunsPage, RunsQuery, ServerInfo, validate::validate,
+    ActivityConfig, CodeRequest, CodeResponse, CommandsFor, Cursor, FailureScenario, Language,
+    Limits, RunCommand, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery, ServerInfo,
+    validate::validate,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -95,17 +100,22 @@ async fn code(
         config: req.config.clone(),
         scenario: req.scenario,
         language: req.language,
-        run_as: Default::default(),
+        run_as: req.run_as,
     })
     .map_err(AppError::Validation)?;
     let target = Target {
         address: state.info.address.clone(),
         namespace: state.info.namespace.clone(),
     };
-    let sdk = if req.operator_calls {
-        sdk_snippet_with_operator_calls
-    } else {
-        sdk_snippet_with
+    // From a Workflow: the Workflow program and `temporal workflow` commands
+    // (the operator calls are a Standalone handle's).
+    type Generator = fn(Language, &ActivityConfig, FailureScenario, &Target) -> Snippet;
+    let (sdk, cli): (Generator, Generator) = match req.run_as {
+        RunAs::Workflow => (sdk_workflow_snippet_with, cli_workflow_command_with),
+        RunAs::Standalone if req.operator_calls => {
+            (sdk_snippet_with_operator_calls, cli_command_with)
+        }
+        RunAs::Standalone => (sdk_snippet_with, cli_command_with),
     };
     let commands = match &req.commands_for {
         Some(run) => run_commands(run, &target)?,
@@ -113,7 +123,7 @@ async fn code(
     };
     Ok(Json(CodeResponse {
         sdk: sdk(req.language, &req.config, req.scenario, &target),
-        cli: cli_command_with(req.language, &req.config, req.scenario, &target),
+        cli: cli(req.language, &req.config, req.scenario, &target),
         commands,
     }))
 }
