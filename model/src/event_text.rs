@@ -122,6 +122,57 @@ pub fn describe(kind: &EventKind) -> String {
             "Client sent StartActivityExecution to Temporal at {address} (namespace {namespace}): \
              the id conflict policy UseExisting returned the run already going"
         ),
+        EventKind::WorkflowStartRequested {
+            address,
+            namespace,
+            workflow_type,
+            started: true,
+        } => format!(
+            "Client sent StartWorkflowExecution ({workflow_type}) to Temporal at {address} \
+             (namespace {namespace}): a new Workflow run"
+        ),
+        EventKind::WorkflowStartRequested {
+            address,
+            namespace,
+            workflow_type,
+            started: false,
+        } => format!(
+            "Client sent StartWorkflowExecution ({workflow_type}) to Temporal at {address} \
+             (namespace {namespace}): the id conflict policy UseExisting returned the Workflow \
+             already going"
+        ),
+        EventKind::WorkflowStarted {
+            workflow_id,
+            run_id,
+            workflow_type,
+            task_queue,
+        } => format!(
+            "Server started Workflow {workflow_type} as {workflow_id} (run {run_id}) on task queue \
+             {task_queue}"
+        ),
+        EventKind::ActivityClosed {
+            attempt,
+            status,
+            result,
+            failure,
+            retry_state,
+        } => {
+            let mut s = format!(
+                "Activity task {} on attempt {attempt}",
+                status.label().to_lowercase()
+            );
+            if let Some(r) = result {
+                s.push_str(&format!(": {r}"));
+            }
+            if let Some(f) = failure {
+                s.push_str(&format!(": {f}"));
+            }
+            if let Some(r) = retry_state {
+                s.push_str(&format!(" (no retry: {})", r.label()));
+            }
+            s.push_str("; the Workflow returns it");
+            s
+        }
         EventKind::Scheduled {
             activity_id,
             run_id,
@@ -280,12 +331,14 @@ pub fn describe(kind: &EventKind) -> String {
     }
 }
 
-/// The log line of `ev`, with an inferred line saying so.
+/// The log line of `ev`, with an inferred line saying so and a line read
+/// from a Workflow's Event History naming its event.
 pub fn line(ev: &RunEvent) -> String {
-    if ev.inferred {
-        format!("{} (inferred)", describe(&ev.kind))
-    } else {
-        describe(&ev.kind)
+    let text = describe(&ev.kind);
+    match (ev.inferred, ev.history_event_id) {
+        (true, _) => format!("{text} (inferred)"),
+        (false, Some(id)) => format!("{text} (history event {id})"),
+        (false, None) => text,
     }
 }
 
@@ -304,6 +357,48 @@ mod tests {
         assert_eq!(
             describe(&ev),
             "Terminated while attempt 2 waited to start (after attempt 1 failed): stop"
+        );
+    }
+
+    #[test]
+    fn a_workflow_run_names_its_history_events() {
+        let ev = RunEvent::reported(
+            Source::Server,
+            Some(1),
+            EventKind::WorkflowStarted {
+                workflow_id: "greet-1".into(),
+                run_id: "r1".into(),
+                workflow_type: "GreetingWorkflow".into(),
+                task_queue: "q".into(),
+            },
+        )
+        .from_history(1);
+        assert_eq!(
+            line(&ev),
+            "Server started Workflow GreetingWorkflow as greet-1 (run r1) on task queue q \
+             (history event 1)"
+        );
+        let closed = EventKind::ActivityClosed {
+            attempt: 3,
+            status: proto::RunStatus::Completed,
+            result: Some("\"Hello, World!\"".into()),
+            failure: None,
+            retry_state: None,
+        };
+        let ev = RunEvent::reported(Source::Server, Some(2), closed).from_history(7);
+        assert_eq!(
+            line(&ev),
+            "Activity task completed on attempt 3: \"Hello, World!\"; the Workflow returns it \
+             (history event 7)"
+        );
+        let request = EventKind::WorkflowStartRequested {
+            address: "localhost:7233".into(),
+            namespace: "default".into(),
+            workflow_type: "greetingWorkflow".into(),
+            started: true,
+        };
+        assert!(
+            describe(&request).starts_with("Client sent StartWorkflowExecution (greetingWorkflow)")
         );
     }
 

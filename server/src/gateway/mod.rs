@@ -2,13 +2,15 @@
 //! Temporal's envconfig), starting standalone activities, the long-poll
 //! `DescribeActivityExecution` the run follower uses; commands to a run
 //! (cancel, terminate, the operator commands) and the namespace's
-//! capabilities in `operator`; listing and counting runs in `visibility`.
+//! capabilities in `operator`; listing and counting runs in `visibility`;
+//! a run from a Workflow (its start, its Event History) in `workflow`.
 //! Every call carries a deadline; every failure is a [`GatewayError`].
 
 mod describe;
 mod error;
 mod operator;
 mod visibility;
+mod workflow;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -36,6 +38,7 @@ pub use describe::{Stopped, failure_info, why_stopped};
 pub use error::{GatewayError, still_starting};
 pub use operator::{NO_OPERATOR_COMMANDS, NO_START_DELAY, Stop};
 pub use visibility::{list_query, scope_query};
+pub use workflow::{HistoryEvent, HistoryFact, HistoryPage};
 
 use crate::payload::json_payload;
 use crate::tracker::Snapshot;
