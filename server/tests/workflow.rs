@@ -212,3 +212,63 @@ async fn standalone_and_workflow_runs_of_one_config_end_the_same_way() {
         assert_eq!(a, b, "{scenario:?}");
     }
 }
+
+#[tokio::test]
+async fn a_running_workflow_holds_its_id_and_another_process_rebuilds_its_log() {
+    let req = as_workflow(request(
+        "wf-hold",
+        FailureScenario::LongRunning { seconds: 2 },
+        1,
+    ));
+    let started = start(&req).await;
+    // The Workflow id is held while it runs: 409 names the holder.
+    let resp = common::post_run(&req).await;
+    assert_eq!(resp.status(), 409);
+    let err: proto::ApiError = resp.json().await.expect("ApiError JSON");
+    assert_eq!(err.code, "already_started");
+    assert_eq!(
+        err.existing_run_id.as_deref(),
+        Some(started.run_id.as_str())
+    );
+    let here = workflow_events(&started).await;
+    assert!(matches!(
+        here.last().map(|e| &e.kind),
+        Some(EventKind::Completed { attempt: 1, .. })
+    ));
+    // A process that never saw the run reads the same facts from the
+    // history: the same ids, times and events (the Worker's lines and the
+    // start request are this process's own).
+    let other = app().another();
+    let url = format!(
+        "{}/api/workflows/{}/{}/events",
+        other.base, started.activity_id, started.run_id
+    );
+    let rebuilt: Vec<RunEvent> = read_url(&url, None, |_| false)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    assert_well_formed(&rebuilt);
+    let from_history = |events: &[RunEvent]| -> Vec<RunEvent> {
+        events
+            .iter()
+            .filter(|e| e.history_event_id.is_some() || e.inferred)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(from_history(&rebuilt), from_history(&here));
+    assert!(rebuilt.iter().all(|e| e.source == proto::Source::Server));
+    // An unknown Workflow is a 404 in the API's error shape.
+    let resp = reqwest::get(format!(
+        "{}/api/workflows/{}/{}/events",
+        other.base,
+        started.activity_id,
+        uuid::Uuid::new_v4()
+    ))
+    .await
+    .expect("GET");
+    assert_eq!(resp.status(), 404);
+    let err: proto::ApiError = resp.json().await.expect("ApiError JSON");
+    assert_eq!(err.code, "not_found");
+    other.shutdown();
+}

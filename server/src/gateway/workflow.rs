@@ -17,12 +17,14 @@ use temporalio_common::protos::temporal::api::common::v1::{
 use temporalio_common::protos::temporal::api::enums::v1::{
     HistoryEventFilterType, WorkflowIdConflictPolicy, WorkflowIdReusePolicy,
 };
+use temporalio_common::protos::temporal::api::errordetails::v1::WorkflowExecutionAlreadyStartedFailure;
 use temporalio_common::protos::temporal::api::failure::v1::{Failure, failure::FailureInfo as Fi};
 use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes as A;
 use temporalio_common::protos::temporal::api::sdk::v1::UserMetadata;
 use temporalio_common::protos::temporal::api::workflowservice::v1::{
     GetWorkflowExecutionHistoryRequest, StartWorkflowExecutionRequest,
 };
+use temporalio_common::protos::utilities::decode_status_detail;
 
 use super::describe::{failure_info, ts_ms};
 use super::{
@@ -287,10 +289,16 @@ impl Gateway {
                     started: resp.started,
                 })
             }
+            // The details name the run holding the Workflow id.
             Err(status) if status.code() == tonic::Code::AlreadyExists => {
+                let holder = decode_status_detail::<WorkflowExecutionAlreadyStartedFailure>(
+                    status.details(),
+                )
+                .map(|f| f.run_id)
+                .filter(|r| !r.is_empty());
                 Err(GatewayError::AlreadyStarted {
                     activity_id: c.activity_id.clone(),
-                    run_id: None,
+                    run_id: holder,
                 })
             }
             Err(status) => Err(self.error(status)),
