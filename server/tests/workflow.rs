@@ -35,32 +35,30 @@ fn as_workflow(mut req: RunRequest) -> RunRequest {
     req
 }
 
-/// `temporal workflow show -w <id> -r <run> -o json`: the history's events.
-fn cli_history(workflow_id: &str, run_id: &str) -> Vec<Value> {
+/// `temporal workflow <args> -o json` against the test's Temporal; it must
+/// succeed.
+fn cli_workflow(args: &[&str]) -> Value {
     let cli = std::env::var_os("SA_DEMO_TEMPORAL_CLI")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("temporal"));
     let out = std::process::Command::new(cli)
-        .args([
-            "workflow",
-            "show",
-            "-w",
-            workflow_id,
-            "-r",
-            run_id,
-            "-o",
-            "json",
-        ])
-        .args(["--address", &app().info.address])
+        .arg("workflow")
+        .args(args)
+        .args(["-o", "json", "--address", &app().info.address])
         .args(["--namespace", &app().info.namespace])
         .output()
         .expect("the temporal CLI runs");
     assert!(
         out.status.success(),
-        "temporal workflow show failed: {}",
+        "temporal workflow {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("CLI JSON");
+    serde_json::from_slice(&out.stdout).expect("CLI JSON")
+}
+
+/// `temporal workflow show -w <id> -r <run>`: the history's events.
+fn cli_history(workflow_id: &str, run_id: &str) -> Vec<Value> {
+    let v = cli_workflow(&["show", "-w", workflow_id, "-r", run_id]);
     v["events"].as_array().expect("events").clone()
 }
 
@@ -271,4 +269,44 @@ async fn a_running_workflow_holds_its_id_and_another_process_rebuilds_its_log() 
     let err: proto::ApiError = resp.json().await.expect("ApiError JSON");
     assert_eq!(err.code, "not_found");
     other.shutdown();
+}
+
+#[tokio::test]
+async fn a_program_of_its_own_naming_the_workflow_type_gets_a_failure_not_a_stuck_workflow() {
+    // Some other program starts the demo's Workflow type on the demo's
+    // queue with a bare name as its input.
+    let queue = proto::ActivityConfig::default().task_queue;
+    common::start(&request("warm", FailureScenario::None, 1)).await;
+    let id = common::unique("wf-foreign");
+    let v = cli_workflow(&[
+        "start",
+        "-w",
+        &id,
+        "--type",
+        "GreetingWorkflow",
+        "-t",
+        &queue,
+        "-i",
+        "\"World\"",
+    ]);
+    let run_id = v["runId"].as_str().expect("runId").to_owned();
+    let url = format!("{}/api/workflows/{id}/{run_id}/events", app().base);
+    let events: Vec<RunEvent> = read_url(&url, None, |_| false)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    assert_well_formed(&events);
+    match &events.last().expect("a final word").kind {
+        EventKind::Failed {
+            failure: Some(f), ..
+        } => {
+            assert_eq!(f.error_type.as_deref(), Some("NotAWorkflowInput"), "{f:?}");
+            assert!(
+                f.non_retryable && f.message.contains("activity_type"),
+                "{f:?}"
+            );
+        }
+        other => panic!("not failed: {other:?}"),
+    }
 }

@@ -17,6 +17,7 @@ use proto::config::TimeoutKind;
 use proto::{ActivityConfig, Language, SCENARIO_HEADER, WorkflowInput};
 use serde_json::Value;
 use temporalio_common::ActivityDefinition;
+use temporalio_common::error::ApplicationFailure;
 use temporalio_common::protos::temporal::api::common::v1::Payload;
 use temporalio_sdk::workflow_interceptors::{
     CancellableWorkflowOutboundFuture, ScheduleActivityInput, ScheduleActivityResult,
@@ -67,7 +68,27 @@ pub fn activity_options(c: &ActivityConfig) -> ActivityOptions {
 }
 
 /// Executes the activity `input` names and returns its result.
-async fn run(ctx: &WorkflowContext<impl Sized>, input: WorkflowInput) -> WorkflowResult<Value> {
+/// Error type of a Workflow started with an input that is not a
+/// [`WorkflowInput`] (a program of its own naming the demo's Workflow type).
+pub const BAD_INPUT_ERROR_TYPE: &str = "NotAWorkflowInput";
+
+/// Executes the activity `input` names and returns its result. An input
+/// that is not a [`WorkflowInput`] fails the Workflow at once, naming what
+/// it expects, instead of failing its Workflow Task for ever.
+async fn run(ctx: &WorkflowContext<impl Sized>, input: Value) -> WorkflowResult<Value> {
+    let input: WorkflowInput = match serde_json::from_value(input) {
+        Ok(input) => input,
+        Err(e) => {
+            return Err(ApplicationFailure::builder(format!(
+                "the demo's Workflow expects {{\"activity_type\": .., \"config\": ..}} as its \
+                 input: {e}"
+            ))
+            .type_name(BAD_INPUT_ERROR_TYPE.to_owned())
+            .non_retryable(true)
+            .build()
+            .into());
+        }
+    };
     let opts = activity_options(&input.config);
     let result = ctx
         .execute_activity(
@@ -87,7 +108,7 @@ mod definitions {
         missing_docs,
         reason = "the macro emits an undocumented associated const per run method"
     )]
-    use super::{Language, Value, WorkflowContext, WorkflowInput, WorkflowResult, run};
+    use super::{Language, Value, WorkflowContext, WorkflowResult, run};
     use temporalio_sdk::workflows::{workflow, workflow_methods};
 
     /// `GreetingWorkflow`: Go, Python, .NET, Java and Ruby's name.
@@ -99,10 +120,7 @@ mod definitions {
     impl GreetingWorkflow {
         /// Executes the activity.
         #[run(name = Language::WORKFLOW_TYPES[0])]
-        pub async fn run(
-            ctx: &mut WorkflowContext<Self>,
-            input: WorkflowInput,
-        ) -> WorkflowResult<Value> {
+        pub async fn run(ctx: &mut WorkflowContext<Self>, input: Value) -> WorkflowResult<Value> {
             run(ctx, input).await
         }
     }
@@ -116,10 +134,7 @@ mod definitions {
     impl GreetingWorkflowTs {
         /// Executes the activity.
         #[run(name = Language::WORKFLOW_TYPES[1])]
-        pub async fn run(
-            ctx: &mut WorkflowContext<Self>,
-            input: WorkflowInput,
-        ) -> WorkflowResult<Value> {
+        pub async fn run(ctx: &mut WorkflowContext<Self>, input: Value) -> WorkflowResult<Value> {
             run(ctx, input).await
         }
     }
