@@ -45,6 +45,10 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
             "/api/workflows/{workflow_id}/{run_id}/events",
             get(workflow_events),
         )
+        .route(
+            "/api/workflows/{workflow_id}/{run_id}/{action}",
+            post(actions::workflow_action),
+        )
         .route("/api/runs/{activity_id}/{run_id}/options", get(run_options))
         .route(
             "/api/runs/{activity_id}/{run_id}/{action}",

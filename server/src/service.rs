@@ -284,6 +284,19 @@ impl AppState {
             .map_err(AppError::from)
     }
 
+    /// Cancels or terminates a Workflow run.
+    pub async fn stop_workflow(
+        &self,
+        key: &RunKey,
+        how: Stop,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        self.gateway
+            .stop_workflow(&key.activity_id, &key.run_id, how, reason)
+            .await
+            .map_err(AppError::from)
+    }
+
     fn spawn_follower(&self, run: Arc<Run>, workflow: bool) {
         let state = self.clone();
         tokio::spawn(async move {

@@ -310,3 +310,82 @@ async fn a_program_of_its_own_naming_the_workflow_type_gets_a_failure_not_a_stuc
         other => panic!("not failed: {other:?}"),
     }
 }
+
+/// POSTs `/api/workflows/{id}/{run}/{action}`; returns the status.
+async fn workflow_action(started: &RunStarted, action: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/api/workflows/{}/{}/{action}",
+            app().base,
+            started.activity_id,
+            started.run_id
+        ))
+        .send()
+        .await
+        .expect("POST action")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_workflow_run_can_be_canceled_and_terminated() {
+    for (action, long) in [("cancel", 30), ("terminate", 30)] {
+        let req = as_workflow(request(
+            "wf-stop",
+            FailureScenario::LongRunning { seconds: long },
+            1,
+        ));
+        let started = start(&req).await;
+        let url = format!(
+            "{}/api/workflows/{}/{}/events",
+            app().base,
+            started.activity_id,
+            started.run_id
+        );
+        // Once the Worker runs the attempt, stop the Workflow.
+        read_url(&url, None, |seen| {
+            seen.iter().any(|(_, e)| e.id == "a1-executing")
+        })
+        .await;
+        assert_eq!(workflow_action(&started, action).await, 202, "{action}");
+        let events: Vec<RunEvent> = read_url(&url, None, |_| false)
+            .await
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        assert_well_formed(&events);
+        let last = events.last().expect("a final word");
+        match (action, &last.kind) {
+            ("cancel", EventKind::Canceled { attempt: 1, .. }) => {
+                // The Workflow waited for the activity to acknowledge it.
+                let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+                assert!(ids.contains(&"a1-returned"), "{ids:?}");
+                assert!(
+                    events.iter().any(|e| matches!(
+                        e.kind,
+                        EventKind::ActivityClosed {
+                            status: proto::RunStatus::Canceled,
+                            ..
+                        }
+                    )),
+                    "{ids:?}"
+                );
+            }
+            (
+                "terminate",
+                EventKind::Terminated {
+                    attempt: 1, reason, ..
+                },
+            ) => {
+                assert_eq!(reason.as_deref(), Some("terminate from the demo page"));
+            }
+            other => panic!("{action} ended as {other:?}"),
+        }
+        assert!(last.history_event_id.is_some());
+    }
+    // The operator commands are the Standalone Activity's.
+    let req = as_workflow(request("wf-nopause", FailureScenario::None, 1));
+    let started = start(&req).await;
+    assert_eq!(workflow_action(&started, "pause").await, 404);
+    workflow_events(&started).await;
+}

@@ -24,7 +24,8 @@ use temporalio_sdk::workflow_interceptors::{
     WorkflowInterceptor, WorkflowInterceptorConstructor, WorkflowInterceptorContext, WorkflowNext,
 };
 use temporalio_sdk::{
-    ActivityCloseTimeouts, ActivityOptions, WorkflowContext, WorkflowContextView, WorkflowResult,
+    ActivityCancellationType, ActivityCloseTimeouts, ActivityOptions, WorkflowContext,
+    WorkflowContextView, WorkflowResult,
 };
 
 use crate::gateway::TOKEN_HEADER;
@@ -64,6 +65,9 @@ pub fn activity_options(c: &ActivityConfig) -> ActivityOptions {
         .maybe_schedule_to_start_timeout(c.schedule_to_start_timeout_ms.map(Duration::from_millis))
         .maybe_heartbeat_timeout(c.heartbeat_timeout_ms.map(Duration::from_millis))
         .retry_policy(retry)
+        // A cancel waits for the activity to acknowledge it, as a standalone
+        // run's does: the history then records the activity's own end.
+        .cancellation_type(ActivityCancellationType::WaitCancellationCompleted)
         .build()
 }
 
