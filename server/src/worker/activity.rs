@@ -119,8 +119,9 @@ impl Greeter {
         let info = ctx.info();
         // A Workflow's activity is stopped by its Workflow: a cancel (the
         // demo sends no pause or reset to one). The standalone record the
-        // describe below reads does not exist for it.
-        if info.workflow_id.is_some() {
+        // describe below reads does not exist for it. (A standalone
+        // activity's task carries an empty Workflow id.)
+        if info.workflow_id.as_deref().is_some_and(|w| !w.is_empty()) {
             return ActivityError::cancelled();
         }
         let run_id = info.activity_run_id.clone().unwrap_or_default();
