@@ -198,16 +198,26 @@ async fn outcome(req: &RunRequest) -> EventKind {
 
 #[tokio::test]
 async fn standalone_and_workflow_runs_of_one_config_end_the_same_way() {
-    for scenario in [
-        FailureScenario::FailFirst { attempts: 1 },
-        FailureScenario::NonRetryable,
+    for (scenario, attempts) in [
+        (FailureScenario::FailFirst { attempts: 1 }, 3),
+        (FailureScenario::NonRetryable, 3),
+        // Every attempt runs past its start-to-close timeout.
+        (FailureScenario::TooSlow { attempts: 2 }, 2),
     ] {
-        let mut standalone = request("same", scenario, 3);
+        let mut standalone = request("same", scenario, attempts);
         standalone.config.retry.initial_interval_ms = 200;
+        standalone.config.timeout_ms = 1_000;
         let mut workflow = as_workflow(standalone.clone());
         workflow.config.activity_id = common::unique("same-wf");
         let (a, b) = tokio::join!(outcome(&standalone), outcome(&workflow));
         assert_eq!(a, b, "{scenario:?}");
+        if let FailureScenario::TooSlow { .. } = scenario {
+            assert!(
+                matches!(&a, EventKind::TimedOut { attempt: 2, failure: Some(f), .. }
+                    if f.timeout == Some(proto::TimeoutType::StartToClose)),
+                "{a:?}"
+            );
+        }
     }
 }
 
