@@ -318,19 +318,6 @@ impl AppState {
         });
     }
 
-    pub(crate) fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
-        self.info.web_ui_url.as_ref().map(|ui| {
-            format!(
-                "{ui}/namespaces/{}/activities/{}/{}/details",
-                encode(&self.info.namespace),
-                encode(activity_id),
-                encode(run_id)
-            )
-        })
-    }
-}
-
-impl AppState {
     /// The Workflow run's page in the Temporal Web UI (its Event History).
     pub(crate) fn workflow_link(&self, workflow_id: &str, run_id: &str) -> Option<String> {
         self.info.web_ui_url.as_ref().map(|ui| {
@@ -338,6 +325,18 @@ impl AppState {
                 "{ui}/namespaces/{}/workflows/{}/{}/history",
                 encode(&self.info.namespace),
                 encode(workflow_id),
+                encode(run_id)
+            )
+        })
+    }
+
+    /// The standalone run's page in the Temporal Web UI.
+    pub(crate) fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
+        self.info.web_ui_url.as_ref().map(|ui| {
+            format!(
+                "{ui}/namespaces/{}/activities/{}/{}/details",
+                encode(&self.info.namespace),
+                encode(activity_id),
                 encode(run_id)
             )
         })
