@@ -32,9 +32,14 @@ impl FlowStep {
     pub const fn of(kind: &EventKind) -> FlowStep {
         match kind {
             EventKind::StartRequested { .. }
+            | EventKind::WorkflowStartRequested { .. }
             | EventKind::TemporalUnreachable { .. }
             | EventKind::TemporalReachable { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
+            // Until the diagram has a Workflow node, the Workflow's history
+            // is the Server's.
+            EventKind::WorkflowStarted { .. } => FlowStep::Server,
+            EventKind::ActivityClosed { .. } => FlowStep::Activity,
             EventKind::AttemptStarted { .. }
             | EventKind::WorkerOffline { .. }
             | EventKind::WorkerOnline { .. } => FlowStep::Worker,
@@ -134,7 +139,20 @@ impl FlowState {
         use FlowStep::*;
         use NodeState::*;
         match kind {
-            EventKind::StartRequested { .. } => self.set(Client, Active),
+            EventKind::StartRequested { .. } | EventKind::WorkflowStartRequested { .. } => {
+                self.set(Client, Active)
+            }
+            // The Workflow is running: the Server holds it until it schedules
+            // the activity.
+            EventKind::WorkflowStarted { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Active);
+            }
+            // The activity is done; the Workflow's close (the last line) sets the rest.
+            EventKind::ActivityClosed { status, .. } => {
+                let done = *status == proto::RunStatus::Completed;
+                self.set(Activity, if done { Completed } else { Failed });
+            }
             EventKind::Scheduled { .. } => {
                 self.set(Client, Completed);
                 self.set(Server, Completed);
@@ -255,6 +273,51 @@ mod tests {
             }),
         ];
         let flow = FlowState::from_events(&events);
+        assert!(
+            FlowStep::ALL
+                .iter()
+                .all(|s| flow.get(*s) == NodeState::Completed)
+        );
+    }
+
+    #[test]
+    fn a_workflow_run_lights_the_same_nodes() {
+        let events = [
+            ev(EventKind::WorkflowStartRequested {
+                address: "a".into(),
+                namespace: "default".into(),
+                workflow_type: "GreetingWorkflow".into(),
+                started: true,
+            }),
+            ev(EventKind::WorkflowStarted {
+                workflow_id: "a".into(),
+                run_id: "r".into(),
+                workflow_type: "GreetingWorkflow".into(),
+                task_queue: "q".into(),
+            }),
+        ];
+        let flow = FlowState::from_events(&events);
+        assert_eq!(flow.get(FlowStep::Client), NodeState::Completed);
+        assert_eq!(flow.get(FlowStep::Server), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Pending);
+        assert_eq!(
+            FlowStep::of(&events[1].kind),
+            FlowStep::Server,
+            "the Workflow is the Server's until the diagram has its node"
+        );
+        let mut flow = flow;
+        flow.apply(&EventKind::ActivityClosed {
+            attempt: 3,
+            status: proto::RunStatus::Completed,
+            result: None,
+            failure: None,
+            retry_state: None,
+        });
+        assert_eq!(flow.get(FlowStep::Activity), NodeState::Completed);
+        flow.apply(&EventKind::Completed {
+            attempt: 3,
+            result: None,
+        });
         assert!(
             FlowStep::ALL
                 .iter()

@@ -85,6 +85,28 @@ pub struct RunStarted {
     /// to stream its result. Absent from older servers' answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control_token: Option<String>,
+    /// Who started the activity. For a Workflow run, `activity_id` is the
+    /// Workflow id (the form's activity id, which the Workflow also gives
+    /// its activity) and `run_id` the Workflow's run id.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
+    /// The Workflow type that was started, for a Workflow run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_type: Option<String>,
+}
+
+/// The input of the demo's Workflow ([`Language::workflow_type`]): the
+/// activity type it executes and the form's options, which it passes to
+/// the activity as a Workflow's `ActivityOptions` (its id, timeouts, retry
+/// policy; the input is the activity's argument). The failure scenario and
+/// the start token travel in the Workflow's Header, which the Workflow
+/// copies to the activity's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowInput {
+    /// The activity type to execute.
+    pub activity_type: String,
+    /// The form's options.
+    pub config: ActivityConfig,
 }
 
 /// Where a run stands, as Temporal reports it.

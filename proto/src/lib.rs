@@ -26,7 +26,7 @@ pub mod validate;
 
 pub use api::{
     ApiError, CodeRequest, CodeResponse, CommandsFor, RunAs, RunCommand, RunRequest, RunStarted,
-    RunStatus, ServerInfo,
+    RunStatus, ServerInfo, WorkflowInput,
 };
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
 pub use cursor::Cursor;

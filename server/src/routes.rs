@@ -46,6 +46,14 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
         .route("/api/runs", post(start_run).get(list_runs))
         .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
+        .route(
+            "/api/workflows/{workflow_id}/{run_id}/events",
+            get(workflow_events),
+        )
+        .route(
+            "/api/workflows/{workflow_id}/{run_id}/{action}",
+            post(actions::workflow_action),
+        )
         .route("/api/runs/{activity_id}/{run_id}/options", get(run_options))
         .route(
             "/api/runs/{activity_id}/{run_id}/{action}",
@@ -210,6 +218,28 @@ async fn events(
     query: Result<Query<After>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
+    stream_of(state, guard, path, query, headers, false).await
+}
+
+/// A run from a Workflow: the same stream, fed from its Event History.
+async fn workflow_events(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<After>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, AppError> {
+    stream_of(state, guard, path, query, headers, true).await
+}
+
+async fn stream_of(
+    state: AppState,
+    guard: Arc<Guard>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<After>, QueryRejection>,
+    headers: HeaderMap,
+    workflow: bool,
+) -> Result<impl IntoResponse + use<>, AppError> {
     let Path((activity_id, run_id)) = path?;
     let Query(q) = query?;
     // A reconnecting EventSource says where it stopped; that wins.
@@ -229,7 +259,11 @@ async fn events(
         run_id,
     };
     let redact = !guard.may_control(&state.info.namespace, &key, q.token.as_deref());
-    let run = state.follow(key).await?;
+    let run = if workflow {
+        state.follow_workflow(key).await?
+    } else {
+        state.follow(key).await?
+    };
     Ok(sse::stream(run, cursor, redact))
 }
 

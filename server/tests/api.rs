@@ -226,6 +226,8 @@ async fn run_started_elsewhere_is_rebuilt_from_temporal() {
         started: true,
         web_ui_url: None,
         control_token: None,
+        run_as: Default::default(),
+        workflow_type: None,
     };
     let events = run_events(&started).await;
     assert_well_formed(&events);
