@@ -10,6 +10,8 @@ pub enum FlowStep {
     Client,
     /// The Temporal Server.
     Server,
+    /// The Workflow that schedules the activity (a Workflow run only).
+    Workflow,
     /// The task queue the activity task waits on.
     TaskQueue,
     /// The Worker that polls the queue.
@@ -20,9 +22,10 @@ pub enum FlowStep {
 
 impl FlowStep {
     /// Every node, left to right.
-    pub const ALL: [FlowStep; 5] = [
+    pub const ALL: [FlowStep; 6] = [
         FlowStep::Client,
         FlowStep::Server,
+        FlowStep::Workflow,
         FlowStep::TaskQueue,
         FlowStep::Worker,
         FlowStep::Activity,
@@ -36,9 +39,7 @@ impl FlowStep {
             | EventKind::TemporalUnreachable { .. }
             | EventKind::TemporalReachable { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
-            // Until the diagram has a Workflow node, the Workflow's history
-            // is the Server's.
-            EventKind::WorkflowStarted { .. } => FlowStep::Server,
+            EventKind::WorkflowStarted { .. } => FlowStep::Workflow,
             EventKind::ActivityClosed { .. } => FlowStep::Activity,
             EventKind::AttemptStarted { .. }
             | EventKind::WorkerOffline { .. }
@@ -67,6 +68,7 @@ impl FlowStep {
         match self {
             FlowStep::Client => "Client",
             FlowStep::Server => "Server",
+            FlowStep::Workflow => "Workflow",
             FlowStep::TaskQueue => "Task Queue",
             FlowStep::Worker => "Worker",
             FlowStep::Activity => "Activity",
@@ -109,7 +111,7 @@ impl NodeState {
 
 /// The state of every node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FlowState([NodeState; 5]);
+pub struct FlowState([NodeState; 6]);
 
 impl FlowState {
     /// The state of one node.
@@ -122,7 +124,7 @@ impl FlowState {
     }
 
     fn set_all(&mut self, state: NodeState) {
-        self.0 = [state; 5];
+        self.0 = [state; 6];
     }
 
     /// Folds a run's events, in order, into the diagram.
@@ -146,7 +148,8 @@ impl FlowState {
             // the activity.
             EventKind::WorkflowStarted { .. } => {
                 self.set(Client, Completed);
-                self.set(Server, Active);
+                self.set(Server, Completed);
+                self.set(Workflow, Active);
             }
             // The activity is done; the Workflow's close (the last line) sets the rest.
             EventKind::ActivityClosed { status, .. } => {
@@ -231,6 +234,9 @@ impl FlowState {
                     self.set(TaskQueue, Failed);
                 }
                 self.set(Activity, Failed);
+                if self.get(Workflow) != Pending {
+                    self.set(Workflow, Failed);
+                }
             }
             EventKind::TemporalUnreachable { .. } => self.set(Server, Failed),
             EventKind::TemporalReachable { .. } => {
@@ -298,13 +304,10 @@ mod tests {
         ];
         let flow = FlowState::from_events(&events);
         assert_eq!(flow.get(FlowStep::Client), NodeState::Completed);
-        assert_eq!(flow.get(FlowStep::Server), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::Server), NodeState::Completed);
+        assert_eq!(flow.get(FlowStep::Workflow), NodeState::Active);
         assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Pending);
-        assert_eq!(
-            FlowStep::of(&events[1].kind),
-            FlowStep::Server,
-            "the Workflow is the Server's until the diagram has its node"
-        );
+        assert_eq!(FlowStep::of(&events[1].kind), FlowStep::Workflow);
         let mut flow = flow;
         flow.apply(&EventKind::ActivityClosed {
             attempt: 3,

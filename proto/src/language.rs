@@ -57,8 +57,12 @@ impl Language {
         }
     }
 
-    /// Every Workflow type name the demo's Worker serves.
-    pub const WORKFLOW_TYPES: [&'static str; 2] = ["GreetingWorkflow", "greetingWorkflow"];
+    /// The Workflow type the demo's own Worker serves and the page's "From a
+    /// Workflow" runs start. Not a name a generated program registers: the
+    /// program's Worker and the demo's poll the same task queue, and a
+    /// Workflow Task must reach the Worker whose definition it was started
+    /// for (the demo's takes the form's options as its input).
+    pub const DEMO_WORKFLOW_TYPE: &'static str = "DemoGreetingWorkflow";
 
     /// Every activity type name the demo's Worker serves.
     pub const ACTIVITY_TYPES: [&'static str; 4] =

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use proto::{
-    EventKind, FailureScenario, Field, FieldError, RunAs, RunEvent, RunRequest, RunStarted,
-    ServerInfo, Source,
+    EventKind, FailureScenario, Field, FieldError, Language, RunAs, RunEvent, RunRequest,
+    RunStarted, ServerInfo, Source,
 };
 
 use crate::error::AppError;
@@ -114,7 +114,7 @@ impl AppState {
             EventKind::WorkflowStartRequested {
                 address,
                 namespace,
-                workflow_type: req.language.workflow_type().to_owned(),
+                workflow_type: Language::DEMO_WORKFLOW_TYPE.to_owned(),
                 started: started.started,
             }
         } else {
@@ -150,7 +150,7 @@ impl AppState {
             // Signed by the route, which holds the hosting policy.
             control_token: None,
             run_as: req.run_as,
-            workflow_type: workflow.then(|| req.language.workflow_type().to_owned()),
+            workflow_type: workflow.then(|| Language::DEMO_WORKFLOW_TYPE.to_owned()),
         })
     }
 

@@ -100,7 +100,10 @@ async fn fail_first_two_from_a_workflow_completes_on_attempt_3_as_its_history_sa
     ));
     let started = start(&req).await;
     assert_eq!(started.run_as, RunAs::Workflow);
-    assert_eq!(started.workflow_type.as_deref(), Some("GreetingWorkflow"));
+    assert_eq!(
+        started.workflow_type.as_deref(),
+        Some(proto::Language::DEMO_WORKFLOW_TYPE)
+    );
     assert_eq!(started.activity_id, req.config.activity_id);
     assert!(started.started);
     let events = workflow_events(&started).await;
@@ -110,7 +113,7 @@ async fn fail_first_two_from_a_workflow_completes_on_attempt_3_as_its_history_sa
     assert!(matches!(
         &log[0].kind,
         EventKind::WorkflowStartRequested { workflow_type, started: true, .. }
-            if workflow_type == "GreetingWorkflow"
+            if workflow_type == proto::Language::DEMO_WORKFLOW_TYPE
     ));
     match &log.last().expect("a final word").kind {
         EventKind::Completed { attempt, result } => {
@@ -293,7 +296,7 @@ async fn a_program_of_its_own_naming_the_workflow_type_gets_a_failure_not_a_stuc
         "-w",
         &id,
         "--type",
-        "GreetingWorkflow",
+        proto::Language::DEMO_WORKFLOW_TYPE,
         "-t",
         &queue,
         "-i",

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use proto::config::{IdConflictPolicy, IdReusePolicy};
-use proto::{RunRequest, SCENARIO_HEADER, WorkflowInput};
+use proto::{Language, RunRequest, SCENARIO_HEADER, WorkflowInput};
 use serde_json::json;
 use temporalio_client::grpc::WorkflowService;
 use temporalio_client::{NamespacedClient, tonic};
@@ -60,7 +60,7 @@ impl Gateway {
             request_id: request_id(),
             workflow_id: c.activity_id.clone(),
             workflow_type: Some(WorkflowType {
-                name: req.language.workflow_type().to_owned(),
+                name: Language::DEMO_WORKFLOW_TYPE.to_owned(),
             }),
             task_queue: Some(operator::task_queue(&c.task_queue)),
             input: Some(Payloads {

@@ -20,7 +20,7 @@ use tokio::sync::watch;
 
 use super::activity::Greeter;
 use super::tap::Tap;
-use super::workflow::{GreetingWorkflow, GreetingWorkflowTs, Propagate};
+use super::workflow::{GreetingWorkflow, Propagate};
 use crate::runs::Runs;
 
 /// The most task queues polled at once; a bound on threads and pollers.
@@ -228,7 +228,6 @@ impl Workers {
                     let opts = WorkerOptions::new(queue.as_str())
                         .register_activities(Greeter)
                         .register_workflow::<GreetingWorkflow>()
-                        .and_then(|o| o.register_workflow::<GreetingWorkflowTs>())
                         .map_err(|e| e.to_string())?
                         .workflow_interceptor(Propagate::constructor())
                         .activity_inbound_interceptor(tap)

@@ -1,6 +1,6 @@
-//! The demo's tiny Workflow, registered under every name in
-//! [`Language::WORKFLOW_TYPES`] on the same Worker and task queue as the
-//! activity: it executes the activity type its input names with the form's
+//! The demo's tiny Workflow, registered as [`Language::DEMO_WORKFLOW_TYPE`]
+//! on the same Worker and task queue as the activity (a generated program
+//! registers its own `GreetingWorkflow` on its own Worker): it executes the activity type its input names with the form's
 //! options ([`WorkflowInput`]) and returns the activity's result.
 //!
 //! The failure scenario and the start token travel in the Workflow's
@@ -104,10 +104,10 @@ async fn run(ctx: &WorkflowContext<impl Sized>, input: Value) -> WorkflowResult<
     Ok(result)
 }
 
-pub use definitions::{GreetingWorkflow, GreetingWorkflowTs};
+pub use definitions::GreetingWorkflow;
 
 mod definitions {
-    //! The Workflow types, one per name (the macro takes one name per run method).
+    //! The Workflow type (the macro wants its own module for its output).
     #![expect(
         missing_docs,
         reason = "the macro emits an undocumented associated const per run method"
@@ -115,7 +115,7 @@ mod definitions {
     use super::{Language, Value, WorkflowContext, WorkflowResult, run};
     use temporalio_sdk::workflows::{workflow, workflow_methods};
 
-    /// `GreetingWorkflow`: Go, Python, .NET, Java and Ruby's name.
+    /// The demo's Workflow.
     #[workflow]
     #[derive(Default)]
     pub struct GreetingWorkflow;
@@ -123,21 +123,7 @@ mod definitions {
     #[workflow_methods]
     impl GreetingWorkflow {
         /// Executes the activity.
-        #[run(name = Language::WORKFLOW_TYPES[0])]
-        pub async fn run(ctx: &mut WorkflowContext<Self>, input: Value) -> WorkflowResult<Value> {
-            run(ctx, input).await
-        }
-    }
-
-    /// `greetingWorkflow`: TypeScript's exported function.
-    #[workflow]
-    #[derive(Default)]
-    pub struct GreetingWorkflowTs;
-
-    #[workflow_methods]
-    impl GreetingWorkflowTs {
-        /// Executes the activity.
-        #[run(name = Language::WORKFLOW_TYPES[1])]
+        #[run(name = Language::DEMO_WORKFLOW_TYPE)]
         pub async fn run(ctx: &mut WorkflowContext<Self>, input: Value) -> WorkflowResult<Value> {
             run(ctx, input).await
         }
