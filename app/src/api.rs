@@ -11,7 +11,7 @@ use gloo_net::eventsource::State;
 use gloo_net::eventsource::futures::EventSource;
 use gloo_net::http::{Request, Response};
 use proto::{
-    ApiError, Command, CommandDone, EventKind, RunEvent, RunOptions, RunRequest, RunStarted,
+    ApiError, Command, CommandDone, EventKind, RunAs, RunEvent, RunOptions, RunRequest, RunStarted,
     RunsPage, RunsQuery, ServerInfo,
 };
 use serde::de::DeserializeOwned;
@@ -78,8 +78,18 @@ fn segment(s: &str) -> String {
 }
 
 fn run_url(activity_id: &str, run_id: &str, tail: &str) -> String {
+    run_url_as(RunAs::Standalone, activity_id, run_id, tail)
+}
+
+/// A run's URL: `/api/runs/…` for a Standalone Activity, `/api/workflows/…`
+/// for a Workflow run.
+fn run_url_as(run_as: RunAs, activity_id: &str, run_id: &str, tail: &str) -> String {
+    let base = match run_as {
+        RunAs::Standalone => "runs",
+        RunAs::Workflow => "workflows",
+    };
     format!(
-        "/api/runs/{}/{}/{tail}",
+        "/api/{base}/{}/{}/{tail}",
         segment(activity_id),
         segment(run_id)
     )
@@ -167,6 +177,7 @@ const CONTROL_TOKEN_HEADER: &str = "X-Control-Token";
 /// `POST /api/runs/{activity_id}/{run_id}/cancel|terminate`, with the run's
 /// control token when this browser has it.
 pub async fn control_run(
+    run_as: RunAs,
     activity_id: &str,
     run_id: &str,
     token: Option<&str>,
@@ -176,7 +187,7 @@ pub async fn control_run(
         RunControl::Cancel => "cancel",
         RunControl::Terminate => "terminate",
     };
-    let mut req = Request::post(&run_url(activity_id, run_id, tail));
+    let mut req = Request::post(&run_url_as(run_as, activity_id, run_id, tail));
     if let Some(token) = token {
         req = req.header(CONTROL_TOKEN_HEADER, token);
     }
@@ -278,11 +289,12 @@ impl EventStream {
     /// what it hears. With the run's control token, a publicly hosted demo
     /// includes the run's result.
     pub fn open(
+        run_as: RunAs,
         activity_id: &str,
         run_id: &str,
         token: Option<&str>,
     ) -> Result<(EventStream, LocalBoxStream<'static, StreamUpdate>), ClientError> {
-        let url = with_token(run_url(activity_id, run_id, "events"), token);
+        let url = with_token(run_url_as(run_as, activity_id, run_id, "events"), token);
         let mut source = EventSource::new(&url).map_err(refused)?;
         let mut subscriptions = Vec::with_capacity(EventKind::NAMES.len());
         for name in EventKind::NAMES {

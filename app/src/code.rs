@@ -5,12 +5,12 @@
 //! generators' typed spans, each with a Copy button.
 
 use codegen::{
-    Snippet, Target, cli_command_with, cli_setup, sdk_setup, sdk_snippet_with,
-    sdk_snippet_with_operator_calls,
+    Snippet, Target, cli_command_with, cli_setup, cli_workflow_command_with, sdk_setup,
+    sdk_snippet_with, sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
 };
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use proto::{FailureScenario, Language};
+use proto::{FailureScenario, Language, RunAs};
 use wasm_bindgen::JsCast;
 
 use crate::copy::CopyButton;
@@ -114,8 +114,11 @@ pub fn CodePanel(
 ) -> impl IntoView {
     let lang = form.inputs.language();
     let operator_calls = RwSignal::new(false);
+    let workflow = move || form.inputs.run_as().get() == RunAs::Workflow;
     let snippet = Memo::new(move |_| {
-        let generate = if operator_calls.get() {
+        let generate = if workflow() {
+            sdk_workflow_snippet_with
+        } else if operator_calls.get() {
             sdk_snippet_with_operator_calls
         } else {
             sdk_snippet_with
@@ -172,7 +175,7 @@ pub fn CodePanel(
                 aria-labelledby=move || tab_id(lang.get())
             >
                 <SetupBlock setup=setup testid="sdk-setup" />
-                <div class="check">
+                <div class="check" hidden=workflow>
                     <input type="checkbox" id="operator-calls" data-testid="operator-calls"
                         prop:checked=move || operator_calls.get()
                         on:change=move |ev| operator_calls.set(event_target_checked(&ev)) />
@@ -197,7 +200,12 @@ pub fn CliPanel(
     target: Signal<Target>,
 ) -> impl IntoView {
     let snippet = Memo::new(move |_| {
-        cli_command_with(
+        let generate = if form.inputs.run_as().get() == RunAs::Workflow {
+            cli_workflow_command_with
+        } else {
+            cli_command_with
+        };
+        generate(
             form.inputs.language().get(),
             &form.draft.read().request.config,
             included_scenario(form),

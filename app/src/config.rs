@@ -2,7 +2,7 @@
 //! with the other options behind an "Advanced options" disclosure.
 
 use leptos::prelude::*;
-use proto::{Field, Limits, TimeoutKind};
+use proto::{Field, Limits, RunAs, TimeoutKind};
 
 use crate::advanced::AdvancedOptions;
 use crate::draft::InputsStoreFields;
@@ -15,6 +15,19 @@ fn timeout_hint(kind: TimeoutKind) -> &'static str {
             "Bounds each attempt; the server retries an attempt that runs longer."
         }
         TimeoutKind::ScheduleToClose => "Bounds the whole run, every attempt and backoff included.",
+    }
+}
+
+fn run_as_hint(run_as: RunAs) -> &'static str {
+    match run_as {
+        RunAs::Standalone => {
+            "The client starts the activity itself (StartActivityExecution): no Workflow. \
+             Temporal lists it among Activities."
+        }
+        RunAs::Workflow => {
+            "The client starts a tiny Workflow on the same task queue, which executes the same \
+             activity with the same options; it shows in the Workflow's Event History."
+        }
     }
 }
 
@@ -75,6 +88,17 @@ pub fn ConfigPanel(
                     slug=TimeoutKind::slug
                     text=TimeoutKind::label
                     describe=timeout_hint
+                />
+                <SelectField
+                    id="run-as"
+                    label="Run as"
+                    testid="select-run-as"
+                    value=form.inputs.run_as()
+                    options=&RunAs::ALL
+                    slug=RunAs::slug
+                    text=RunAs::label
+                    describe=run_as_hint
+                    wide=true
                 />
             </div>
             <AdvancedOptions form=form />

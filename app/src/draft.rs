@@ -7,7 +7,7 @@ use proto::decimal::{self, Decimal};
 use proto::validate::validate;
 use proto::{
     ActivityConfig, FailureScenario, Field, FieldError, IdConflictPolicy, IdReusePolicy, Language,
-    RetryPolicy, RunRequest, TimeoutKind,
+    RetryPolicy, RunAs, RunRequest, TimeoutKind,
 };
 use reactive_stores::Store;
 
@@ -149,6 +149,8 @@ pub struct Inputs {
     pub scenario_seconds: String,
     /// The SDK tab.
     pub language: Language,
+    /// Standalone, or from a Workflow.
+    pub run_as: RunAs,
 }
 
 /// The request the form describes, and what is wrong with it.
@@ -249,6 +251,7 @@ impl Draft {
             config,
             scenario,
             language: i.language,
+            run_as: i.run_as,
         };
         if let Err(found) = validate(&request) {
             // A field that did not parse already says so; its fallback value
@@ -308,6 +311,7 @@ mod tests {
             fail_attempts: "x".into(),
             scenario_seconds: "y".into(),
             language: Language::Go,
+            run_as: RunAs::Workflow,
         }
     }
 
@@ -324,6 +328,7 @@ mod tests {
         assert_eq!(r.non_retryable_error_types, ["A", "B"]);
         assert_eq!(d.request.config.heartbeat_timeout_ms, None);
         assert_eq!(d.request.scenario, FailureScenario::None);
+        assert_eq!(d.request.run_as, RunAs::Workflow);
     }
 
     #[test]

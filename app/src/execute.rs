@@ -122,6 +122,7 @@ pub fn ExecutePanel(
                 }),
                 activity_id,
                 run_id,
+                run_as: last.request.run_as,
             };
             view! {
                 <button

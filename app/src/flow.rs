@@ -1,5 +1,5 @@
-//! The Execution Flow diagram: Client → Server → Task Queue → Worker →
-//! Activity, each node lit from the run's real events only
+//! The Execution Flow diagram: Client → Server → (Workflow, for a Workflow
+//! run) → Task Queue → Worker → Activity, each node lit from the run's real events only
 //! ([`model::FlowState::from_events`]), with the measured cost of each hop
 //! of this run beside it ([`model::timeline::hops`]).
 
@@ -15,6 +15,7 @@ fn step_slug(step: FlowStep) -> &'static str {
     match step {
         FlowStep::Client => "client",
         FlowStep::Server => "server",
+        FlowStep::Workflow => "workflow",
         FlowStep::TaskQueue => "task-queue",
         FlowStep::Worker => "worker",
         FlowStep::Activity => "activity",
@@ -37,6 +38,7 @@ fn step_icon(step: FlowStep) -> &'static str {
     match step {
         FlowStep::Client => "⌨",
         FlowStep::Server => "☁",
+        FlowStep::Workflow => "⟳",
         FlowStep::TaskQueue => "☰",
         FlowStep::Worker => "⚙",
         FlowStep::Activity => "ƒ",
@@ -116,9 +118,19 @@ pub fn FlowPanel(
                 {FlowStep::ALL
                     .into_iter()
                     .map(|step| {
+                        // The Workflow node is drawn for a Workflow run only.
+                        let absent = move || {
+                            step == FlowStep::Workflow
+                                && session
+                                    .current
+                                    .read()
+                                    .as_ref()
+                                    .is_none_or(|r| r.run_as != proto::RunAs::Workflow)
+                        };
                         let state = move || flow.get().get(step);
                         view! {
                             <li
+                                hidden=absent
                                 class=move || format!("flow-node node-{}", state().slug())
                                 data-state=move || state().slug()
                                 data-testid=format!("flow-node-{}", step_slug(step))

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use proto::decimal;
-use proto::{Command, EventKind, OptionsUpdate, ResetBody, RetryPolicy, ServerInfo};
+use proto::{Command, EventKind, OptionsUpdate, ResetBody, RetryPolicy, RunAs, ServerInfo};
 
 use crate::api;
 use crate::session::Session;
@@ -128,6 +128,15 @@ pub fn OperatorControls(
             }
         })
     };
+    // The operator commands act on Standalone Activities, not on a
+    // Workflow's.
+    let standalone = move || {
+        session
+            .current
+            .read()
+            .as_ref()
+            .is_some_and(|r| r.run_as == RunAs::Standalone)
+    };
     let is_paused = Memo::new(move |_| session.events.with(|v| paused(v)));
     let open = move || session.is_running();
     let idle = move || busy.get() || !open();
@@ -163,7 +172,7 @@ pub fn OperatorControls(
         }
     };
     view! {
-        <div class="operator" data-testid="operator" hidden=move || session.current.read().is_none()>
+        <div class="operator" data-testid="operator" hidden=move || !standalone()>
             {why_not}
             <fieldset class="fieldset" hidden=move || !allowed() || !open()>
                 <legend>"Operator commands (experimental in Temporal)"</legend>

@@ -79,8 +79,14 @@ fn Controls(
         error.set(None);
         let token = session.control_token(&run.run_id);
         spawn_local(async move {
-            let outcome =
-                api::control_run(&run.activity_id, &run.run_id, token.as_deref(), control).await;
+            let outcome = api::control_run(
+                run.run_as,
+                &run.activity_id,
+                &run.run_id,
+                token.as_deref(),
+                control,
+            )
+            .await;
             busy.try_set(false);
             if let Err(e) = outcome {
                 error.try_set(Some((run.run_id, e.to_string())));

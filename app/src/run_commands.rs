@@ -6,7 +6,7 @@
 
 use codegen::{Target, run_commands};
 use leptos::prelude::*;
-use proto::{ActivityConfig, OptionsUpdate, RunCommand};
+use proto::{ActivityConfig, OptionsUpdate, RunAs, RunCommand};
 
 use crate::code::CodeBlock;
 use crate::copy::CopyButton;
@@ -78,7 +78,9 @@ pub fn RunCommands(
     });
     let has_update = move || commands.read().iter().any(|c| c.action == "update-options");
     view! {
-        <div class="run-commands" data-testid="run-commands" hidden=move || session.current.read().is_none()>
+        <div class="run-commands" data-testid="run-commands" hidden=move || {
+            session.current.read().as_ref().is_none_or(|r| r.run_as != RunAs::Standalone)
+        }>
             <h3>"For the run on screen"</h3>
             {move || {
                 commands

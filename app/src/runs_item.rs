@@ -40,6 +40,7 @@ pub fn RunsItem(
         activity_id: run.activity_id.clone(),
         run_id: run.run_id.clone(),
         web_ui_url: run.web_ui_url.clone(),
+        run_as: proto::RunAs::Standalone,
     };
     let (activity_id, rid) = (run.activity_id.clone(), run.run_id.clone());
     let like = move |_| {

@@ -10,7 +10,9 @@
 use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use proto::{ActivityConfig, EventKind, Language, RunEvent, RunRequest, RunStarted, RunStatus};
+use proto::{
+    ActivityConfig, EventKind, Language, RunAs, RunEvent, RunRequest, RunStarted, RunStatus,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Connection, EventStream, StreamUpdate};
@@ -32,6 +34,8 @@ pub struct RunRef {
     pub run_id: String,
     /// Its Temporal Web UI page, when known.
     pub web_ui_url: Option<String>,
+    /// A Standalone Activity, or a Workflow that executes it.
+    pub run_as: RunAs,
 }
 
 /// One run this browser started, as `localStorage` keeps it.
@@ -59,6 +63,9 @@ pub struct HistoryEntry {
     /// result) on a publicly hosted demo, after a reload too.
     #[serde(default)]
     pub control_token: Option<String>,
+    /// Standalone, or a Workflow run (absent from older entries).
+    #[serde(default)]
+    pub run_as: RunAs,
 }
 
 impl HistoryEntry {
@@ -68,6 +75,7 @@ impl HistoryEntry {
             activity_id: self.activity_id.clone(),
             run_id: self.run_id.clone(),
             web_ui_url: self.web_ui_url.clone(),
+            run_as: self.run_as,
         }
     }
 }
@@ -176,6 +184,7 @@ impl Session {
             web_ui_url: started.web_ui_url.clone(),
             task_queue: Some(req.config.task_queue.clone()),
             control_token: started.control_token.clone(),
+            run_as: started.run_as,
         };
         if entry.control_token.is_none() {
             // UseExisting handed back a run this browser may have started:
@@ -213,7 +222,7 @@ impl Session {
         self.link.set(Link::Connecting);
         self.current.set(Some(run.clone()));
         let token = self.control_token(&run.run_id);
-        match EventStream::open(&run.activity_id, &run.run_id, token.as_deref()) {
+        match EventStream::open(run.run_as, &run.activity_id, &run.run_id, token.as_deref()) {
             Ok((stream, updates)) => {
                 self.stream.set_value(Some(stream));
                 self.follow(run.run_id, generation, updates);

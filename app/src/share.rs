@@ -93,6 +93,7 @@ fn inputs_from(form: &SharedForm) -> Inputs {
         fail_attempts: attempts.to_string(),
         scenario_seconds: seconds.to_string(),
         language: form.request.language,
+        run_as: form.request.run_as,
     }
 }
 

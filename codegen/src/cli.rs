@@ -93,7 +93,14 @@ pub(crate) fn retry_flags(retry: &RetryPolicy) -> [(&'static str, Value); 4] {
 
 /// `temporal activity <subcommand>`, then one flag a line.
 pub(crate) fn write(w: &mut Writer, subcommand: &str, flags: &[(&str, Value)]) {
-    w.func("temporal").plain(" activity ").plain(subcommand);
+    write_command(w, "activity", subcommand, flags);
+}
+
+/// `temporal <noun> <subcommand>` (`activity`, `workflow`), then one flag
+/// a line.
+pub(crate) fn write_command(w: &mut Writer, noun: &str, subcommand: &str, flags: &[(&str, Value)]) {
+    w.func("temporal").plain(" ").plain(noun).plain(" ");
+    w.plain(subcommand);
     for (flag, value) in flags {
         w.plain(" \\").nl().plain("  ").kw(flag);
         match value {

@@ -15,7 +15,7 @@ use crate::{Snippet, Target};
 use proto::Language;
 use proto::config::ActivityConfig;
 
-fn timespan(w: &mut Writer, ms: u64) {
+pub(crate) fn timespan(w: &mut Writer, ms: u64) {
     w.ty("TimeSpan").plain(".");
     let n = match dur(ms) {
         Dur::Secs(s) => {
@@ -30,7 +30,7 @@ fn timespan(w: &mut Writer, ms: u64) {
     w.plain("(").num(&n.to_string()).plain(")");
 }
 
-fn timeout_property(t: Timeout) -> &'static str {
+pub(crate) fn timeout_property(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "StartToCloseTimeout",
         Timeout::ScheduleToClose => "ScheduleToCloseTimeout",

@@ -18,7 +18,7 @@ use proto::Language;
 use proto::config::ActivityConfig;
 
 /// A struct field value.
-enum Val {
+pub(crate) enum Val {
     /// A string literal (unescaped).
     Str(String),
     /// A `time.Duration` in milliseconds.
@@ -33,7 +33,7 @@ enum Val {
     Strs(Vec<String>),
 }
 
-fn value(w: &mut Writer, v: &Val) {
+pub(crate) fn value(w: &mut Writer, v: &Val) {
     match v {
         Val::Str(s) => {
             w.string(&literal::go(s));
@@ -73,7 +73,7 @@ fn value(w: &mut Writer, v: &Val) {
 
 /// Consecutive single-line `Key: value,` lines, values aligned in one column
 /// as gofmt aligns them.
-fn fields(w: &mut Writer, indent: &str, entries: &[(&str, Val)]) {
+pub(crate) fn fields(w: &mut Writer, indent: &str, entries: &[(&str, Val)]) {
     let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (key, v) in entries {
         w.plain(indent).plain(key).plain(":");
@@ -83,7 +83,7 @@ fn fields(w: &mut Writer, indent: &str, entries: &[(&str, Val)]) {
     }
 }
 
-fn timeout_field(t: Timeout) -> &'static str {
+pub(crate) fn timeout_field(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "StartToCloseTimeout",
         Timeout::ScheduleToClose => "ScheduleToCloseTimeout",
@@ -110,7 +110,7 @@ fn header(w: &mut Writer, needs_enums: bool) {
     w.plain(")").nl().nl();
 }
 
-fn fatal_on_err(w: &mut Writer, message: &str) {
+pub(crate) fn fatal_on_err(w: &mut Writer, message: &str) {
     w.plain("\t")
         .kw("if")
         .plain(" err != ")

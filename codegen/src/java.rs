@@ -13,7 +13,7 @@ use crate::{Snippet, Target};
 use proto::Language;
 use proto::config::ActivityConfig;
 
-fn duration(w: &mut Writer, ms: u64) {
+pub(crate) fn duration(w: &mut Writer, ms: u64) {
     w.ty("Duration").plain(".");
     let n = match dur(ms) {
         Dur::Secs(s) => {
@@ -28,7 +28,7 @@ fn duration(w: &mut Writer, ms: u64) {
     w.plain("(").num(&n.to_string()).plain(")");
 }
 
-fn timeout_setter(t: Timeout) -> &'static str {
+pub(crate) fn timeout_setter(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "setStartToCloseTimeout",
         Timeout::ScheduleToClose => "setScheduleToCloseTimeout",

@@ -13,7 +13,8 @@
 //! the spans, `literal` escapes strings for each language, `units` writes
 //! durations and decimals, `setup` says how to install and run each one and
 //! `notes` what the reader must know about waiting and about the demo's
-//! failure scenario. Depends on `proto` and `serde_json` only, so it builds
+//! failure scenario. `workflow` holds the "Run as: From a Workflow" variant
+//! of the programs and commands, one module per target again. Depends on `proto` and `serde_json` only, so it builds
 //! for `wasm32-unknown-unknown` and natively.
 
 mod cli;
@@ -30,6 +31,7 @@ mod ruby;
 mod setup;
 mod typescript;
 mod units;
+mod workflow;
 mod writer;
 
 pub use cli::{scenario_header, shell_quote};
@@ -41,3 +43,4 @@ pub use notes::run_deadline_ms;
 pub use operator::{CLI_REASON, operator_cli, run_commands};
 pub use proto::snippet::{Snippet, Span, TokenKind};
 pub use setup::{Setup, cli_setup, sdk_setup};
+pub use workflow::{TS_FILE_MARKER, cli_workflow_command_with, sdk_workflow_snippet_with};

@@ -15,16 +15,16 @@ use proto::Language;
 use proto::config::ActivityConfig;
 
 /// What the Python tab tells users about temporalio's known exit crash.
-const EXIT_CRASH: &str = "temporalio 1.35 has a known bug (sdk-python#300): a short-lived \
+pub(crate) const EXIT_CRASH: &str = "temporalio 1.35 has a known bug (sdk-python#300): a short-lived \
     client process like this one sometimes crashes as Python exits, after it printed the \
     result (\"Fatal Python error: PyGILState_Release\" or a segmentation fault, exit by \
     SIGABRT or SIGSEGV). The activity ran and completed as shown; a script that checks this \
     program's exit status should check its output (or the run in Temporal) instead.";
 
 /// Black's line length.
-const LINE_LENGTH: usize = 88;
+pub(crate) const LINE_LENGTH: usize = 88;
 
-fn timedelta(w: &mut Writer, ms: u64) {
+pub(crate) fn timedelta(w: &mut Writer, ms: u64) {
     w.ty("timedelta").plain("(");
     match dur(ms) {
         Dur::Secs(s) => w.plain("seconds=").num(&s.to_string()),
@@ -33,7 +33,7 @@ fn timedelta(w: &mut Writer, ms: u64) {
     w.plain(")");
 }
 
-fn timeout_keyword(t: Timeout) -> &'static str {
+pub(crate) fn timeout_keyword(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "start_to_close_timeout",
         Timeout::ScheduleToClose => "schedule_to_close_timeout",

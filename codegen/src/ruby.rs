@@ -18,9 +18,9 @@ use proto::config::ActivityConfig;
 use proto::decimal;
 
 /// Writes one argument (without separator or line break).
-type Arg<'a> = Box<dyn Fn(&mut Writer) + 'a>;
+pub(crate) type Arg<'a> = Box<dyn Fn(&mut Writer) + 'a>;
 
-fn timeout_keyword(t: Timeout) -> &'static str {
+pub(crate) fn timeout_keyword(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "start_to_close_timeout",
         Timeout::ScheduleToClose => "schedule_to_close_timeout",
@@ -31,14 +31,14 @@ fn timeout_keyword(t: Timeout) -> &'static str {
 }
 
 /// `key: value` where the value is seconds.
-fn seconds<'a>(key: &'a str, ms: u64) -> Arg<'a> {
+pub(crate) fn seconds<'a>(key: &'a str, ms: u64) -> Arg<'a> {
     Box::new(move |w: &mut Writer| {
         w.plain(key).plain(": ").num(&decimal::seconds(ms));
     })
 }
 
 /// One argument a line, commas between them only.
-fn args(w: &mut Writer, indent: &str, args: &[Arg<'_>]) {
+pub(crate) fn args(w: &mut Writer, indent: &str, args: &[Arg<'_>]) {
     for (i, arg) in args.iter().enumerate() {
         w.plain(indent);
         arg(w);

@@ -18,11 +18,11 @@ use proto::config::ActivityConfig;
 /// Prettier's print width in the Temporal TypeScript samples.
 const PRINT_WIDTH: usize = 120;
 
-fn duration(w: &mut Writer, ms: u64) {
+pub(crate) fn duration(w: &mut Writer, ms: u64) {
     w.string(&literal::typescript(&duration_string(ms)));
 }
 
-fn timeout_key(t: Timeout) -> &'static str {
+pub(crate) fn timeout_key(t: Timeout) -> &'static str {
     match t {
         Timeout::StartToClose => "startToCloseTimeout",
         Timeout::ScheduleToClose => "scheduleToCloseTimeout",

@@ -122,6 +122,57 @@ pub fn describe(kind: &EventKind) -> String {
             "Client sent StartActivityExecution to Temporal at {address} (namespace {namespace}): \
              the id conflict policy UseExisting returned the run already going"
         ),
+        EventKind::WorkflowStartRequested {
+            address,
+            namespace,
+            workflow_type,
+            started: true,
+        } => format!(
+            "Client sent StartWorkflowExecution ({workflow_type}) to Temporal at {address} \
+             (namespace {namespace}): a new Workflow run"
+        ),
+        EventKind::WorkflowStartRequested {
+            address,
+            namespace,
+            workflow_type,
+            started: false,
+        } => format!(
+            "Client sent StartWorkflowExecution ({workflow_type}) to Temporal at {address} \
+             (namespace {namespace}): the id conflict policy UseExisting returned the Workflow \
+             already going"
+        ),
+        EventKind::WorkflowStarted {
+            workflow_id,
+            run_id,
+            workflow_type,
+            task_queue,
+        } => format!(
+            "Server started Workflow {workflow_type} as {workflow_id} (run {run_id}) on task queue \
+             {task_queue}"
+        ),
+        EventKind::ActivityClosed {
+            attempt,
+            status,
+            result,
+            failure,
+            retry_state,
+        } => {
+            let mut s = format!(
+                "Activity task {} on attempt {attempt}",
+                status.label().to_lowercase()
+            );
+            if let Some(r) = result {
+                s.push_str(&format!(": {r}"));
+            }
+            if let Some(f) = failure {
+                s.push_str(&format!(": {f}"));
+            }
+            if let Some(r) = retry_state {
+                s.push_str(&format!(" (no retry: {})", r.label()));
+            }
+            s.push_str("; the Workflow returns it");
+            s
+        }
         EventKind::Scheduled {
             activity_id,
             run_id,
@@ -280,64 +331,16 @@ pub fn describe(kind: &EventKind) -> String {
     }
 }
 
-/// The log line of `ev`, with an inferred line saying so.
+/// The log line of `ev`, with an inferred line saying so and a line read
+/// from a Workflow's Event History naming its event.
 pub fn line(ev: &RunEvent) -> String {
-    if ev.inferred {
-        format!("{} (inferred)", describe(&ev.kind))
-    } else {
-        describe(&ev.kind)
+    let text = describe(&ev.kind);
+    match (ev.inferred, ev.history_event_id) {
+        (true, _) => format!("{text} (inferred)"),
+        (false, Some(id)) => format!("{text} (history event {id})"),
+        (false, None) => text,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proto::event::{FailureInfo, Source};
-
-    #[test]
-    fn an_unstarted_attempt_is_never_said_to_have_run() {
-        let ev = EventKind::Terminated {
-            attempt: 2,
-            phase: AttemptPhase::Waiting,
-            reason: Some("stop".into()),
-        };
-        assert_eq!(
-            describe(&ev),
-            "Terminated while attempt 2 waited to start (after attempt 1 failed): stop"
-        );
-    }
-
-    #[test]
-    fn inferred_lines_say_so_and_invent_no_detail() {
-        let ev = RunEvent::inferred(
-            Source::Server,
-            EventKind::AttemptFailed {
-                attempt: 1,
-                failure: None,
-                next_attempt_at_ms: None,
-                retry_in_ms: None,
-            },
-        );
-        let text = line(&ev);
-        assert!(text.ends_with("(inferred)"), "{text}");
-        assert!(
-            text.contains("Temporal keeps only the latest failure"),
-            "{text}"
-        );
-        let reported = EventKind::AttemptFailed {
-            attempt: 1,
-            failure: Some(FailureInfo {
-                message: "boom".into(),
-                error_type: Some("SimulatedFailure".into()),
-                non_retryable: false,
-                timeout: None,
-            }),
-            next_attempt_at_ms: Some(2_000),
-            retry_in_ms: Some(1_000),
-        };
-        assert_eq!(
-            describe(&reported),
-            "Attempt 1 failed (SimulatedFailure: boom); server retries in 1 s"
-        );
-    }
-}
+mod tests;

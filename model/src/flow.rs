@@ -10,6 +10,8 @@ pub enum FlowStep {
     Client,
     /// The Temporal Server.
     Server,
+    /// The Workflow that schedules the activity (a Workflow run only).
+    Workflow,
     /// The task queue the activity task waits on.
     TaskQueue,
     /// The Worker that polls the queue.
@@ -20,9 +22,10 @@ pub enum FlowStep {
 
 impl FlowStep {
     /// Every node, left to right.
-    pub const ALL: [FlowStep; 5] = [
+    pub const ALL: [FlowStep; 6] = [
         FlowStep::Client,
         FlowStep::Server,
+        FlowStep::Workflow,
         FlowStep::TaskQueue,
         FlowStep::Worker,
         FlowStep::Activity,
@@ -32,9 +35,12 @@ impl FlowStep {
     pub const fn of(kind: &EventKind) -> FlowStep {
         match kind {
             EventKind::StartRequested { .. }
+            | EventKind::WorkflowStartRequested { .. }
             | EventKind::TemporalUnreachable { .. }
             | EventKind::TemporalReachable { .. } => FlowStep::Client,
             EventKind::Scheduled { .. } => FlowStep::TaskQueue,
+            EventKind::WorkflowStarted { .. } => FlowStep::Workflow,
+            EventKind::ActivityClosed { .. } => FlowStep::Activity,
             EventKind::AttemptStarted { .. }
             | EventKind::WorkerOffline { .. }
             | EventKind::WorkerOnline { .. } => FlowStep::Worker,
@@ -62,6 +68,7 @@ impl FlowStep {
         match self {
             FlowStep::Client => "Client",
             FlowStep::Server => "Server",
+            FlowStep::Workflow => "Workflow",
             FlowStep::TaskQueue => "Task Queue",
             FlowStep::Worker => "Worker",
             FlowStep::Activity => "Activity",
@@ -104,7 +111,7 @@ impl NodeState {
 
 /// The state of every node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FlowState([NodeState; 5]);
+pub struct FlowState([NodeState; 6]);
 
 impl FlowState {
     /// The state of one node.
@@ -117,7 +124,7 @@ impl FlowState {
     }
 
     fn set_all(&mut self, state: NodeState) {
-        self.0 = [state; 5];
+        self.0 = [state; 6];
     }
 
     /// Folds a run's events, in order, into the diagram.
@@ -134,7 +141,21 @@ impl FlowState {
         use FlowStep::*;
         use NodeState::*;
         match kind {
-            EventKind::StartRequested { .. } => self.set(Client, Active),
+            EventKind::StartRequested { .. } | EventKind::WorkflowStartRequested { .. } => {
+                self.set(Client, Active)
+            }
+            // The Workflow is running: the Server holds it until it schedules
+            // the activity.
+            EventKind::WorkflowStarted { .. } => {
+                self.set(Client, Completed);
+                self.set(Server, Completed);
+                self.set(Workflow, Active);
+            }
+            // The activity is done; the Workflow's close (the last line) sets the rest.
+            EventKind::ActivityClosed { status, .. } => {
+                let done = *status == proto::RunStatus::Completed;
+                self.set(Activity, if done { Completed } else { Failed });
+            }
             EventKind::Scheduled { .. } => {
                 self.set(Client, Completed);
                 self.set(Server, Completed);
@@ -213,6 +234,9 @@ impl FlowState {
                     self.set(TaskQueue, Failed);
                 }
                 self.set(Activity, Failed);
+                if self.get(Workflow) != Pending {
+                    self.set(Workflow, Failed);
+                }
             }
             EventKind::TemporalUnreachable { .. } => self.set(Server, Failed),
             EventKind::TemporalReachable { .. } => {
@@ -255,6 +279,48 @@ mod tests {
             }),
         ];
         let flow = FlowState::from_events(&events);
+        assert!(
+            FlowStep::ALL
+                .iter()
+                .all(|s| flow.get(*s) == NodeState::Completed)
+        );
+    }
+
+    #[test]
+    fn a_workflow_run_lights_the_same_nodes() {
+        let events = [
+            ev(EventKind::WorkflowStartRequested {
+                address: "a".into(),
+                namespace: "default".into(),
+                workflow_type: "GreetingWorkflow".into(),
+                started: true,
+            }),
+            ev(EventKind::WorkflowStarted {
+                workflow_id: "a".into(),
+                run_id: "r".into(),
+                workflow_type: "GreetingWorkflow".into(),
+                task_queue: "q".into(),
+            }),
+        ];
+        let flow = FlowState::from_events(&events);
+        assert_eq!(flow.get(FlowStep::Client), NodeState::Completed);
+        assert_eq!(flow.get(FlowStep::Server), NodeState::Completed);
+        assert_eq!(flow.get(FlowStep::Workflow), NodeState::Active);
+        assert_eq!(flow.get(FlowStep::TaskQueue), NodeState::Pending);
+        assert_eq!(FlowStep::of(&events[1].kind), FlowStep::Workflow);
+        let mut flow = flow;
+        flow.apply(&EventKind::ActivityClosed {
+            attempt: 3,
+            status: proto::RunStatus::Completed,
+            result: None,
+            failure: None,
+            retry_state: None,
+        });
+        assert_eq!(flow.get(FlowStep::Activity), NodeState::Completed);
+        flow.apply(&EventKind::Completed {
+            attempt: 3,
+            result: None,
+        });
         assert!(
             FlowStep::ALL
                 .iter()

@@ -8,6 +8,49 @@ use crate::language::Language;
 use crate::scenario::FailureScenario;
 use crate::snippet::Snippet;
 
+/// Who starts the activity: the client, as a Standalone Activity, or a tiny
+/// Workflow that executes the same activity with the same options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunAs {
+    /// `StartActivityExecution` from the client: no Workflow.
+    #[default]
+    Standalone,
+    /// A Workflow, started by the client, schedules the activity.
+    Workflow,
+}
+
+impl RunAs {
+    /// Both, in the order of the switch.
+    pub const ALL: [RunAs; 2] = [RunAs::Standalone, RunAs::Workflow];
+
+    /// Whether this is the default (left out of the wire form).
+    pub fn is_standalone(&self) -> bool {
+        *self == RunAs::Standalone
+    }
+
+    /// Stable identifier (form values, the share link).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            RunAs::Standalone => "standalone",
+            RunAs::Workflow => "workflow",
+        }
+    }
+
+    /// Parses [`RunAs::slug`].
+    pub fn from_slug(s: &str) -> Option<RunAs> {
+        RunAs::ALL.into_iter().find(|r| r.slug() == s)
+    }
+
+    /// Label on the switch.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RunAs::Standalone => "Standalone",
+            RunAs::Workflow => "From a Workflow",
+        }
+    }
+}
+
 /// `POST /api/runs`: start one standalone activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -19,6 +62,9 @@ pub struct RunRequest {
     /// The selected SDK tab; decides the activity type name.
     #[serde(default)]
     pub language: Language,
+    /// Standalone (the default) or from a Workflow.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
 }
 
 /// `201 Created` answer to [`RunRequest`].
@@ -39,6 +85,28 @@ pub struct RunStarted {
     /// to stream its result. Absent from older servers' answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control_token: Option<String>,
+    /// Who started the activity. For a Workflow run, `activity_id` is the
+    /// Workflow id (the form's activity id, which the Workflow also gives
+    /// its activity) and `run_id` the Workflow's run id.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
+    /// The Workflow type that was started, for a Workflow run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_type: Option<String>,
+}
+
+/// The input of the demo's Workflow ([`Language::workflow_type`]): the
+/// activity type it executes and the form's options, which it passes to
+/// the activity as a Workflow's `ActivityOptions` (its id, timeouts, retry
+/// policy; the input is the activity's argument). The failure scenario and
+/// the start token travel in the Workflow's Header, which the Workflow
+/// copies to the activity's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowInput {
+    /// The activity type to execute.
+    pub activity_type: String,
+    /// The form's options.
+    pub config: ActivityConfig,
 }
 
 /// Where a run stands, as Temporal reports it.
@@ -98,6 +166,9 @@ pub struct CodeRequest {
     /// Also the `temporal activity` operator commands for this run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands_for: Option<CommandsFor>,
+    /// The code for a Standalone Activity (the default) or a Workflow's.
+    #[serde(default, skip_serializing_if = "RunAs::is_standalone")]
+    pub run_as: RunAs,
 }
 
 /// The run the CLI panel's operator commands are for.

@@ -24,6 +24,8 @@ pub struct Cursor {
     offline: bool,
     online: bool,
     scheduled: bool,
+    wf_started: bool,
+    activity_closed: bool,
     started: u32,
     executing: u32,
     returned: u32,
@@ -66,6 +68,8 @@ impl Cursor {
             Fact::WorkerOffline => self.offline,
             Fact::WorkerOnline => self.online,
             Fact::Scheduled => self.scheduled,
+            Fact::WorkflowStarted => self.wf_started,
+            Fact::ActivityClosed => self.activity_closed,
             Fact::Started(a) => self.started >= a,
             Fact::Executing(a) => self.executing >= a,
             Fact::Returned(a) => self.returned >= a,
@@ -96,6 +100,8 @@ impl Cursor {
             Fact::WorkerOffline => self.offline = true,
             Fact::WorkerOnline => self.online = true,
             Fact::Scheduled => self.scheduled = true,
+            Fact::WorkflowStarted => self.wf_started = true,
+            Fact::ActivityClosed => self.activity_closed = true,
             Fact::Started(a) => self.started = self.started.max(a),
             Fact::Executing(a) => self.executing = self.executing.max(a),
             Fact::Returned(a) => self.returned = self.returned.max(a),
@@ -134,6 +140,8 @@ impl fmt::Display for Cursor {
             (self.offline, "o"),
             (self.online, "n"),
             (self.scheduled, "s"),
+            (self.wf_started, "v"),
+            (self.activity_closed, "z"),
             (self.cancel, "c"),
             (self.end, "e"),
         ] {
@@ -193,6 +201,8 @@ impl FromStr for Cursor {
                 ("o", true) => c.offline = true,
                 ("n", true) => c.online = true,
                 ("s", true) => c.scheduled = true,
+                ("v", true) => c.wf_started = true,
+                ("z", true) => c.activity_closed = true,
                 ("c", true) => c.cancel = true,
                 ("e", true) => c.end = true,
                 ("a", false) => c.started = a()?,
@@ -265,6 +275,8 @@ mod tests {
         for fact in [
             Fact::Request,
             Fact::Scheduled,
+            Fact::WorkflowStarted,
+            Fact::ActivityClosed,
             Fact::Started(3),
             Fact::Heartbeat(12),
             Fact::Failed(2),
@@ -273,12 +285,12 @@ mod tests {
             c.add(0, fact);
         }
         let text = c.to_string();
-        assert_eq!(text, "r.s.e.a3.f2.h12");
+        assert_eq!(text, "r.s.v.z.e.a3.f2.h12");
         assert_eq!(text.parse::<Cursor>(), Ok(c));
         assert_eq!("0".parse::<Cursor>(), Ok(Cursor::default()));
         c.add(1, Fact::Started(1));
         c.add(0, Fact::Command(2));
-        assert_eq!(c.to_string(), "r.s.e.g1.a1.h12.k2");
+        assert_eq!(c.to_string(), "r.s.v.z.e.g1.a1.h12.k2");
         assert_eq!(c.to_string().parse::<Cursor>(), Ok(c));
     }
 

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::RunStatus;
 use crate::fact::Fact;
 pub use crate::failure::{FailureInfo, RetryState, TimeoutType};
 use crate::operator::{Command, RunOptionsNow};
@@ -58,6 +59,50 @@ pub enum EventKind {
         /// False when the id conflict policy UseExisting handed back a run
         /// that was already going.
         started: bool,
+    },
+    /// A Workflow run's first line: this demo server sent
+    /// `StartWorkflowExecution` and Temporal answered.
+    WorkflowStartRequested {
+        /// gRPC address of the Temporal frontend.
+        address: String,
+        /// Namespace the run lives in.
+        namespace: String,
+        /// The Workflow type started.
+        workflow_type: String,
+        /// False when the id conflict policy UseExisting handed back a
+        /// Workflow that was already going.
+        started: bool,
+    },
+    /// The Workflow's Event History begins: `WorkflowExecutionStarted`.
+    WorkflowStarted {
+        /// The Workflow id.
+        workflow_id: String,
+        /// The Workflow's run id.
+        run_id: String,
+        /// The Workflow type.
+        workflow_type: String,
+        /// The task queue its Workflow Tasks (and its activity) go to.
+        task_queue: String,
+    },
+    /// A Workflow run's activity closed (`ActivityTaskCompleted`, `...Failed`,
+    /// `...TimedOut`, `...Canceled` in the Workflow's history). Not the
+    /// stream's final word: the Workflow returns (or fails with) the
+    /// activity's outcome, and its close is the run's terminal event (the
+    /// activity's outcome kind, with the Workflow close's time and event).
+    ActivityClosed {
+        /// The attempt it closed on.
+        attempt: u32,
+        /// How it closed (completed, failed, timed out, canceled).
+        status: RunStatus,
+        /// Its result, as JSON text, when it completed with a JSON payload.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+        /// Its failure, when it failed or timed out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        failure: Option<FailureInfo>,
+        /// Why no further attempt.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_state: Option<RetryState>,
     },
     /// The server accepted the start and put a task on the queue.
     Scheduled {
@@ -264,7 +309,11 @@ impl EventKind {
     /// The fact this event reports: its identity on every process.
     pub const fn fact(&self) -> Fact {
         match self {
-            EventKind::StartRequested { .. } => Fact::Request,
+            EventKind::StartRequested { .. } | EventKind::WorkflowStartRequested { .. } => {
+                Fact::Request
+            }
+            EventKind::WorkflowStarted { .. } => Fact::WorkflowStarted,
+            EventKind::ActivityClosed { .. } => Fact::ActivityClosed,
             EventKind::WorkerOffline { .. } => Fact::WorkerOffline,
             EventKind::WorkerOnline { .. } => Fact::WorkerOnline,
             EventKind::Scheduled { .. } => Fact::Scheduled,
@@ -309,6 +358,10 @@ pub struct RunEvent {
     /// (attempt numbers start again at 1 in each round).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub round: u32,
+    /// The id of the Workflow Event History event this line reports (a
+    /// Workflow run's lines read from its history); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_event_id: Option<i64>,
     /// What happened.
     pub kind: EventKind,
 }
@@ -336,6 +389,7 @@ impl RunEvent {
             source,
             inferred: false,
             round: 0,
+            history_event_id: None,
             kind,
         }
     }
@@ -348,8 +402,15 @@ impl RunEvent {
             source,
             inferred: true,
             round: 0,
+            history_event_id: None,
             kind,
         }
+    }
+
+    /// The same event, read from the Workflow Event History's event `id`.
+    pub fn from_history(mut self, id: i64) -> RunEvent {
+        self.history_event_id = Some(id);
+        self
     }
 
     /// The same event in round `round` (its id follows).

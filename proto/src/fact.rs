@@ -17,6 +17,10 @@ pub enum Fact {
     WorkerOnline,
     /// Temporal scheduled the run.
     Scheduled,
+    /// A Workflow run's history began.
+    WorkflowStarted,
+    /// A Workflow run's activity closed.
+    ActivityClosed,
     /// Attempt N started on a Worker.
     Started(u32),
     /// The Worker's code began attempt N.
@@ -65,6 +69,8 @@ impl fmt::Display for Fact {
             Fact::WorkerOffline => f.write_str("worker-offline"),
             Fact::WorkerOnline => f.write_str("worker-online"),
             Fact::Scheduled => f.write_str("scheduled"),
+            Fact::WorkflowStarted => f.write_str("wf-started"),
+            Fact::ActivityClosed => f.write_str("activity-closed"),
             Fact::Started(a) => write!(f, "a{a}-started"),
             Fact::Executing(a) => write!(f, "a{a}-executing"),
             Fact::Returned(a) => write!(f, "a{a}-returned"),

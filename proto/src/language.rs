@@ -47,6 +47,23 @@ impl Language {
         }
     }
 
+    /// The Workflow type the language's conventional sample registers for
+    /// the run-as-Workflow variant (`GreetingWorkflow`; TypeScript names the
+    /// exported function, `greetingWorkflow`).
+    pub const fn workflow_type(self) -> &'static str {
+        match self {
+            Language::Typescript => "greetingWorkflow",
+            _ => "GreetingWorkflow",
+        }
+    }
+
+    /// The Workflow type the demo's own Worker serves and the page's "From a
+    /// Workflow" runs start. Not a name a generated program registers: the
+    /// program's Worker and the demo's poll the same task queue, and a
+    /// Workflow Task must reach the Worker whose definition it was started
+    /// for (the demo's takes the form's options as its input).
+    pub const DEMO_WORKFLOW_TYPE: &'static str = "DemoGreetingWorkflow";
+
     /// Every activity type name the demo's Worker serves.
     pub const ACTIVITY_TYPES: [&'static str; 4] =
         ["Activity", "compose_greeting", "ComposeGreeting", "greet"];

@@ -25,8 +25,8 @@ pub mod snippet;
 pub mod validate;
 
 pub use api::{
-    ApiError, CodeRequest, CodeResponse, CommandsFor, RunCommand, RunRequest, RunStarted,
-    RunStatus, ServerInfo,
+    ApiError, CodeRequest, CodeResponse, CommandsFor, RunAs, RunCommand, RunRequest, RunStarted,
+    RunStatus, ServerInfo, WorkflowInput,
 };
 pub use config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, RetryPolicy, TimeoutKind};
 pub use cursor::Cursor;

@@ -245,6 +245,7 @@ mod tests {
             config: ActivityConfig::default(),
             scenario: FailureScenario::None,
             language: Language::Go,
+            run_as: Default::default(),
         }
     }
 

@@ -121,6 +121,7 @@ fn request(id: String) -> RunRequest {
         },
         scenario: FailureScenario::None,
         language: Language::Python,
+        run_as: Default::default(),
     }
 }
 

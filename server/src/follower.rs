@@ -7,7 +7,10 @@
 //! says so again when Temporal answers, and carries on from Temporal's
 //! record: the tracker emits exactly what changed meanwhile. Only after
 //! [`Follow::lost_after`] without an answer does it declare the run lost
-//! from view, naming the run so it can be found in Temporal.
+//! from view, naming the run so it can be found in Temporal. A run from a
+//! Workflow is followed through its Event History (`workflow`).
+
+pub mod workflow;
 
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};

@@ -12,11 +12,16 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use codegen::{Target, cli_command_with, sdk_snippet_with, sdk_snippet_with_operator_calls};
+use codegen::{
+    Snippet, Target, cli_command_with, cli_workflow_command_with, sdk_snippet_with,
+    sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
+};
+use proto::api::RunAs;
 use proto::runs::RunsParams;
 use proto::{
-    CodeRequest, CodeResponse, CommandsFor, Cursor, Limits, RunCommand, RunOptions, RunRequest,
-    RunStarted, RunsPage, RunsQuery, ServerInfo, validate::validate,
+    ActivityConfig, CodeRequest, CodeResponse, CommandsFor, Cursor, FailureScenario, Language,
+    Limits, RunCommand, RunOptions, RunRequest, RunStarted, RunsPage, RunsQuery, ServerInfo,
+    validate::validate,
 };
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
@@ -41,6 +46,14 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
         .route("/api/runs", post(start_run).get(list_runs))
         .route("/api/code", post(code))
         .route("/api/runs/{activity_id}/{run_id}/events", get(events))
+        .route(
+            "/api/workflows/{workflow_id}/{run_id}/events",
+            get(workflow_events),
+        )
+        .route(
+            "/api/workflows/{workflow_id}/{run_id}/{action}",
+            post(actions::workflow_action),
+        )
         .route("/api/runs/{activity_id}/{run_id}/options", get(run_options))
         .route(
             "/api/runs/{activity_id}/{run_id}/{action}",
@@ -95,16 +108,22 @@ async fn code(
         config: req.config.clone(),
         scenario: req.scenario,
         language: req.language,
+        run_as: req.run_as,
     })
     .map_err(AppError::Validation)?;
     let target = Target {
         address: state.info.address.clone(),
         namespace: state.info.namespace.clone(),
     };
-    let sdk = if req.operator_calls {
-        sdk_snippet_with_operator_calls
-    } else {
-        sdk_snippet_with
+    // From a Workflow: the Workflow program and `temporal workflow` commands
+    // (the operator calls are a Standalone handle's).
+    type Generator = fn(Language, &ActivityConfig, FailureScenario, &Target) -> Snippet;
+    let (sdk, cli): (Generator, Generator) = match req.run_as {
+        RunAs::Workflow => (sdk_workflow_snippet_with, cli_workflow_command_with),
+        RunAs::Standalone if req.operator_calls => {
+            (sdk_snippet_with_operator_calls, cli_command_with)
+        }
+        RunAs::Standalone => (sdk_snippet_with, cli_command_with),
     };
     let commands = match &req.commands_for {
         Some(run) => run_commands(run, &target)?,
@@ -112,7 +131,7 @@ async fn code(
     };
     Ok(Json(CodeResponse {
         sdk: sdk(req.language, &req.config, req.scenario, &target),
-        cli: cli_command_with(req.language, &req.config, req.scenario, &target),
+        cli: cli(req.language, &req.config, req.scenario, &target),
         commands,
     }))
 }
@@ -199,6 +218,28 @@ async fn events(
     query: Result<Query<After>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
+    stream_of(state, guard, path, query, headers, false).await
+}
+
+/// A run from a Workflow: the same stream, fed from its Event History.
+async fn workflow_events(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<After>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, AppError> {
+    stream_of(state, guard, path, query, headers, true).await
+}
+
+async fn stream_of(
+    state: AppState,
+    guard: Arc<Guard>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<After>, QueryRejection>,
+    headers: HeaderMap,
+    workflow: bool,
+) -> Result<impl IntoResponse + use<>, AppError> {
     let Path((activity_id, run_id)) = path?;
     let Query(q) = query?;
     // A reconnecting EventSource says where it stopped; that wins.
@@ -218,7 +259,11 @@ async fn events(
         run_id,
     };
     let redact = !guard.may_control(&state.info.namespace, &key, q.token.as_deref());
-    let run = state.follow(key).await?;
+    let run = if workflow {
+        state.follow_workflow(key).await?
+    } else {
+        state.follow(key).await?
+    };
     Ok(sse::stream(run, cursor, redact))
 }
 

@@ -9,13 +9,13 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use proto::{
-    EventKind, FailureScenario, Field, FieldError, RunEvent, RunRequest, RunStarted, ServerInfo,
-    Source,
+    EventKind, FailureScenario, Field, FieldError, Language, RunAs, RunEvent, RunRequest,
+    RunStarted, ServerInfo, Source,
 };
 
 use crate::error::AppError;
 use crate::follower;
-use crate::gateway::{Gateway, GatewayError, NO_START_DELAY, Stop, request_id};
+use crate::gateway::{Gateway, GatewayError, HistoryFact, NO_START_DELAY, Stop, request_id};
 use crate::runs::{Run, RunKey, Runs};
 use crate::unix_ms;
 use crate::worker::Workers;
@@ -89,7 +89,13 @@ impl AppState {
         }
         let token = request_id();
         let requested = now_ms();
-        let started = match self.gateway.start(req, &token).await {
+        let workflow = req.run_as == RunAs::Workflow;
+        let answer = if workflow {
+            self.gateway.start_workflow(req, &token).await
+        } else {
+            self.gateway.start(req, &token).await
+        };
+        let started = match answer {
             Ok(started) => started,
             Err(e) => {
                 self.runs.forget_token(&token);
@@ -103,34 +109,48 @@ impl AppState {
             activity_id: c.activity_id.clone(),
             run_id: started.run_id.clone(),
         };
-        let first = RunEvent::reported(
-            Source::Client,
-            Some(requested),
-            EventKind::StartRequested {
-                address: self.info.address.clone(),
-                namespace: self.info.namespace.clone(),
+        let (address, namespace) = (self.info.address.clone(), self.info.namespace.clone());
+        let kind = if workflow {
+            EventKind::WorkflowStartRequested {
+                address,
+                namespace,
+                workflow_type: Language::DEMO_WORKFLOW_TYPE.to_owned(),
                 started: started.started,
-            },
-        );
+            }
+        } else {
+            EventKind::StartRequested {
+                address,
+                namespace,
+                started: started.started,
+            }
+        };
+        let first = RunEvent::reported(Source::Client, Some(requested), kind);
         // A run handed back by UseExisting carries its own starter's token.
         let own_token = started.started.then_some(token.as_str());
         let (run, fresh) = self
             .runs
             .register(key, &c.task_queue, own_token, Some(first));
         if fresh {
-            self.spawn_follower(Arc::clone(&run));
+            self.spawn_follower(Arc::clone(&run), workflow);
         }
         if let Some(seconds) = outage.filter(|_| started.started) {
             self.run_outage(&run, seconds, requested);
         }
+        let web_ui_url = if workflow {
+            self.workflow_link(&c.activity_id, &started.run_id)
+        } else {
+            self.web_ui_link(&c.activity_id, &started.run_id)
+        };
         Ok(RunStarted {
             activity_id: c.activity_id.clone(),
             activity_type: req.language.activity_type().to_owned(),
-            web_ui_url: self.web_ui_link(&c.activity_id, &started.run_id),
+            web_ui_url,
             run_id: started.run_id,
             started: started.started,
             // Signed by the route, which holds the hosting policy.
             control_token: None,
+            run_as: req.run_as,
+            workflow_type: workflow.then(|| Language::DEMO_WORKFLOW_TYPE.to_owned()),
         })
     }
 
@@ -203,7 +223,55 @@ impl AppState {
             }
         }
         if fresh {
-            self.spawn_follower(Arc::clone(&run));
+            self.spawn_follower(Arc::clone(&run), false);
+        }
+        Ok(run)
+    }
+
+    /// The Workflow run `key` (Workflow id, run id), following it first if
+    /// this process does not yet: its log is rebuilt from its history.
+    pub async fn follow_workflow(&self, key: RunKey) -> Result<Arc<Run>, AppError> {
+        if let Some(run) = self.runs.get(&key) {
+            return Ok(run);
+        }
+        if key.activity_id.is_empty() || key.run_id.is_empty() {
+            return Err(AppError::NotFound(
+                "a Workflow run needs both a Workflow id and a run id".to_owned(),
+            ));
+        }
+        // Make sure Temporal knows the Workflow before promising a stream of it.
+        let page = match self
+            .gateway
+            .history(&key.activity_id, &key.run_id, Vec::new(), false)
+            .await
+        {
+            Ok(page) => page.unwrap_or_default(),
+            Err(GatewayError::NotFound(_)) => {
+                return Err(AppError::NotFound(format!(
+                    "no Workflow {} with run {}",
+                    key.activity_id, key.run_id
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let task_queue = page.events.iter().find_map(|e| match &e.fact {
+            HistoryFact::WorkflowStarted { task_queue, .. } => Some(task_queue.clone()),
+            _ => None,
+        });
+        let closed = page
+            .events
+            .iter()
+            .any(|e| matches!(e.fact, HistoryFact::WorkflowClosed { .. }));
+        let task_queue = task_queue.unwrap_or_default();
+        let (run, fresh) = self.runs.register(key, &task_queue, None, None);
+        if !closed
+            && !task_queue.is_empty()
+            && let Err(e) = self.workers.ensure(&task_queue).await
+        {
+            tracing::warn!(error = %e, "no Worker for a re-attached Workflow");
+        }
+        if fresh {
+            self.spawn_follower(Arc::clone(&run), true);
         }
         Ok(run)
     }
@@ -216,7 +284,20 @@ impl AppState {
             .map_err(AppError::from)
     }
 
-    fn spawn_follower(&self, run: Arc<Run>) {
+    /// Cancels or terminates a Workflow run.
+    pub async fn stop_workflow(
+        &self,
+        key: &RunKey,
+        how: Stop,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        self.gateway
+            .stop_workflow(&key.activity_id, &key.run_id, how, reason)
+            .await
+            .map_err(AppError::from)
+    }
+
+    fn spawn_follower(&self, run: Arc<Run>, workflow: bool) {
         let state = self.clone();
         tokio::spawn(async move {
             // After an outage the run's Worker may have given up polling.
@@ -225,7 +306,11 @@ impl AppState {
                     tracing::warn!(error = %e, "no Worker for a run after an outage");
                 }
             };
-            follower::follow(&state.gateway, &run, state.follow, reattach).await;
+            if workflow {
+                follower::workflow::follow(&state.gateway, &run, state.follow, reattach).await;
+            } else {
+                follower::follow(&state.gateway, &run, state.follow, reattach).await;
+            }
             if run.ended_lost() {
                 // Let the next subscriber rebuild it once Temporal answers again.
                 state.runs.forget(&run.key);
@@ -233,6 +318,19 @@ impl AppState {
         });
     }
 
+    /// The Workflow run's page in the Temporal Web UI (its Event History).
+    pub(crate) fn workflow_link(&self, workflow_id: &str, run_id: &str) -> Option<String> {
+        self.info.web_ui_url.as_ref().map(|ui| {
+            format!(
+                "{ui}/namespaces/{}/workflows/{}/{}/history",
+                encode(&self.info.namespace),
+                encode(workflow_id),
+                encode(run_id)
+            )
+        })
+    }
+
+    /// The standalone run's page in the Temporal Web UI.
     pub(crate) fn web_ui_link(&self, activity_id: &str, run_id: &str) -> Option<String> {
         self.info.web_ui_url.as_ref().map(|ui| {
             format!(

@@ -226,6 +226,8 @@ async fn run_started_elsewhere_is_rebuilt_from_temporal() {
         started: true,
         web_ui_url: None,
         control_token: None,
+        run_as: Default::default(),
+        workflow_type: None,
     };
     let events = run_events(&started).await;
     assert_well_formed(&events);
@@ -413,6 +415,7 @@ async fn every_error_is_json_on_every_route() {
             scenario: Default::default(),
             operator_calls: false,
             commands_for: None,
+            run_as: Default::default(),
         })
         .send()
         .await
@@ -494,6 +497,7 @@ async fn code_endpoint_returns_what_the_page_shows() {
             scenario: Default::default(),
             operator_calls: false,
             commands_for: None,
+            run_as: Default::default(),
         })
         .send()
         .await

@@ -4,7 +4,7 @@
 //! names: Go's argument count, .NET's retry placement and float coefficient,
 //! Java's double coefficient and Ruby's `max_*` keywords, and how Ruby's
 //! handle takes a pause's and an unpause's reason. The programs that pause
-//! and unpause their run are parsed too. Python and TypeScript are not here:
+//! and unpause their run are parsed too, and so are the Workflow programs. Python and TypeScript are not here:
 //! their snippets are run for real elsewhere. The checks themselves are in
 //! `traps.rs`.
 
@@ -12,7 +12,10 @@ use proto::{
     ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
     TimeoutKind,
 };
-use sa_demo_codegen::{Target, sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls};
+use sa_demo_codegen::{
+    Target, sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls,
+    sdk_workflow_snippet_with,
+};
 use tree_sitter::{Parser, Tree};
 
 mod traps;
@@ -193,6 +196,10 @@ fn generated_snippets_parse_and_avoid_the_known_traps() {
                 (
                     " with operator calls",
                     sdk_snippet_with_operator_calls(lang, &config, scenario, &target),
+                ),
+                (
+                    " from a Workflow",
+                    sdk_workflow_snippet_with(lang, &config, scenario, &target),
                 ),
             ];
             for (variant, program) in programs {

@@ -59,7 +59,8 @@ fn only<'t>(nodes: Vec<Node<'t>>, what: &str) -> Result<Node<'t>, String> {
     }
 }
 
-/// Go: `ExecuteActivity(ctx, options, activity, input)`. The SDK checks the
+/// Go: `ExecuteActivity(ctx, options, activity, input)`, or in a Workflow
+/// `workflow.ExecuteActivity(ctx, activity, input)`. The SDK checks the
 /// argument count against the activity at run time; the docs' demo passed
 /// two inputs to the one-argument `Activity`.
 fn go_traps(tree: &Tree, code: &str) -> Result<(), String> {
@@ -75,13 +76,31 @@ fn go_traps(tree: &Tree, code: &str) -> Result<(), String> {
         ),
         "ExecuteActivity call",
     )?;
+    let string = |n: &Node<'_>| n.kind().ends_with("string_literal");
+    let callee = args
+        .parent()
+        .and_then(|c| c.child_by_field_name("function"));
     let args = code_children(args);
     let kinds: Vec<&str> = args.iter().map(|n| n.kind()).collect();
+    // Inside a Workflow, the options are on the context: `(ctx, name, input)`.
+    if callee.map(|f| text(f, code)) == Some("workflow.ExecuteActivity") {
+        return match args.as_slice() {
+            [ctx, activity, input]
+                if text(*ctx, code) == "ctx"
+                    && string(activity)
+                    && input.kind() == "identifier" =>
+            {
+                Ok(())
+            }
+            _ => Err(format!(
+                "expected workflow.ExecuteActivity(ctx, name, input), got {kinds:?}"
+            )),
+        };
+    }
     let [ctx, options, activity, input] = args.as_slice() else {
         return Err(format!("ExecuteActivity takes 4 arguments, got {kinds:?}"));
     };
     let options_type = options.child_by_field_name("type").map(|t| text(t, code));
-    let string = |n: &Node<'_>| n.kind().ends_with("string_literal");
     if text(*ctx, code) != "ctx"
         || options_type != Some("client.StartActivityOptions")
         || !string(activity)
@@ -134,7 +153,8 @@ fn dotnet_traps(tree: &Tree, code: &str) -> Result<(), String> {
     only(assigned("MaximumAttempts"), "MaximumAttempts assignment")?;
     let retry = only(assigned("RetryPolicy"), "RetryPolicy assignment")?;
     let owner = enclosing_new(retry, code);
-    if owner != Some("StartActivityOptions") {
+    // A Standalone start's options, or a Workflow's activity options.
+    if !matches!(owner, Some("StartActivityOptions" | "ActivityOptions")) {
         return Err(format!("RetryPolicy is set on {owner:?}"));
     }
     let coefficient = only(assigned("BackoffCoefficient"), "BackoffCoefficient")?;

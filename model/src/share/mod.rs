@@ -7,7 +7,7 @@
 //! bounds falls back to the default for that field only, reported in
 //! [`Decoded::ignored`] so the page can say what it did not take.
 
-use proto::api::RunRequest;
+use proto::api::{RunAs, RunRequest};
 use proto::config::{ActivityConfig, IdConflictPolicy, IdReusePolicy, TimeoutKind};
 use proto::decimal::{self, Decimal};
 use proto::field::Field;
@@ -36,6 +36,7 @@ impl Default for SharedForm {
                 config: ActivityConfig::default(),
                 scenario: FailureScenario::None,
                 language: Language::default(),
+                run_as: Default::default(),
             },
             include_scenario: false,
         }
@@ -84,9 +85,10 @@ const REUSE: &str = "reuse";
 const CONFLICT: &str = "conflict";
 const SCENARIO: &str = "sim";
 const HEADERS: &str = "hdr";
+const RUN_AS: &str = "as";
 
 /// Every key a link may carry, in the order they are written.
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     LANG,
     ID,
     QUEUE,
@@ -105,6 +107,7 @@ pub const KEYS: [&str; 18] = [
     CONFLICT,
     SCENARIO,
     HEADERS,
+    RUN_AS,
 ];
 
 fn timeout_kind_code(k: TimeoutKind) -> &'static str {
@@ -212,6 +215,11 @@ pub fn encode(form: &SharedForm) -> Vec<(&'static str, String)> {
         put(SCENARIO, true, code);
     }
     put(HEADERS, form.include_scenario, "1".to_owned());
+    put(
+        RUN_AS,
+        !form.request.run_as.is_standalone(),
+        form.request.run_as.slug().to_owned(),
+    );
     out
 }
 
@@ -303,6 +311,10 @@ fn apply(form: &mut SharedForm, key: &str, value: &str) -> Result<(), String> {
         SCENARIO => {
             form.request.scenario =
                 parse_scenario(value).ok_or_else(|| "failure scenario: unknown".to_owned())?;
+        }
+        RUN_AS => {
+            form.request.run_as =
+                RunAs::from_slug(value).ok_or_else(|| "run as: unknown".to_owned())?;
         }
         HEADERS => match value {
             "1" => form.include_scenario = true,

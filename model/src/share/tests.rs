@@ -35,6 +35,7 @@ fn everything() -> SharedForm {
             },
             scenario: FailureScenario::Crash { attempts: 2 },
             language: Language::Java,
+            run_as: proto::api::RunAs::Workflow,
         },
         include_scenario: true,
     }

@@ -26,7 +26,12 @@ pub fn hops(events: &[RunEvent], timeline: &Timeline, received_ms: Option<i64>) 
     // Only a request that started this run: UseExisting hands back a run
     // scheduled before the request was sent.
     let requested = events.iter().find_map(|e| match e.kind {
-        EventKind::StartRequested { started: true, .. } if !e.inferred => e.at_ms,
+        EventKind::StartRequested { started: true, .. }
+        | EventKind::WorkflowStartRequested { started: true, .. }
+            if !e.inferred =>
+        {
+            e.at_ms
+        }
         _ => None,
     });
     let lanes = &timeline.lanes;

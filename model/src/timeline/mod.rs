@@ -166,6 +166,9 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
     // them for the attempts after it).
     let mut in_force = deadlines;
     let mut lane_deadlines = vec![deadlines; lanes.len()];
+    // A Workflow run's activity closes before the run's final word (the
+    // Workflow's close): its attempt ends there.
+    let mut activity_end: Vec<Option<i64>> = vec![None; lanes.len()];
     for ev in events {
         let at = off(ev.at_ms).filter(|_| !ev.inferred);
         let round = ev.round;
@@ -231,6 +234,11 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
                     lane.heartbeats.push(t);
                 }
             }
+            EventKind::ActivityClosed { attempt, .. } => {
+                if let Some(lane) = lane_mut(&mut lanes, &rows, round, *attempt) {
+                    activity_end[lane.row as usize] = at;
+                }
+            }
             kind => {
                 if let Some((attempt, phase)) = terminal_attempt(kind)
                     && let Some(lane) = lane_mut(&mut lanes, &rows, round, attempt)
@@ -246,7 +254,7 @@ pub fn layout(events: &[RunEvent], deadlines: Deadlines, now_ms: Option<i64>) ->
                     if ran {
                         lane.started = true;
                         lane.ended = true;
-                        lane.end = at;
+                        lane.end = activity_end[lane.row as usize].or(at);
                     }
                 }
             }

@@ -4,6 +4,7 @@
 
 mod check;
 mod operator;
+mod workflow;
 
 use super::hops::hops;
 use super::*;

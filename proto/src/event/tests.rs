@@ -16,6 +16,25 @@ fn one_of_each() -> Vec<EventKind> {
             namespace: "default".into(),
             started: true,
         },
+        EventKind::WorkflowStartRequested {
+            address: "localhost:7233".into(),
+            namespace: "default".into(),
+            workflow_type: "GreetingWorkflow".into(),
+            started: true,
+        },
+        EventKind::WorkflowStarted {
+            workflow_id: "a".into(),
+            run_id: "r".into(),
+            workflow_type: "GreetingWorkflow".into(),
+            task_queue: "q".into(),
+        },
+        EventKind::ActivityClosed {
+            attempt: 3,
+            status: crate::RunStatus::Completed,
+            result: Some("\"Hello\"".into()),
+            failure: None,
+            retry_state: None,
+        },
         EventKind::Scheduled {
             activity_id: "a".into(),
             run_id: "r".into(),
@@ -182,4 +201,41 @@ fn formats_durations() {
     assert_eq!(format_ms(850), "850 ms");
     assert_eq!(format_ms(2_000), "2 s");
     assert_eq!(format_ms(1_500), "1.5 s");
+}
+
+#[test]
+fn a_history_line_names_its_event_and_an_activity_close_is_not_the_end() {
+    let ev = RunEvent::reported(
+        Source::Server,
+        Some(7),
+        EventKind::ActivityClosed {
+            attempt: 3,
+            status: crate::RunStatus::Completed,
+            result: Some("\"Hello\"".into()),
+            failure: None,
+            retry_state: None,
+        },
+    )
+    .from_history(11);
+    let json = serde_json::to_value(&ev).unwrap();
+    assert_eq!(json["id"], "activity-closed");
+    assert_eq!(json["history_event_id"], 11);
+    assert_eq!(json["kind"]["activity_closed"]["status"], "completed");
+    assert!(!ev.kind.is_terminal());
+    assert_eq!(serde_json::from_value::<RunEvent>(json).unwrap(), ev);
+    // A standalone run's lines carry no history event id on the wire.
+    let plain = RunEvent::reported(
+        Source::Server,
+        Some(7),
+        EventKind::Scheduled {
+            activity_id: "a".into(),
+            run_id: "r".into(),
+            activity_type: "T".into(),
+            task_queue: "q".into(),
+            start_delay_ms: None,
+            first_attempt_at_ms: None,
+        },
+    );
+    let json = serde_json::to_value(&plain).unwrap();
+    assert!(json.get("history_event_id").is_none(), "{json}");
 }

@@ -2,13 +2,17 @@
 //! Temporal's envconfig), starting standalone activities, the long-poll
 //! `DescribeActivityExecution` the run follower uses; commands to a run
 //! (cancel, terminate, the operator commands) and the namespace's
-//! capabilities in `operator`; listing and counting runs in `visibility`.
+//! capabilities in `operator`; listing and counting runs in `visibility`;
+//! a run from a Workflow (its start, cancel, terminate) in `workflow`, its
+//! Event History in `history`.
 //! Every call carries a deadline; every failure is a [`GatewayError`].
 
 mod describe;
 mod error;
+mod history;
 mod operator;
 mod visibility;
+mod workflow;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -34,6 +38,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 
 pub use describe::{Stopped, failure_info, why_stopped};
 pub use error::{GatewayError, still_starting};
+pub use history::{HistoryEvent, HistoryFact, HistoryPage};
 pub use operator::{NO_OPERATOR_COMMANDS, NO_START_DELAY, Stop};
 pub use visibility::{list_query, scope_query};
 

@@ -9,10 +9,35 @@ use proto::{EventKind, RunEvent};
 /// `ev` without its payloads.
 pub fn redact(ev: &RunEvent) -> RunEvent {
     let mut ev = ev.clone();
+    // Exhaustive: a new kind with a payload must be decided here.
     match &mut ev.kind {
-        EventKind::Completed { result, .. } => *result = None,
+        EventKind::Completed { result, .. } | EventKind::ActivityClosed { result, .. } => {
+            *result = None
+        }
         EventKind::Heartbeat { details, .. } => *details = None,
-        _ => {}
+        EventKind::StartRequested { .. }
+        | EventKind::WorkflowStartRequested { .. }
+        | EventKind::WorkflowStarted { .. }
+        | EventKind::Scheduled { .. }
+        | EventKind::AttemptStarted { .. }
+        | EventKind::WorkerExecuting { .. }
+        | EventKind::WorkerReturned { .. }
+        | EventKind::WorkerOffline { .. }
+        | EventKind::WorkerOnline { .. }
+        | EventKind::AttemptFailed { .. }
+        | EventKind::CommandSent { .. }
+        | EventKind::Paused { .. }
+        | EventKind::Unpaused { .. }
+        | EventKind::AttemptsReset { .. }
+        | EventKind::OptionsChanged { .. }
+        | EventKind::CancelRequested { .. }
+        | EventKind::Failed { .. }
+        | EventKind::TimedOut { .. }
+        | EventKind::Canceled { .. }
+        | EventKind::Terminated { .. }
+        | EventKind::TemporalUnreachable { .. }
+        | EventKind::TemporalReachable { .. }
+        | EventKind::Lost { .. } => {}
     }
     ev
 }
@@ -58,5 +83,28 @@ mod tests {
                 ..
             }
         ));
+        // A Workflow run's activity line carries the same result.
+        let closed = RunEvent::reported(
+            Source::Server,
+            Some(4),
+            EventKind::ActivityClosed {
+                attempt: 2,
+                status: proto::RunStatus::Completed,
+                result: Some("\"Hello, Ada!\"".to_owned()),
+                failure: None,
+                retry_state: None,
+            },
+        )
+        .from_history(7);
+        let hidden = redact(&closed);
+        assert!(matches!(
+            hidden.kind,
+            EventKind::ActivityClosed {
+                attempt: 2,
+                result: None,
+                ..
+            }
+        ));
+        assert_eq!(hidden.history_event_id, Some(7));
     }
 }

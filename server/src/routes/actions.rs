@@ -2,7 +2,8 @@
 //! a run. `cancel` and `terminate` (202, no body) and the operator commands
 //! `pause`, `unpause`, `reset`, `update-options` and `delete` (200 with a
 //! `CommandDone`). The handler checks the control token and parses the
-//! action's body; the run service does the rest.
+//! action's body; the run service does the rest. A Workflow run takes
+//! `cancel` and `terminate` at `/api/workflows/{workflow_id}/{run_id}/...`.
 
 use std::sync::Arc;
 
@@ -157,6 +158,45 @@ pub(super) async fn run_action(
             Ok(Json(state.command(&key, command).await?).into_response())
         }
     }
+}
+
+/// `POST /api/workflows/{workflow_id}/{run_id}/{action}`: `cancel` and
+/// `terminate` of a Workflow run (202, no body); the operator commands are
+/// the Standalone Activity's.
+pub(super) async fn workflow_action(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<Guard>>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let Path((activity_id, run_id, name)) = path?;
+    let how = match Action::parse(&name) {
+        Some(Action::Stop(how)) => how,
+        Some(Action::Operator(_)) => {
+            return Err(AppError::NotFound(format!(
+                "{name} is a Standalone Activity's command; a Workflow run takes cancel or \
+                 terminate"
+            )));
+        }
+        None => return Err(AppError::NotFound(format!("no run action {name:?}"))),
+    };
+    let key = RunKey {
+        activity_id,
+        run_id,
+    };
+    let token = headers
+        .get(CONTROL_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if !guard.may_control(&state.info.namespace, &key, token) {
+        return Err(AppError::Forbidden(format!(
+            "only the browser that started this run may {name} it \
+             (missing or wrong {CONTROL_TOKEN_HEADER})"
+        )));
+    }
+    let reason = reason(&body?, &name)?;
+    state.stop_workflow(&key, how, &reason).await?;
+    Ok(StatusCode::ACCEPTED.into_response())
 }
 
 #[cfg(test)]

@@ -13,8 +13,10 @@
 //! it schedules a retry, so the current attempt has started only if the
 //! latest start is later than the latest completion, or the run closed by
 //! that attempt's own end (completed, failed, timed out start-to-close or
-//! heartbeat). See `ARCHITECTURE.md`, "The tracker".
+//! heartbeat). See `ARCHITECTURE.md`, "The tracker". A run from a
+//! Workflow is read from its Event History instead (`history`).
 
+pub mod history;
 mod operator;
 mod snapshot;
 #[cfg(test)]

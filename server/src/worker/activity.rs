@@ -117,6 +117,13 @@ impl Greeter {
     /// ends the attempt at once instead of at its heartbeat timeout.
     async fn stopped(ctx: &ActivityContext) -> ActivityError {
         let info = ctx.info();
+        // A Workflow's activity is stopped by its Workflow: a cancel (the
+        // demo sends no pause or reset to one). The standalone record the
+        // describe below reads does not exist for it. (A standalone
+        // activity's task carries an empty Workflow id.)
+        if info.workflow_id.as_deref().is_some_and(|w| !w.is_empty()) {
+            return ActivityError::cancelled();
+        }
         let run_id = info.activity_run_id.clone().unwrap_or_default();
         let why = why_stopped(&ctx.client(), &info.activity_id, &run_id).await;
         let (type_name, message) = match why {

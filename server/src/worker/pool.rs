@@ -20,6 +20,7 @@ use tokio::sync::watch;
 
 use super::activity::Greeter;
 use super::tap::Tap;
+use super::workflow::{GreetingWorkflow, Propagate};
 use crate::runs::Runs;
 
 /// The most task queues polled at once; a bound on threads and pollers.
@@ -226,6 +227,9 @@ impl Workers {
                 .and_then(|runtime| {
                     let opts = WorkerOptions::new(queue.as_str())
                         .register_activities(Greeter)
+                        .register_workflow::<GreetingWorkflow>()
+                        .map_err(|e| e.to_string())?
+                        .workflow_interceptor(Propagate::constructor())
                         .activity_inbound_interceptor(tap)
                         .graceful_shutdown_period(Duration::from_secs(2))
                         // Heartbeats reach the server quickly, so a cancel

@@ -160,6 +160,7 @@ pub fn request(name: &str, scenario: FailureScenario, max_attempts: u32) -> RunR
         config,
         scenario,
         language: Language::Python,
+        run_as: Default::default(),
     }
 }
 

@@ -22,6 +22,8 @@ async fn bad_bodies_name_the_field_and_the_limit() {
         web_ui_url: None,
         started: true,
         control_token: None,
+        run_as: Default::default(),
+        workflow_type: None,
     };
     let e = api_error(send(&run, "reset", Some(json!({"keep": true}))).await, 400).await;
     assert_eq!(e.code, "bad_request");

@@ -141,6 +141,7 @@ async fn the_code_endpoint_carries_the_scenario_like_the_page() {
             scenario,
             operator_calls: false,
             commands_for: None,
+            run_as: Default::default(),
         })
         .send()
         .await

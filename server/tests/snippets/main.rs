@@ -4,8 +4,11 @@
 //! Temporal and its Worker, and Temporal's own description confirms that
 //! what ran is what the form said (type, queue, input, timeouts, start
 //! delay, retry policy, id policies) and how it ended. So do the operator
-//! commands' CLI lines and the programs that pause and unpause their run. .NET and Ruby are only parsed
-//! (`codegen/tests/parse.rs`): no NuGet or RubyGems here.
+//! commands' CLI lines and the programs that pause and unpause their run,
+//! and the "From a Workflow" programs and `temporal workflow` commands
+//! (`workflow.rs`), checked against the Workflow's Event History. .NET and
+//! Ruby are only parsed (`codegen/tests/parse.rs`): no NuGet or RubyGems
+//! here.
 //!
 //! The runtimes come from `cargo xtask test`, which installs or prepares
 //! them and names them in `SA_DEMO_TEMPORAL_CLI`, `SA_DEMO_PYTHON`,
@@ -23,6 +26,7 @@ mod options;
 mod programs;
 mod record;
 mod tap;
+mod workflow;
 
 use codegen::Target;
 use common::{app, unique};

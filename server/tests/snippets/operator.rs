@@ -36,6 +36,7 @@ async fn backing_off(name: &str) -> RunStarted {
         config,
         scenario: FailureScenario::FailFirst { attempts: 9 },
         language: Language::Go,
+        run_as: Default::default(),
     })
     .await;
     wait_for(&started, "the first attempt's failure", |s| {

@@ -29,6 +29,7 @@ async fn wake_worker(runtime: &Runtime, config: &ActivityConfig) {
         config: waker,
         scenario: FailureScenario::None,
         language: runtime.lang(),
+        run_as: Default::default(),
     })
     .await;
 }

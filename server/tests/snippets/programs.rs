@@ -10,7 +10,9 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use codegen::{Target, sdk_setup, sdk_snippet, sdk_snippet_with_operator_calls};
+use codegen::{
+    Target, sdk_setup, sdk_snippet, sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
+};
 use proto::{ActivityConfig, FailureScenario, Language};
 use tokio::process::Command;
 
@@ -72,6 +74,13 @@ impl Runtime {
     pub async fn run_operating(&self, config: &ActivityConfig, target: &Target) -> Output {
         let code =
             sdk_snippet_with_operator_calls(self.lang(), config, FailureScenario::None, target);
+        self.run_code(code.text()).await
+    }
+
+    /// [`Runtime::run`] for the "From a Workflow" program: its Worker runs
+    /// the Workflow, the demo's Worker the activity.
+    pub async fn run_workflow(&self, config: &ActivityConfig, target: &Target) -> Output {
+        let code = sdk_workflow_snippet_with(self.lang(), config, FailureScenario::None, target);
         self.run_code(code.text()).await
     }
 

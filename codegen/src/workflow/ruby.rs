@@ -1,0 +1,173 @@
+//! The Ruby Workflow program (temporalio gem), in RuboCop's default style:
+//! `GreetingWorkflow < Temporalio::Workflow::Definition` calls
+//! `Temporalio::Workflow.execute_activity` with the type name string and the
+//! form's queue, timeouts (seconds) and `Temporalio::RetryPolicy`
+//! (`max_interval`, `max_attempts`); a `Temporalio::Worker` registering the
+//! Workflow only runs while its block executes the Workflow.
+
+use crate::literal;
+use crate::options::{conflict_policy, reuse_policy};
+use crate::ruby::{Arg, args, seconds, timeout_keyword};
+use crate::units::float_literal;
+use crate::writer::Writer;
+use crate::{Snippet, Target};
+use proto::Language;
+use proto::config::ActivityConfig;
+use proto::decimal;
+
+use super::{CALL_COMMENT, WORKER_COMMENT, activity_durations, start_delay};
+
+/// `retry_policy: Temporalio::RetryPolicy.new(...)`, its fields at `indent`
+/// + 2, closing at `indent`.
+fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
+    let retry = &config.retry;
+    w.plain("retry_policy: ")
+        .ty("Temporalio::RetryPolicy")
+        .plain(".");
+    w.func("new").plain("(").nl();
+    let mut fields: Vec<Arg<'_>> = vec![
+        seconds("initial_interval", retry.initial_interval_ms),
+        Box::new(|w: &mut Writer| {
+            w.plain("backoff_coefficient: ");
+            w.num(&float_literal(retry.backoff_coefficient));
+        }),
+        seconds("max_interval", retry.maximum_interval_ms),
+        Box::new(|w: &mut Writer| {
+            w.plain("max_attempts: ");
+            w.num(&retry.maximum_attempts.to_string());
+        }),
+    ];
+    if !retry.non_retryable_error_types.is_empty() {
+        fields.push(Box::new(|w: &mut Writer| {
+            w.plain("non_retryable_error_types: [");
+            for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+                if i > 0 {
+                    w.plain(", ");
+                }
+                w.string(&literal::ruby(t));
+            }
+            w.plain("]");
+        }));
+    }
+    args(w, &format!("{indent}  "), &fields);
+    w.plain(indent).plain(")");
+}
+
+/// The Workflow class.
+fn definition(w: &mut Writer, config: &ActivityConfig) {
+    w.kw("class").plain(" ").ty(Language::Ruby.workflow_type());
+    w.plain(" < ").ty("Temporalio::Workflow::Definition").nl();
+    w.plain("  ")
+        .kw("def")
+        .plain(" ")
+        .func("execute")
+        .plain("(name)");
+    w.nl();
+    w.plain("    ").comment(&format!("# {CALL_COMMENT}")).nl();
+    w.plain("    ").ty("Temporalio::Workflow").plain(".");
+    w.func("execute_activity").plain("(").nl();
+    let mut call: Vec<Arg<'_>> = vec![
+        Box::new(|w: &mut Writer| {
+            w.string(&literal::ruby(Language::Ruby.activity_type()));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("name");
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("task_queue: ");
+            w.string(&literal::ruby(&config.task_queue));
+        }),
+    ];
+    for (t, ms) in activity_durations(config) {
+        call.push(seconds(timeout_keyword(t), ms));
+    }
+    call.push(Box::new(|w: &mut Writer| retry_policy(w, "      ", config)));
+    args(w, "      ", &call);
+    w.plain("    )").nl();
+    w.plain("  ").kw("end").nl();
+    w.kw("end").nl().nl();
+}
+
+/// The complete Ruby program.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
+    let workflow = Language::Ruby.workflow_type();
+    let mut w = Writer::new();
+    for file in [
+        "temporalio/client",
+        "temporalio/worker",
+        "temporalio/workflow",
+    ] {
+        w.func("require").plain(" ");
+        w.string(&literal::ruby(file)).nl();
+    }
+    w.nl();
+    definition(&mut w, config);
+
+    w.plain("client = ").ty("Temporalio::Client").plain(".");
+    w.func("connect")
+        .plain("(")
+        .string(&literal::ruby(&target.address));
+    w.plain(", ")
+        .string(&literal::ruby(&target.namespace))
+        .plain(")");
+    w.nl().nl();
+    for line in WORKER_COMMENT {
+        w.comment(&format!("# {line}")).nl();
+    }
+    w.plain("worker = ").ty("Temporalio::Worker").plain(".");
+    w.func("new").plain("(").nl();
+    w.plain("  client:,").nl();
+    w.plain("  task_queue: ")
+        .string(&literal::ruby(&config.task_queue));
+    w.plain(",").nl();
+    w.plain("  workflows: [").ty(workflow).plain("]").nl();
+    w.plain(")").nl();
+    w.plain("worker.").func("run").plain(" ").kw("do").nl();
+    w.plain("  ")
+        .comment("# Start the Workflow, its id the form's activity id, and wait for it.")
+        .nl();
+    let mut start: Vec<Arg<'_>> = vec![
+        Box::new(|w: &mut Writer| {
+            w.ty(workflow);
+        }),
+        Box::new(|w: &mut Writer| {
+            w.string(&literal::ruby(&config.input));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("id: ").string(&literal::ruby(&config.activity_id));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("task_queue: ");
+            w.string(&literal::ruby(&config.task_queue));
+        }),
+    ];
+    if let Some(ms) = start_delay(config) {
+        start.push(Box::new(move |w: &mut Writer| {
+            w.plain("start_delay: ").num(&decimal::seconds(ms));
+        }));
+    }
+    if let Some(p) = reuse_policy(config) {
+        start.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_reuse_policy: ");
+            w.ty("Temporalio::WorkflowIDReusePolicy").plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    if let Some(p) = conflict_policy(config) {
+        start.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_conflict_policy: ");
+            w.ty("Temporalio::WorkflowIDConflictPolicy").plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    w.plain("  result = client.")
+        .func("execute_workflow")
+        .plain("(");
+    w.nl();
+    args(&mut w, "    ", &start);
+    w.plain("  )").nl();
+    w.plain("  ").func("puts").plain(" ");
+    w.string("\"Result: #{result}\"").nl();
+    w.kw("end").nl();
+    w.finish()
+}

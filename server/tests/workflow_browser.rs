@@ -1,0 +1,67 @@
+//! Run as: From a Workflow, in a real headless Chromium against the real app
+//! and its dev server: the switch starts the demo's Workflow, which executes
+//! the same activity (fail-first-2 completes on attempt 3), the Execution
+//! Flow gains its Workflow node, the code panels show the Workflow program
+//! and `temporal workflow` commands, and the share link restores the switch.
+
+mod common;
+mod ui;
+
+use ui::{browser, choose_scenario, driver, execute, open_page, set_field, testid, wait_css};
+
+#[tokio::test]
+async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    open_page(&c).await;
+    // Standalone by default: no Workflow node, the Standalone program.
+    let node = testid(&c, "flow-node-workflow").await;
+    assert!(!node.is_displayed().await.expect("displayed"));
+    testid(&c, "select-run-as")
+        .await
+        .select_by_value("workflow")
+        .await
+        .expect("choose From a Workflow");
+    let code = testid(&c, "sdk-code").await.text().await.expect("code");
+    assert!(code.contains("workflow.ExecuteActivity"), "{code}");
+    let cli = testid(&c, "cli-command").await.text().await.expect("cli");
+    assert!(cli.contains("temporal workflow execute"), "{cli}");
+
+    set_field(&c, "input-activity-id", &common::unique("wf-ui")).await;
+    choose_scenario(&c, "fail_first").await;
+    set_field(&c, "fail-attempts", "2").await;
+    set_field(&c, "max-retries", "2").await;
+    execute(&c).await;
+    let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    let text = result.text().await.expect("text");
+    assert!(
+        text.contains("attempt 3") && text.contains("Hello, World!"),
+        "{text}"
+    );
+    wait_css(&c, "[data-testid=log-line][data-type=workflow_started]").await;
+    wait_css(&c, "[data-testid=flow-node-workflow][data-state=completed]").await;
+    assert!(
+        testid(&c, "flow-node-workflow")
+            .await
+            .is_displayed()
+            .await
+            .expect("displayed")
+    );
+
+    // The link carries the switch; a fresh page opened with it restores it.
+    let link = testid(&c, "share-link")
+        .await
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    assert!(link.contains("as=workflow"), "{link}");
+    c.goto(&link).await.expect("open the link");
+    let chosen = testid(&c, "select-run-as")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(chosen.as_deref(), Some("workflow"));
+    c.close().await.expect("close session");
+}
