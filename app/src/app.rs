@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::code::{CliPanel, CodePanel};
+use crate::compare::ComparePanel;
 use crate::config::ConfigPanel;
 use crate::execute::ExecutePanel;
 use crate::failure::FailurePanel;
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <TimelinePanel session=session />
                 <ResultPanel session=session info=server form=form />
                 <LogPanel session=session />
+                <ComparePanel session=session />
                 <RunsPanel session=session form=form />
             </div>
         </main>

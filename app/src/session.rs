@@ -16,6 +16,7 @@ use proto::{
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Connection, EventStream, StreamUpdate};
+use crate::measured::{Measured, measure};
 use crate::{browser, ticker};
 
 /// How often the page asks the browser where a followed stream's connection is.
@@ -66,6 +67,9 @@ pub struct HistoryEntry {
     /// Standalone, or a Workflow run (absent from older entries).
     #[serde(default)]
     pub run_as: RunAs,
+    /// What the Compare panel shows of it, once it finished.
+    #[serde(default)]
+    pub measured: Option<Measured>,
 }
 
 impl HistoryEntry {
@@ -185,6 +189,7 @@ impl Session {
             task_queue: Some(req.config.task_queue.clone()),
             control_token: started.control_token.clone(),
             run_as: started.run_as,
+            measured: None,
         };
         if entry.control_token.is_none() {
             // UseExisting handed back a run this browser may have started:
@@ -307,12 +312,31 @@ impl Session {
                     return false;
                 };
                 if fresh {
-                    self.ended_at_ms.set(Some(browser::now_ms()));
+                    let now = browser::now_ms();
+                    self.ended_at_ms.set(Some(now));
+                    self.record_measure(run_id, now);
                 }
                 self.link.set(Link::Done);
                 self.set_status(run_id, status);
                 true
             }
+        }
+    }
+
+    /// Keeps what the Compare panel shows of a run this browser started,
+    /// the first time its final line arrives.
+    fn record_measure(&self, run_id: &str, ended_at_ms: f64) {
+        let watched = self.watched_at_ms.get_untracked();
+        let events = self.events.get_untracked();
+        let changed = self.history.try_update(|h| {
+            let e = h
+                .iter_mut()
+                .find(|e| e.run_id == run_id && e.measured.is_none())?;
+            e.measured = measure(&events, e.started_at_ms, watched, ended_at_ms);
+            Some(())
+        });
+        if changed.flatten().is_some() {
+            self.save_history();
         }
     }
 

@@ -95,6 +95,13 @@ pub struct RunStarted {
     pub workflow_type: Option<String>,
 }
 
+/// The task queue the demo's Workflow runs on; the activity it schedules
+/// runs on the form's queue. Its own queue, because Temporal hands a
+/// queue's Workflow Tasks to any Worker polling it: a Workflow Worker run
+/// from the code panel on the form's queue must never get the demo's
+/// Workflow Tasks, nor the demo's Worker that program's.
+pub const WORKFLOW_TASK_QUEUE: &str = "sa-demo-workflows";
+
 /// The input of the demo's Workflow ([`Language::workflow_type`]): the
 /// activity type it executes and the form's options, which it passes to
 /// the activity as a Workflow's `ActivityOptions` (its id, timeouts, retry

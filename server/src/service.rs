@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use proto::api::WORKFLOW_TASK_QUEUE;
 use proto::{
     EventKind, FailureScenario, Field, FieldError, Language, RunAs, RunEvent, RunRequest,
     RunStarted, ServerInfo, Source,
@@ -87,9 +88,12 @@ impl AppState {
             Some(_) => self.workers.begin_outage(&c.task_queue)?,
             None => self.workers.ensure(&c.task_queue).await?,
         }
+        let workflow = req.run_as == RunAs::Workflow;
+        if workflow {
+            self.workers.ensure(WORKFLOW_TASK_QUEUE).await?;
+        }
         let token = request_id();
         let requested = now_ms();
-        let workflow = req.run_as == RunAs::Workflow;
         let answer = if workflow {
             self.gateway.start_workflow(req, &token).await
         } else {
@@ -264,11 +268,16 @@ impl AppState {
             .any(|e| matches!(e.fact, HistoryFact::WorkflowClosed { .. }));
         let task_queue = task_queue.unwrap_or_default();
         let (run, fresh) = self.runs.register(key, &task_queue, None, None);
-        if !closed
-            && !task_queue.is_empty()
-            && let Err(e) = self.workers.ensure(&task_queue).await
-        {
-            tracing::warn!(error = %e, "no Worker for a re-attached Workflow");
+        // The Workflow's queue, and the activity's once it is scheduled.
+        let activity_queue = page.events.iter().find_map(|e| match &e.fact {
+            HistoryFact::ActivityScheduled { task_queue, .. } => Some(task_queue.clone()),
+            _ => None,
+        });
+        let queues = std::iter::once(task_queue.clone()).chain(activity_queue);
+        for queue in queues.filter(|q| !closed && !q.is_empty()) {
+            if let Err(e) = self.workers.ensure(&queue).await {
+                tracing::warn!(error = %e, "no Worker for a re-attached Workflow");
+            }
         }
         if fresh {
             self.spawn_follower(Arc::clone(&run), true);

@@ -17,9 +17,9 @@ use ui::{browser, cdp, driver, open_page};
 /// The ceiling the page may not exceed, in brotli bytes over the wire: a
 /// ratchet at today's page plus a little, so it can only shrink. Issue 22's
 /// operator commands moved it from 252 KB to 280 KB (275.2 KB measured),
-/// issue 23's Workflow programs to 290 KB (285.9 KB); what each part weighs
-/// is in `docs/page-weight.md`.
-const BUDGET: u64 = 290 * 1024;
+/// issue 23's Workflow programs and Compare panel to 294 KB (289.7 KB);
+/// what each part weighs is in `docs/page-weight.md`.
+const BUDGET: u64 = 294 * 1024;
 
 /// Issue 21's goal for the weight, printed beside the figure: not met by the
 /// page on Leptos views, serde and gloo-net (`docs/page-weight.md` says what

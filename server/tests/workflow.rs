@@ -287,9 +287,11 @@ async fn a_running_workflow_holds_its_id_and_another_process_rebuilds_its_log() 
 #[tokio::test]
 async fn a_program_of_its_own_naming_the_workflow_type_gets_a_failure_not_a_stuck_workflow() {
     // Some other program starts the demo's Workflow type on the demo's
-    // queue with a bare name as its input.
-    let queue = proto::ActivityConfig::default().task_queue;
-    common::start(&request("warm", FailureScenario::None, 1)).await;
+    // Workflow queue with a bare name as its input.
+    let queue = proto::api::WORKFLOW_TASK_QUEUE;
+    let mut warm = request("warm", FailureScenario::None, 1);
+    warm.run_as = RunAs::Workflow;
+    common::start(&warm).await;
     let id = common::unique("wf-foreign");
     let v = cli_workflow(&[
         "start",
@@ -298,7 +300,7 @@ async fn a_program_of_its_own_naming_the_workflow_type_gets_a_failure_not_a_stuc
         "--type",
         proto::Language::DEMO_WORKFLOW_TYPE,
         "-t",
-        &queue,
+        queue,
         "-i",
         "\"World\"",
     ]);

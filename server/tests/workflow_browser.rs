@@ -2,12 +2,16 @@
 //! and its dev server: the switch starts the demo's Workflow, which executes
 //! the same activity (fail-first-2 completes on attempt 3), the Execution
 //! Flow gains its Workflow node, the code panels show the Workflow program
-//! and `temporal workflow` commands, and the share link restores the switch.
+//! and `temporal workflow` commands, the Compare panel sets the two runs
+//! side by side, and the share link restores the switch.
 
 mod common;
 mod ui;
 
-use ui::{browser, choose_scenario, driver, execute, open_page, set_field, testid, wait_css};
+use ui::{
+    browser, choose_scenario, count, driver, execute, open_page, set_field, testid, wait_css,
+    wait_xpath,
+};
 
 #[tokio::test]
 async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() {
@@ -17,6 +21,12 @@ async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() 
     // Standalone by default: no Workflow node, the Standalone program.
     let node = testid(&c, "flow-node-workflow").await;
     assert!(!node.is_displayed().await.expect("displayed"));
+    set_field(&c, "input-activity-id", &common::unique("sa-ui")).await;
+    execute(&c).await;
+    wait_css(&c, "[data-testid=result][data-status=completed]").await;
+    // One kind only: nothing to compare yet.
+    assert_eq!(count(&c, "[data-testid=compare]").await, 0);
+    let first = testid(&c, "run-id").await.text().await.expect("run id");
     testid(&c, "select-run-as")
         .await
         .select_by_value("workflow")
@@ -32,6 +42,12 @@ async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() 
     set_field(&c, "fail-attempts", "2").await;
     set_field(&c, "max-retries", "2").await;
     execute(&c).await;
+    // The Workflow run is on screen, not the first one's result.
+    wait_xpath(
+        &c,
+        &format!("//*[@data-testid='run-id'][text()!='{first}']"),
+    )
+    .await;
     let result = wait_css(&c, "[data-testid=result][data-status=completed]").await;
     let text = result.text().await.expect("text");
     assert!(
@@ -46,6 +62,29 @@ async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() 
             .is_displayed()
             .await
             .expect("displayed")
+    );
+
+    // Both kinds ran: the comparison, from the two runs.
+    let table = wait_css(&c, "[data-testid=compare]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        table.contains("StartActivityExecution from the client"),
+        "{table}"
+    );
+    assert!(
+        table.contains("ActivityOptions inside the Workflow definition"),
+        "{table}"
+    );
+    assert!(
+        table.contains("no Event History") && table.contains(" events"),
+        "{table}"
+    );
+    assert!(
+        table.contains("completed (attempt 1)") && table.contains("completed (attempt 3)"),
+        "{table}"
     );
 
     // The link carries the switch; a fresh page opened with it restores it.

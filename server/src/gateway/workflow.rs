@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use proto::api::WORKFLOW_TASK_QUEUE;
 use proto::config::{IdConflictPolicy, IdReusePolicy};
 use proto::{Language, RunRequest, SCENARIO_HEADER, WorkflowInput};
 use serde_json::json;
@@ -62,7 +63,7 @@ impl Gateway {
             workflow_type: Some(WorkflowType {
                 name: Language::DEMO_WORKFLOW_TYPE.to_owned(),
             }),
-            task_queue: Some(operator::task_queue(&c.task_queue)),
+            task_queue: Some(operator::task_queue(WORKFLOW_TASK_QUEUE)),
             input: Some(Payloads {
                 payloads: vec![json_payload(
                     &serde_json::to_value(&input).unwrap_or_default(),

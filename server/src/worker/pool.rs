@@ -22,6 +22,7 @@ use super::activity::Greeter;
 use super::tap::Tap;
 use super::workflow::{GreetingWorkflow, Propagate};
 use crate::runs::Runs;
+use proto::api::WORKFLOW_TASK_QUEUE;
 
 /// The most task queues polled at once; a bound on threads and pollers.
 pub const MAX_QUEUES: usize = 16;
@@ -225,11 +226,16 @@ impl Workers {
             let built = Runtime::from_current_tokio(RuntimeOptions::default())
                 .map_err(|e| e.to_string())
                 .and_then(|runtime| {
-                    let opts = WorkerOptions::new(queue.as_str())
-                        .register_activities(Greeter)
-                        .register_workflow::<GreetingWorkflow>()
-                        .map_err(|e| e.to_string())?
-                        .workflow_interceptor(Propagate::constructor())
+                    let mut opts = WorkerOptions::new(queue.as_str()).register_activities(Greeter);
+                    // Only the Workflow queue's Worker polls Workflow Tasks:
+                    // a program's Workflow Worker may share the others.
+                    if queue == WORKFLOW_TASK_QUEUE {
+                        opts = opts
+                            .register_workflow::<GreetingWorkflow>()
+                            .map_err(|e| e.to_string())?
+                            .workflow_interceptor(Propagate::constructor());
+                    }
+                    let opts = opts
                         .activity_inbound_interceptor(tap)
                         .graceful_shutdown_period(Duration::from_secs(2))
                         // Heartbeats reach the server quickly, so a cancel

@@ -62,6 +62,8 @@ pub fn activity_options(c: &ActivityConfig) -> ActivityOptions {
         .build();
     ActivityOptions::with_close_timeouts(close)
         .activity_id(c.activity_id.clone())
+        // The Workflow runs on its own queue; the activity on the form's.
+        .task_queue(c.task_queue.clone())
         .maybe_schedule_to_start_timeout(c.schedule_to_start_timeout_ms.map(Duration::from_millis))
         .maybe_heartbeat_timeout(c.heartbeat_timeout_ms.map(Duration::from_millis))
         .retry_policy(retry)
