@@ -132,6 +132,7 @@ async fn an_external_temporal_stopped_and_started_again() {
         ..dev_server_options()
     };
     let temporal = DevServer::start(&opts).await.expect("Temporal");
+    temporal_answers(&temporal.address().to_string()).await;
     let demo = TestApp::start(TemporalTarget::Plain {
         address: temporal.address().to_string(),
         namespace: "default".to_owned(),

@@ -79,6 +79,7 @@ async fn readyz_fails_at_once_when_temporal_is_down() {
     let temporal = DevServer::start(&dev_server_options())
         .await
         .expect("a dev server of the test's own");
+    common::temporal_answers(&temporal.address().to_string()).await;
     let demo = TestApp::start(TemporalTarget::Plain {
         address: temporal.address().to_string(),
         namespace: "default".to_owned(),

@@ -115,10 +115,11 @@ const KBIT_PER_S: u32 = 400;
 const CPU_SLOWDOWN: u32 = 4;
 
 /// Navigation → the Execute button enabled and the SDK code shown, at most:
-/// a ratchet at today's figure (7.0 s after issue 22's operator commands,
-/// 6.2 s before; most of it the WebAssembly arriving at 400 kbit/s) plus
-/// the spread seen between runs and machines.
-const INTERACTIVE_BUDGET_MS: f64 = 7600.0;
+/// a ratchet at today's figure (7.3–7.7 s after issue 23's Workflow code,
+/// 7.0 s after issue 22's operator commands, 6.2 s before; most of it the
+/// WebAssembly arriving at 400 kbit/s) plus the spread seen between runs and
+/// machines.
+const INTERACTIVE_BUDGET_MS: f64 = 8200.0;
 
 /// Issue 21's goal for that time, printed beside the figure: not met (at
 /// 400 kbit/s, 3.0 s leaves room for about 120 KB in all).

@@ -308,6 +308,28 @@ pub async fn run_events(started: &RunStarted) -> Vec<RunEvent> {
         .collect()
 }
 
+/// Waits until the Temporal at `address` answers a real call. A dev server
+/// accepts connections on its port a moment before it serves them (and,
+/// just started, may still drop them), so a test that starts one of its own
+/// waits for this before pointing an app at it, as the app itself does for
+/// the dev server it embeds.
+pub async fn temporal_answers(address: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Ok(g) = Gateway::connect_plain(address, "default", "sa-demo-tests").await
+            && g.check().await.is_ok()
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Temporal at {address} did not answer within 60 s"
+        );
+        // A server still starting has no event to wait on.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// A client of the test's own, to ask Temporal directly.
 pub async fn temporal() -> Gateway {
     Gateway::connect_plain(&app().info.address, &app().info.namespace, "sa-demo-tests")
