@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
                 <FlowPanel session=session />
                 <TimelinePanel session=session />
                 <ResultPanel session=session info=server form=form />
-                <LogPanel session=session />
+                <LogPanel session=session info=server />
                 <ComparePanel session=session />
                 <RunsPanel session=session form=form />
             </div>

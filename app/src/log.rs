@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use proto::{EventKind, RunEvent, Source};
+use proto::{EventKind, RunEvent, ServerInfo, Source};
 
 use crate::log_rows::{self, Row};
 use crate::session::Session;
@@ -137,7 +137,12 @@ fn LogLine(
 pub fn LogPanel(
     /// The run on screen.
     session: Session,
+    /// What the server said about itself (`None` until it answers).
+    info: Signal<Option<ServerInfo>>,
 ) -> impl IntoView {
+    // A web replica's Worker runs in another process: its own lines are
+    // that process's, and this log says so rather than leave them out unsaid.
+    let apart = move || info.read().as_ref().is_some_and(|i| i.worker_apart);
     let rows = Memo::new(move |_| session.events.with(|v| log_rows::rows(v)));
     let waiting = Memo::new(move |_| rows.with(|r| r.iter().any(|row| row.due.is_some())));
     let now = ticker::ticking(waiting, TICK);
@@ -203,6 +208,11 @@ pub fn LogPanel(
                     </p>
                 })}
             </div>
+            <Show when=apart>
+                <p class="hint" data-testid="worker-apart">
+                    "This server runs no Worker: the Worker's own lines (its code began, it returned) are known only to the Worker's process. Each attempt's start, with the Worker's identity, and its end come from Temporal's record."
+                </p>
+            </Show>
         </section>
     }
 }

@@ -226,6 +226,11 @@ pub struct ServerInfo {
     /// What the namespace allows beyond start, cancel and terminate.
     #[serde(default)]
     pub capabilities: crate::operator::Capabilities,
+    /// True on a web replica whose Worker runs in another process
+    /// (`--role web`): the Worker's own lines (`worker_executing`,
+    /// `worker_returned`, `worker_online`) are known only to that process.
+    #[serde(default)]
+    pub worker_apart: bool,
 }
 
 /// The body of every 4xx/5xx answer.

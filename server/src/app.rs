@@ -1,13 +1,15 @@
 //! Starting and stopping the whole application: the Temporal connection
-//! (starting the embedded dev server if configured), the Worker pool, the
-//! shared state, and [`serve`], which `main.rs` and the tests both use.
+//! (starting the embedded dev server if configured), the Worker pool (none
+//! on a web replica; on the Worker role, kept in step with Temporal's
+//! record by `discovery`), the shared state, and [`serve`], which `main.rs`
+//! and the tests both use.
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{Config, TemporalTarget};
+use crate::config::{Config, Role, TemporalTarget};
 use crate::devserver::DevServer;
 use crate::gateway::Gateway;
 use crate::hosting::Guard;
@@ -26,6 +28,10 @@ pub struct App {
     frame_ancestors: String,
     /// The embedded dev server, if any.
     dev_server: Option<DevServer>,
+    /// What this process does.
+    role: Role,
+    /// The Worker role's reading of Temporal's record, while it runs.
+    discovery: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Identity of this app's client and Workers in Temporal: the process,
@@ -113,11 +119,13 @@ impl App {
         if let Some(note) = &capabilities.note {
             tracing::warn!(%note, "namespace capabilities");
         }
+        let role = config.role;
         let info = proto::ServerInfo {
             address: gateway.address().to_owned(),
             namespace: gateway.namespace(),
             web_ui_url,
             capabilities,
+            worker_apart: !role.runs_workers(),
         };
         let runs = Arc::new(Runs::default());
         let default_queue = proto::ActivityConfig::default().task_queue;
@@ -126,9 +134,13 @@ impl App {
             Arc::clone(&runs),
             identity,
             default_queue.clone(),
+            role.runs_workers(),
         );
         workers.ensure(&default_queue).await?;
-        tracing::info!(address = %info.address, namespace = %info.namespace, "connected to Temporal");
+        if role == Role::Worker {
+            workers.ensure(proto::api::WORKFLOW_TASK_QUEUE).await?;
+        }
+        tracing::info!(address = %info.address, namespace = %info.namespace, ?role, "connected to Temporal");
         let state = AppState::new(Inner {
             gateway,
             runs,
@@ -140,12 +152,16 @@ impl App {
         if config.hosting.public {
             tracing::info!("public mode: control tokens and rate limits on");
         }
+        let discovery =
+            (role == Role::Worker).then(|| tokio::spawn(crate::discovery::run(state.clone())));
         Ok(App {
             state,
             guard: Guard::new(&config.hosting)
                 .map_err(|e| anyhow::anyhow!("no random key for the control tokens: {e}"))?,
             frame_ancestors: config.hosting.frame_ancestors.clone(),
             dev_server,
+            role,
+            discovery,
         })
     }
 
@@ -155,8 +171,17 @@ impl App {
         self.dev_server.as_ref().and_then(DevServer::pid)
     }
 
-    /// The router serving this app, with its security headers and limits.
+    /// What this process does.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The router serving this app, with its security headers and limits:
+    /// everything, or on the Worker role only the probes.
     pub fn router(&self) -> axum::Router {
+        if !self.role.serves_web() {
+            return routes::probes(self.state.clone(), &self.frame_ancestors);
+        }
         routes::router(
             self.state.clone(),
             Arc::clone(&self.guard),
@@ -166,6 +191,9 @@ impl App {
 
     /// Stops the Workers, then the embedded dev server.
     pub async fn shutdown(self) {
+        if let Some(discovery) = &self.discovery {
+            discovery.abort();
+        }
         self.state.workers.shutdown().await;
         if let Some(dev) = self.dev_server {
             dev.stop().await;

@@ -46,6 +46,35 @@ pub struct Config {
     pub follow: Follow,
     /// Local or public hosting, and public mode's settings.
     pub hosting: Hosting,
+    /// What this process does (`--role`, `SA_DEMO_ROLE`).
+    pub role: Role,
+}
+
+/// What one process of the demo does. Any number of each may run against
+/// one Temporal: everything a web replica needs about a run is in
+/// Temporal's record or in the request, and the Worker role learns which
+/// task queues to poll from Temporal's record too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// The page, the API, the streams and the Worker pool in one process.
+    #[default]
+    All,
+    /// The page, the API and the streams; no Worker.
+    Web,
+    /// The Worker pool for the demo's task queues (and `/healthz`, `/readyz`).
+    Worker,
+}
+
+impl Role {
+    /// Whether this process serves the page, the API and the streams.
+    pub fn serves_web(self) -> bool {
+        self != Role::Worker
+    }
+
+    /// Whether this process runs Workers.
+    pub fn runs_workers(self) -> bool {
+        self != Role::Web
+    }
 }
 
 /// Said after the flags by `--help`: what no flag covers.
@@ -54,6 +83,10 @@ Temporal: with none of TEMPORAL_ADDRESS, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE 
 embedded `temporal server start-dev` is started on free ports (restarted if it exits).
 Otherwise the connection follows Temporal's environment configuration: TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS, TEMPORAL_TLS_CLIENT_CERT_PATH, ...
+
+Roles: `all` (the default) is one process doing everything. Behind a load balancer, run
+any number of `--role web` replicas (page, API, streams) and `--role worker` processes
+(the Worker pool) against one Temporal; give every web replica the same SA_DEMO_SECRET.
 
 While Temporal is unreachable, each open run's log says so and following resumes when it
 answers; a run is declared lost from view after --lost-after-secs.";
@@ -137,6 +170,14 @@ struct Flags {
         value_parser = clap::value_parser!(u64).range(10..=86_400)
     )]
     lost_after_secs: u64,
+    /// What this process does: everything, the web side only, or the Workers only.
+    #[arg(
+        long,
+        env = "SA_DEMO_ROLE",
+        value_enum,
+        default_value_t = Role::All
+    )]
+    role: Role,
 }
 
 /// A CSP source list stays one directive's value: no `;` (a new directive),
@@ -202,6 +243,7 @@ impl Config {
                 temporal_ui_url: given(flags.temporal_ui_url),
                 ..Hosting::default()
             },
+            role: flags.role,
         })
     }
 }
@@ -247,6 +289,7 @@ mod tests {
         assert_eq!(default("frame_ancestors"), "'self'");
         assert_eq!(default("temporal_cli"), "temporal");
         assert_eq!(default("lost_after_secs"), "600");
+        assert_eq!(default("role"), "all");
     }
 
     #[test]
@@ -283,6 +326,8 @@ mod tests {
             "/tmp/temporal.db",
             "--lost-after-secs",
             "30",
+            "--role",
+            "worker",
         ])
         .unwrap();
         assert_eq!(c.listen, "0.0.0.0:8080".parse().unwrap());
@@ -305,6 +350,14 @@ mod tests {
         assert_eq!(dev.cli, PathBuf::from("/opt/temporal"));
         assert_eq!(dev.db_file, Some(PathBuf::from("/tmp/temporal.db")));
         assert_eq!(c.follow.lost_after, Duration::from_secs(30));
+        assert_eq!(c.role, Role::Worker);
+        assert!(!c.role.serves_web() && c.role.runs_workers());
+        assert_eq!(
+            Config::parse_from(["sa-demo-server"], |_| None)
+                .unwrap()
+                .role,
+            Role::All
+        );
     }
 
     #[test]
@@ -327,6 +380,7 @@ mod tests {
                 ErrorKind::ValueValidation,
             ),
             (&["--lost-after-secs", "5"], ErrorKind::ValueValidation),
+            (&["--role", "both"], ErrorKind::InvalidValue),
         ] {
             let err = parse(args).expect_err(&format!("{args:?}"));
             assert_eq!(err.kind(), kind, "{args:?}: {err}");

@@ -9,6 +9,7 @@ pub mod app;
 pub mod commands;
 pub mod config;
 pub mod devserver;
+pub mod discovery;
 pub mod error;
 pub mod follower;
 pub mod gateway;

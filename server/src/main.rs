@@ -1,7 +1,7 @@
 //! `sa-demo-server`: parse the configuration, start the app, serve until
 //! Ctrl-C or SIGTERM (then stop the Workers and the embedded dev server).
 
-use sa_demo_server::config::Config;
+use sa_demo_server::config::{Config, Role};
 use sa_demo_server::{App, serve};
 
 #[tokio::main]
@@ -19,7 +19,12 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!("serving the demo at {url}");
-    println!("\n  Temporal Standalone Activities demo: {url}\n");
+    match app.role() {
+        Role::Worker => {
+            println!("\n  Temporal Standalone Activities demo, Workers (probes): {url}\n")
+        }
+        _ => println!("\n  Temporal Standalone Activities demo: {url}\n"),
+    }
     serve(app, listener, shutdown_signal()).await?;
     Ok(())
 }

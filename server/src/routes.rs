@@ -74,6 +74,23 @@ pub fn router(state: AppState, guard: Arc<Guard>, frame_ancestors: &str) -> Rout
         .with_state(state)
 }
 
+/// A Worker process's routes (`--role worker`): its probes, and the same
+/// JSON 404 and 405 for anything else.
+pub fn probes(state: AppState, frame_ancestors: &str) -> Router {
+    let routes = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_served);
+    hosting::headers::protect(routes, frame_ancestors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_served() -> AppError {
+    AppError::NotFound("this process runs the demo's Workers only (--role worker)".to_owned())
+}
+
 async fn info(State(state): State<AppState>) -> Json<ServerInfo> {
     Json(state.info.clone())
 }

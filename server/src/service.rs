@@ -85,7 +85,10 @@ impl AppState {
             _ => None,
         };
         match outage {
-            Some(_) => self.workers.begin_outage(&c.task_queue)?,
+            Some(_) => {
+                self.workers.begin_outage(&c.task_queue)?;
+                self.refuse_polled_outage(&c.task_queue).await?;
+            }
             None => self.workers.ensure(&c.task_queue).await?,
         }
         let workflow = req.run_as == RunAs::Workflow;
@@ -158,8 +161,25 @@ impl AppState {
         })
     }
 
+    /// With the Workers apart, an outage needs a queue no Worker polls now,
+    /// as Temporal reports its pollers; the Worker role then keeps off it
+    /// until the outage ends, as the run's record says (`discovery`).
+    async fn refuse_polled_outage(&self, task_queue: &str) -> Result<(), AppError> {
+        if self.workers.local() {
+            return Ok(());
+        }
+        let pollers = self.gateway.pollers(task_queue).await?;
+        if pollers.is_empty() {
+            return Ok(());
+        }
+        Err(crate::worker::WorkerError::Busy(task_queue.to_owned()).into())
+    }
+
     /// The outage scenario: the queue has no Worker for `seconds` (it began
-    /// before the start call, at `began_ms`), then gets one back.
+    /// before the start call, at `began_ms`), then gets one back. With the
+    /// Workers apart, the Worker role ends the outage on its own, and only
+    /// its process sees when: this log then has no `worker_online` line
+    /// (the attempt's start, from Temporal's record, names the Worker).
     fn run_outage(&self, run: &Arc<Run>, seconds: u32, began_ms: i64) {
         let queue = run.task_queue.clone();
         run.push(RunEvent::reported(
@@ -170,6 +190,9 @@ impl AppState {
                 seconds,
             },
         ));
+        if !self.workers.local() {
+            return;
+        }
         let state = self.clone();
         let run = Arc::clone(run);
         tokio::spawn(async move {

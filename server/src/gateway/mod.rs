@@ -4,13 +4,15 @@
 //! (cancel, terminate, the operator commands) and the namespace's
 //! capabilities in `operator`; listing and counting runs in `visibility`;
 //! a run from a Workflow (its start, cancel, terminate) in `workflow`, its
-//! Event History in `history`.
+//! Event History in `history`; who polls a queue and which queues the
+//! demo's open runs wait on, for Workers apart, in `queues`.
 //! Every call carries a deadline; every failure is a [`GatewayError`].
 
 mod describe;
 mod error;
 mod history;
 mod operator;
+mod queues;
 mod visibility;
 mod workflow;
 
@@ -40,6 +42,7 @@ pub use describe::{Stopped, failure_info, why_stopped};
 pub use error::{GatewayError, still_starting};
 pub use history::{HistoryEvent, HistoryFact, HistoryPage};
 pub use operator::{NO_OPERATOR_COMMANDS, NO_START_DELAY, Stop};
+pub use queues::{MEMO_ACTIVITY_QUEUE, OpenRun, POLLER_FRESH};
 pub use visibility::{list_query, scope_query};
 
 use crate::payload::json_payload;

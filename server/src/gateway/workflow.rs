@@ -26,7 +26,7 @@ use temporalio_common::protos::utilities::decode_status_detail;
 
 use super::{
     CALL_DEADLINE, Gateway, GatewayError, Started, Stop, TOKEN_HEADER, bounded, operator,
-    proto_duration, request_id, with_deadline,
+    proto_duration, queues, request_id, with_deadline,
 };
 use crate::payload::json_payload;
 
@@ -84,6 +84,9 @@ impl Gateway {
             .into(),
             workflow_start_delay: c.start_delay_ms.and_then(proto_duration),
             header: Some(header),
+            // What a Worker role apart reads in visibility to find the
+            // activity's queue (and an outage to honour) without the history.
+            memo: Some(queues::workflow_memo(&c.task_queue, req.scenario)),
             user_metadata: Some(UserMetadata {
                 summary: Some(json_payload(&json!(format!(
                     "demo: {}",

@@ -1,6 +1,8 @@
 //! The Workers of this process: one per task queue a run uses, created on
 //! demand and capped. `Worker::run()` is `!Send`, so each Worker runs on a
-//! blocking thread of its own.
+//! blocking thread of its own. A web replica (`--role web`) has a pool that
+//! runs none: it only remembers the queues its runs used (the Runs list's
+//! scope); the Worker role polls them, as Temporal's record says.
 //!
 //! Invariants: no lock is held across an `.await` and no async thread blocks
 //! while a Worker starts (the Worker's thread reports back on a channel); a
@@ -105,15 +107,19 @@ pub struct Workers {
     /// Queues a Worker of this process served or was asked to serve,
     /// most recent last, at most [`MAX_SERVED`].
     served: Mutex<Vec<String>>,
+    /// Whether this process runs Workers (false: a web replica).
+    local: bool,
 }
 
 impl Workers {
-    /// No Workers yet; `identity` names this process's Workers in Temporal.
+    /// No Workers yet; `identity` names this process's Workers in Temporal;
+    /// `local` false: a pool that runs none (a web replica).
     pub fn new(
         client: Client,
         runs: Arc<Runs>,
         identity: String,
         default_queue: String,
+        local: bool,
     ) -> Workers {
         Workers {
             client,
@@ -123,13 +129,26 @@ impl Workers {
             slots: Mutex::default(),
             offline: Mutex::default(),
             served: Mutex::default(),
+            local,
         }
+    }
+
+    /// Whether this process runs the Workers (false: they run apart).
+    pub fn local(&self) -> bool {
+        self.local
     }
 
     /// Starts a simulated outage of `task_queue`: no Worker polls it until
     /// [`Workers::end_outage`]. Refused for a queue a Worker polls now.
     pub fn begin_outage(&self, task_queue: &str) -> Result<(), WorkerError> {
         self.remember(task_queue);
+        if !self.local {
+            // Whether a Worker apart polls it is Temporal's to say.
+            if task_queue == self.default_queue {
+                return Err(WorkerError::Busy(task_queue.to_owned()));
+            }
+            return Ok(());
+        }
         let slots = lock(&self.slots);
         let polled = slots
             .get(task_queue)
@@ -155,6 +174,9 @@ impl Workers {
     /// Makes sure a Worker polls `task_queue`, starting one if needed.
     pub async fn ensure(&self, task_queue: &str) -> Result<(), WorkerError> {
         self.remember(task_queue);
+        if !self.local {
+            return Ok(());
+        }
         let mut started = self.slot(task_queue)?;
         let wait = started.wait_for(Option::is_some);
         match tokio::time::timeout(START_DEADLINE, wait).await {
@@ -276,6 +298,9 @@ impl Workers {
 
     /// Whether every Worker is still running.
     pub fn polling(&self) -> bool {
+        if !self.local {
+            return true;
+        }
         let slots = lock(&self.slots);
         !slots.is_empty() && slots.values().all(|s| s.alive.load(Ordering::Acquire))
     }

@@ -61,6 +61,7 @@ impl TestApp {
                     temporal,
                     follow: Default::default(),
                     hosting,
+                    role: Default::default(),
                 };
                 let app = App::start(&config).await.expect("the app starts");
                 let listener = tokio::net::TcpListener::bind(config.listen)
@@ -246,23 +247,9 @@ pub async fn read_url(
             buf.push_str(std::str::from_utf8(&chunk).expect("utf-8"));
             while let Some(end) = buf.find("\n\n") {
                 let block: String = buf.drain(..end + 2).collect();
-                let mut msg = SseMessage {
-                    id: None,
-                    event: None,
-                    data: String::new(),
+                let Some(msg) = parse_sse_block(&block) else {
+                    continue;
                 };
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        msg.id = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        msg.event = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        msg.data.push_str(v.trim_start());
-                    }
-                }
-                if msg.data.is_empty() {
-                    continue; // keep-alive comment
-                }
                 let ev: RunEvent = serde_json::from_str(&msg.data).expect("RunEvent JSON");
                 out.push((msg, ev));
                 if stop(&out) {
@@ -275,6 +262,25 @@ pub async fn read_url(
     tokio::time::timeout(RUN_DEADLINE, read)
         .await
         .expect("the stream ended within the deadline")
+}
+
+/// One SSE message from its block of lines; `None` for a keep-alive comment.
+pub fn parse_sse_block(block: &str) -> Option<SseMessage> {
+    let mut msg = SseMessage {
+        id: None,
+        event: None,
+        data: String::new(),
+    };
+    for line in block.lines() {
+        if let Some(v) = line.strip_prefix("id:") {
+            msg.id = Some(v.trim().to_owned());
+        } else if let Some(v) = line.strip_prefix("event:") {
+            msg.event = Some(v.trim().to_owned());
+        } else if let Some(v) = line.strip_prefix("data:") {
+            msg.data.push_str(v.trim_start());
+        }
+    }
+    (!msg.data.is_empty()).then_some(msg)
 }
 
 /// Reads a run's stream from the shared app until it ends (or `limit`
