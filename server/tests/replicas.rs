@@ -204,13 +204,19 @@ fn stream_in_background(
     (rx, reader)
 }
 
-#[tokio::test]
-async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
+/// A dev server of the test's own, answering.
+async fn dev_server() -> (DevServer, String) {
     let temporal = DevServer::start(&dev_server_options())
         .await
         .expect("a dev server of the test's own");
     let address = temporal.address().to_string();
     temporal_answers(&address).await;
+    (temporal, address)
+}
+
+#[tokio::test]
+async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
+    let (_temporal, address) = dev_server().await;
     let (worker, mut a, mut b) = tokio::join!(
         Replica::start("worker", &address),
         Replica::start("web", &address),
@@ -313,11 +319,7 @@ async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
 
 #[tokio::test]
 async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
-    let temporal = DevServer::start(&dev_server_options())
-        .await
-        .expect("a dev server of the test's own");
-    let address = temporal.address().to_string();
-    temporal_answers(&address).await;
+    let (_temporal, address) = dev_server().await;
     let (worker, web) = tokio::join!(
         Replica::start("worker", &address),
         Replica::start("web", &address),
@@ -379,5 +381,42 @@ async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
     assert_eq!(
         err.fields.first().map(|f| f.field),
         Some(proto::Field::TaskQueue)
+    );
+}
+
+#[tokio::test]
+async fn a_run_from_a_workflow_reaches_workers_apart_on_a_queue_of_its_own() {
+    let (_temporal, address) = dev_server().await;
+    let (_worker, web) = tokio::join!(
+        Replica::start("worker", &address),
+        Replica::start("web", &address),
+    );
+    // The activity's queue is new: the Worker process learns it from the
+    // Workflow's memo in visibility, nowhere else.
+    let mut req = retrying("apart-workflow");
+    req.run_as = proto::RunAs::Workflow;
+    let started = start(&client(), &web.base, &req).await;
+    let url = format!(
+        "{}/api/workflows/{}/{}/events",
+        web.base, started.activity_id, started.run_id
+    );
+    let events: Vec<RunEvent> = read_url(&url, None, |_| false)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let log = common::assert_well_formed(&events);
+    assert!(
+        matches!(
+            log.last().map(|e| &e.kind),
+            Some(proto::EventKind::Completed { attempt: 3, .. })
+        ),
+        "{:?}",
+        ids(&log)
+    );
+    assert!(
+        log.iter().all(|e| e.source != proto::Source::Worker),
+        "{:?}",
+        ids(&log)
     );
 }
