@@ -141,7 +141,7 @@ impl AppState {
             self.spawn_follower(Arc::clone(&run), workflow);
         }
         if let Some(seconds) = outage.filter(|_| started.started) {
-            self.run_outage(&run, seconds, requested);
+            self.run_outage(&run, seconds);
         }
         let web_ui_url = if workflow {
             self.workflow_link(&c.activity_id, &started.run_id)
@@ -175,21 +175,14 @@ impl AppState {
         Err(crate::worker::WorkerError::Busy(task_queue.to_owned()).into())
     }
 
-    /// The outage scenario: the queue has no Worker for `seconds` (it began
-    /// before the start call, at `began_ms`), then gets one back. With the
+    /// The outage scenario: the queue has no Worker for `seconds` (from
+    /// before the start call), then gets one back. With the
     /// Workers apart, the Worker role ends the outage on its own, and only
     /// its process sees when: this log then has no `worker_online` line
     /// (the attempt's start, from Temporal's record, names the Worker).
-    fn run_outage(&self, run: &Arc<Run>, seconds: u32, began_ms: i64) {
+    fn run_outage(&self, run: &Arc<Run>, seconds: u32) {
+        // The `worker_offline` line is the tracker's, from the run's Header.
         let queue = run.task_queue.clone();
-        run.push(RunEvent::reported(
-            Source::Worker,
-            Some(began_ms),
-            EventKind::WorkerOffline {
-                task_queue: queue.clone(),
-                seconds,
-            },
-        ));
         if !self.workers.local() {
             return;
         }

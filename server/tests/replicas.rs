@@ -320,8 +320,9 @@ async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
 #[tokio::test]
 async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
     let (_temporal, address) = dev_server().await;
-    let (worker, web) = tokio::join!(
+    let (worker, web, other) = tokio::join!(
         Replica::start("worker", &address),
+        Replica::start("web", &address),
         Replica::start("web", &address),
     );
     let http = client();
@@ -361,6 +362,25 @@ async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
             .starts_with(&format!("sa-demo-{}-", worker.pid())),
         "{}",
         record.last_worker_identity
+    );
+    // A replica that never saw the start tells the outage from the run's
+    // Header, at Temporal's schedule time; its end is the Worker's to see.
+    let events: Vec<RunEvent> = read_url(&events_url(&other.base, &started), None, |_| false)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let offline = events
+        .iter()
+        .find(|e| matches!(e.kind, proto::EventKind::WorkerOffline { seconds: 3, .. }))
+        .unwrap_or_else(|| panic!("no worker_offline in {:?}", ids(&events)));
+    assert_eq!(offline.at_ms, Some(scheduled));
+    assert!(
+        events
+            .iter()
+            .all(|e| !matches!(e.kind, proto::EventKind::WorkerOnline { .. })),
+        "{:?}",
+        ids(&events)
     );
     // The queue has a poller now, as Temporal reports: a second outage on
     // it is refused by name rather than logged and not kept.

@@ -11,7 +11,7 @@ use temporalio_common::protos::temporal::api::enums::v1::{
 use temporalio_common::protos::temporal::api::failure::v1::{Failure, failure::FailureInfo as Fi};
 use temporalio_common::protos::temporal::api::workflowservice::v1::DescribeActivityExecutionResponse;
 
-use crate::payload::payload_json;
+use crate::payload::{header_json, payload_json};
 use crate::tracker::{Outcome, RunState, Snapshot, Status, retry_state, timeout_type};
 
 pub(super) fn ts_ms(t: Option<&prost_wkt_types::Timestamp>) -> Option<i64> {
@@ -105,6 +105,10 @@ pub fn snapshot(resp: &DescribeActivityExecutionResponse) -> Option<Snapshot> {
         options: options_now(info),
         start_delay_ms: duration_ms(info.start_delay.as_ref()).filter(|ms| *ms > 0),
         execution_ms: ts_ms(info.execution_time.as_ref()),
+        scenario: info
+            .header
+            .as_ref()
+            .and_then(|h| header_json(&h.fields, proto::SCENARIO_HEADER)),
     })
 }
 

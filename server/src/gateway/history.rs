@@ -15,7 +15,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::GetWorkflowEx
 
 use super::describe::{failure_info, ts_ms};
 use super::{CALL_DEADLINE, Gateway, GatewayError, LONG_POLL, bounded, with_deadline};
-use crate::payload::payload_json;
+use crate::payload::{header_json, payload_json};
 use crate::tracker::retry_state;
 
 /// One event of a Workflow's history, as the demo reads it.
@@ -47,6 +47,9 @@ pub enum HistoryFact {
         activity_type: String,
         /// The task queue.
         task_queue: String,
+        /// The demo's scenario, from the activity's Header (the Workflow
+        /// copies it from its own).
+        scenario: Option<proto::FailureScenario>,
     },
     /// `ActivityTaskStarted`: written when the activity closes, for its
     /// last attempt only.
@@ -151,6 +154,10 @@ pub fn fact(attributes: Option<&A>) -> HistoryFact {
                 .as_ref()
                 .map(|q| q.name.clone())
                 .unwrap_or_default(),
+            scenario: a
+                .header
+                .as_ref()
+                .and_then(|h| header_json(&h.fields, proto::SCENARIO_HEADER)),
         },
         Some(A::ActivityTaskStartedEventAttributes(a)) => HistoryFact::ActivityStarted {
             attempt: u32::try_from(a.attempt).unwrap_or(1).max(1),

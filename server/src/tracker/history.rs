@@ -121,15 +121,29 @@ impl HistoryTracker {
                 activity_id,
                 activity_type,
                 task_queue,
-            } => out.push(at(EventKind::Scheduled {
-                activity_id: activity_id.clone(),
-                // An activity of a Workflow has no run id of its own.
-                run_id: self.run_id.clone(),
-                activity_type: activity_type.clone(),
-                task_queue: task_queue.clone(),
-                start_delay_ms: None,
-                first_attempt_at_ms: None,
-            })),
+                scenario,
+            } => {
+                out.push(at(EventKind::Scheduled {
+                    activity_id: activity_id.clone(),
+                    // An activity of a Workflow has no run id of its own.
+                    run_id: self.run_id.clone(),
+                    activity_type: activity_type.clone(),
+                    task_queue: task_queue.clone(),
+                    start_delay_ms: None,
+                    first_attempt_at_ms: None,
+                }));
+                // The outage is in the activity's record (its Header).
+                if let Some(proto::FailureScenario::Outage { seconds }) = scenario {
+                    out.push(RunEvent::reported(
+                        Source::Worker,
+                        ev.at_ms,
+                        EventKind::WorkerOffline {
+                            task_queue: task_queue.clone(),
+                            seconds: *seconds,
+                        },
+                    ));
+                }
+            }
             HistoryFact::ActivityStarted {
                 attempt,
                 identity,
@@ -273,6 +287,7 @@ mod tests {
                     activity_id: "greet-1".into(),
                     activity_type: "Activity".into(),
                     task_queue: "q".into(),
+                    scenario: None,
                 },
             ),
             ev(
@@ -369,6 +384,7 @@ mod tests {
                 activity_id: "greet-1".into(),
                 activity_type: "Activity".into(),
                 task_queue: "q".into(),
+                scenario: None,
             },
         ));
         log.extend(t.observe(&ev(

@@ -23,7 +23,7 @@ mod snapshot;
 mod tests;
 
 use proto::cursor::insert_in_order;
-use proto::{AttemptPhase, EventKind, RunEvent, Source, TimeoutType};
+use proto::{AttemptPhase, EventKind, FailureScenario, RunEvent, Source, TimeoutType};
 pub use snapshot::{Outcome, RunState, Snapshot, Status, retry_state, timeout_type};
 
 /// What has been reported for one run so far.
@@ -148,6 +148,18 @@ impl Tracker {
                     first_attempt_at_ms: s.execution_ms.filter(|_| s.start_delay_ms.is_some()),
                 },
             ));
+            // The outage scenario is in the run's record (its Header): any
+            // process tells it the same way, from the schedule on.
+            if let Some(FailureScenario::Outage { seconds }) = s.scenario {
+                out.push(RunEvent::reported(
+                    Source::Worker,
+                    s.schedule_ms,
+                    EventKind::WorkerOffline {
+                        task_queue: s.task_queue.clone(),
+                        seconds,
+                    },
+                ));
+            }
         }
         self.options_change(s, &mut out);
         let mut prior = self.reset(s, &mut out);

@@ -104,6 +104,9 @@ pub struct Snapshot {
     pub start_delay_ms: Option<u64>,
     /// When the first attempt may be dispatched (after the start delay).
     pub execution_ms: Option<i64>,
+    /// The demo's scenario, from the run's Header (`None` for a run the
+    /// demo did not start).
+    pub scenario: Option<proto::FailureScenario>,
 }
 
 impl Snapshot {

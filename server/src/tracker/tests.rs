@@ -145,6 +145,7 @@ fn snapshot(answer: &Value) -> Snapshot {
         },
         start_delay_ms: duration(&i["startDelay"]),
         execution_ms: ts(&i["executionTime"]),
+        scenario: None,
     }
 }
 
