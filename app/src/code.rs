@@ -6,7 +6,8 @@
 
 use codegen::{
     Snippet, Target, cli_command_with, cli_setup, cli_workflow_command_with, sdk_setup,
-    sdk_snippet_with, sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
+    sdk_snippet_with, sdk_snippet_with_operator_calls, sdk_workflow_setup,
+    sdk_workflow_snippet_with,
 };
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -130,7 +131,15 @@ pub fn CodePanel(
             &target.read(),
         )
     });
-    let setup = Signal::derive(move || sdk_setup(lang.get()));
+    // The Workflow program has its own setup (TypeScript's: two files, and
+    // the Worker and Workflow packages besides the client).
+    let setup = Signal::derive(move || {
+        if workflow() {
+            sdk_workflow_setup(lang.get())
+        } else {
+            sdk_setup(lang.get())
+        }
+    });
     let on_key = move |ev: KeyboardEvent| {
         if let Some(next) = tab_after_key(lang.get_untracked(), &ev.key()) {
             ev.prevent_default();

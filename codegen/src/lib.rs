@@ -42,5 +42,5 @@ pub use generate::{
 pub use notes::run_deadline_ms;
 pub use operator::{CLI_REASON, operator_cli, run_commands};
 pub use proto::snippet::{Snippet, Span, TokenKind};
-pub use setup::{Setup, cli_setup, sdk_setup};
+pub use setup::{Setup, cli_setup, sdk_setup, sdk_workflow_setup};
 pub use workflow::{TS_FILE_MARKER, cli_workflow_command_with, sdk_workflow_snippet_with};

@@ -2,7 +2,8 @@
 //! oldest SDK release with the API it uses, the one-line install (pinned to
 //! the release the demo's tests build and run it with, where they do), the
 //! file name to save it as, the command that runs it, and whether the SDK
-//! still calls the API experimental.
+//! still calls the API experimental; for the Standalone program
+//! ([`sdk_setup`]) and the "From a Workflow" one ([`sdk_workflow_setup`]).
 
 use proto::Language;
 
@@ -26,6 +27,16 @@ impl Setup {
     /// The file name part of [`Setup::save_as`].
     pub fn file_name(&self) -> &str {
         self.save_as.rsplit('/').next().unwrap_or(&self.save_as)
+    }
+
+    /// The files [`Setup::save_as`] names, in its order: one, or several
+    /// separated by `, ` (TypeScript's Workflow program: `workflows.ts,
+    /// main.ts`), each its file name part.
+    pub fn file_names(&self) -> Vec<&str> {
+        self.save_as
+            .split(", ")
+            .map(|f| f.rsplit('/').next().unwrap_or(f))
+            .collect()
     }
 }
 
@@ -99,6 +110,31 @@ pub fn sdk_setup(lang: Language) -> Setup {
     }
 }
 
+/// The setup of `lang`'s "From a Workflow" program: [`sdk_setup`]'s
+/// without the stability line (it is about the Standalone Activity client
+/// API, which no Workflow program calls), but for TypeScript, whose program
+/// is two files (the Workflow bundled from a module of its own) and needs
+/// the Worker and Workflow packages besides the client, all three of one
+/// release (Go, Python, .NET, Java and Ruby ship client, Worker and
+/// Workflow in the one package already installed).
+pub fn sdk_workflow_setup(lang: Language) -> Setup {
+    match lang {
+        Language::Typescript => setup(
+            "@temporalio/client, @temporalio/worker and @temporalio/workflow, all of one \
+             release (tested with 1.24.0)",
+            "npm install @temporalio/client@1.24.0 @temporalio/worker@1.24.0 \
+             @temporalio/workflow@1.24.0 tsx",
+            "workflows.ts, main.ts",
+            "npx tsx main.ts",
+            None,
+        ),
+        other => Setup {
+            stability: None,
+            ..sdk_setup(other)
+        },
+    }
+}
+
 /// The setup of the CLI command.
 pub fn cli_setup() -> Setup {
     setup(
@@ -121,5 +157,25 @@ mod tests {
             "ExecuteActivity.java"
         );
         assert_eq!(sdk_setup(Language::Go).file_name(), "main.go");
+    }
+
+    #[test]
+    fn the_typescript_workflow_program_is_two_files_needing_three_packages() {
+        let setup = sdk_workflow_setup(Language::Typescript);
+        assert_eq!(setup.file_names(), ["workflows.ts", "main.ts"]);
+        assert_eq!(setup.run, "npx tsx main.ts");
+        for package in ["client", "worker", "workflow"] {
+            let pinned = format!("@temporalio/{package}@1.24.0 ");
+            assert!(setup.install.contains(&pinned), "{}", setup.install);
+        }
+        assert_eq!(
+            sdk_setup(Language::Java).file_names(),
+            ["ExecuteActivity.java"]
+        );
+        let go = sdk_workflow_setup(Language::Go);
+        assert_eq!(
+            (go.install, go.stability),
+            (sdk_setup(Language::Go).install, None)
+        );
     }
 }

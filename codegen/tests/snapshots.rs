@@ -10,9 +10,13 @@ use proto::{
     TimeoutKind,
 };
 use sa_demo_codegen::{
-    Setup, Snippet, Target, TokenKind, cli_command, cli_command_with, cli_setup, operator_cli,
-    sdk_setup, sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls,
+    Target, TokenKind, cli_command, cli_command_with, cli_setup, operator_cli, sdk_setup,
+    sdk_snippet, sdk_snippet_with, sdk_snippet_with_operator_calls,
 };
+
+mod render;
+
+use render::{render, render_setup};
 
 /// The form as it loads.
 fn defaults() -> ActivityConfig {
@@ -92,31 +96,6 @@ fn configs() -> [(&'static str, ActivityConfig); 3] {
         ("everything", everything()),
         ("awkward", awkward()),
     ]
-}
-
-/// The code, then any notes, as one reviewable text.
-fn render(snippet: &Snippet) -> String {
-    let mut out = snippet.text();
-    for note in &snippet.notes {
-        out.push_str("\nNOTE: ");
-        out.push_str(note);
-        out.push('\n');
-    }
-    out
-}
-
-/// How to set the code up, as the page shows it above the code.
-fn render_setup(setup: &Setup) -> String {
-    let mut out = format!("REQUIRES: {}\nINSTALL: {}\n", setup.requires, setup.install);
-    if !setup.save_as.is_empty() {
-        out.push_str(&format!("SAVE AS: {}\n", setup.save_as));
-    }
-    out.push_str(&format!("RUN: {}\n", setup.run));
-    if let Some(s) = &setup.stability {
-        out.push_str(&format!("STABILITY: {s}\n"));
-    }
-    out.push_str("---\n");
-    out
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! Snapshots of the "Run as: From a Workflow" programs and commands for
-//! every language, at the form's defaults and with every option set (and
-//! with a failure scenario), plus what every one of them must say: the
+//! Snapshots of the "Run as: From a Workflow" programs (with how to
+//! install, save and run each) and commands for every language, at the
+//! form's defaults and with every option set (and with a failure scenario),
+//! plus what every one of them must say: the
 //! Workflow type, the activity type, the activity's options inside the
 //! Workflow and the Workflow's Worker. Review a changed snapshot like code:
 //! it is what users copy and run.
@@ -10,8 +11,13 @@ use proto::{
     TimeoutKind,
 };
 use sa_demo_codegen::{
-    Snippet, TS_FILE_MARKER, Target, cli_workflow_command_with, sdk_workflow_snippet_with,
+    TS_FILE_MARKER, Target, cli_workflow_command_with, sdk_workflow_setup,
+    sdk_workflow_snippet_with,
 };
+
+mod render;
+
+use render::{render, render_setup};
 
 /// Every optional field set, nothing at its default (as in `snapshots.rs`).
 fn everything() -> ActivityConfig {
@@ -43,24 +49,13 @@ fn configs() -> [(&'static str, ActivityConfig); 2] {
     ]
 }
 
-/// The code, then any notes, as one reviewable text.
-fn render(snippet: &Snippet) -> String {
-    let mut out = snippet.text();
-    for note in &snippet.notes {
-        out.push_str("\nNOTE: ");
-        out.push_str(note);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn sdk_workflow_programs() {
     let target = Target::default();
     for lang in Language::ALL {
         for (name, config) in configs() {
             let snippet = sdk_workflow_snippet_with(lang, &config, FailureScenario::None, &target);
-            let text = render(&snippet);
+            let text = render_setup(&sdk_workflow_setup(lang)) + &render(&snippet);
             insta::assert_snapshot!(format!("sdk_workflow_{}_{name}", lang.slug()), text);
         }
     }
@@ -151,8 +146,10 @@ fn every_program_uses_its_sdks_workflow_api() {
     }
 }
 
-/// TypeScript's two files each start with a marker naming the file, and
-/// only the Workflow file imports `@temporalio/workflow`.
+/// TypeScript's two files each start with a marker naming the file, the
+/// files the setup says to save, in its order; only the Workflow file
+/// imports `@temporalio/workflow`, and every package the program imports is
+/// one the setup installs.
 #[test]
 fn typescript_comes_as_two_files() {
     let code = sdk_workflow_snippet_with(
@@ -169,4 +166,32 @@ fn typescript_comes_as_two_files() {
     assert!(files[1].starts_with("main.ts ="), "{}", files[1]);
     assert!(!files[1].contains("'@temporalio/workflow'"), "{}", files[1]);
     assert!(files[1].contains("'./workflows'"), "{}", files[1]);
+    let setup = sdk_workflow_setup(Language::Typescript);
+    let named: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.split_once(" ="))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(named, setup.file_names());
+    let everything = sdk_workflow_snippet_with(
+        Language::Typescript,
+        &everything(),
+        FailureScenario::None,
+        &Target::default(),
+    );
+    for code in [code.as_str(), &everything.text()] {
+        let packages = code
+            .split(" from '")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('\'').map(|(from, _)| from))
+            .filter(|from| !from.starts_with('.'));
+        for package in packages {
+            let pinned = format!("{package}@");
+            assert!(
+                setup.install.contains(&pinned),
+                "{package}: {}",
+                setup.install
+            );
+        }
+    }
 }

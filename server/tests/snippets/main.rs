@@ -164,7 +164,8 @@ async fn typescript_check_rejects_a_wrong_duration_and_a_wrong_option_name() {
     for (mutant, error) in mutants {
         let bad = code.replace(timeout, mutant);
         let dir = child::Scratch::new("typescript-mutant");
-        let out = programs::typescript_build(&node_modules, &dir, &bad, mutant).await;
+        let files = programs::typescript_files(&bad, &codegen::sdk_setup(Language::Typescript));
+        let out = programs::typescript_build(&node_modules, &dir, &files, mutant).await;
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             !out.status.success() && stdout.contains(error),

@@ -1,5 +1,7 @@
 //! The generated programs, built and run as a user would: Python with
-//! `temporalio`, TypeScript type-checked by `tsc` and run by node, Go built
+//! `temporalio`, TypeScript type-checked by `tsc` and run by node (the
+//! Workflow program's two files each saved under the name its marker and
+//! its setup give, its Worker bundling the compiled `workflows.js`), Go built
 //! with `go.temporal.io/sdk` in a module pinned like the one `cargo xtask`
 //! prepares, Java compiled by `javac` against `io.temporal:temporal-sdk` as
 //! US-ASCII source (what JDK 17 assumes under a non-UTF-8 locale such as
@@ -7,11 +9,12 @@
 //! program is saved under the file name its tab tells users to use.
 //! Nothing is downloaded here: Go runs with `GOPROXY=off`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use codegen::{
-    Target, sdk_setup, sdk_snippet, sdk_snippet_with_operator_calls, sdk_workflow_snippet_with,
+    Setup, TS_FILE_MARKER, Target, sdk_setup, sdk_snippet, sdk_snippet_with_operator_calls,
+    sdk_workflow_setup, sdk_workflow_snippet_with,
 };
 use proto::{ActivityConfig, FailureScenario, Language};
 use tokio::process::Command;
@@ -22,7 +25,8 @@ use crate::child::{self, Scratch, required, run, run_ok, show, toolchain};
 pub enum Runtime {
     /// A Python with `temporalio`.
     Python(PathBuf),
-    /// A `node_modules` with `@temporalio/client` and `typescript`.
+    /// A `node_modules` with `@temporalio/client`, `@temporalio/worker`,
+    /// `@temporalio/workflow` and `typescript`.
     Typescript(PathBuf),
     /// The prepared Go module directory (`module/`, `mod/`, `build/`).
     Go(PathBuf),
@@ -65,8 +69,8 @@ impl Runtime {
     /// `target`; returns its output, whatever its exit status (the build
     /// must succeed).
     pub async fn run(&self, config: &ActivityConfig, target: &Target) -> Output {
-        self.run_code(sdk_snippet(self.lang(), config, target).text())
-            .await
+        let code = sdk_snippet(self.lang(), config, target).text();
+        self.run_code(code, sdk_setup(self.lang())).await
     }
 
     /// [`Runtime::run`] for the program that pauses, then unpauses its run
@@ -74,21 +78,23 @@ impl Runtime {
     pub async fn run_operating(&self, config: &ActivityConfig, target: &Target) -> Output {
         let code =
             sdk_snippet_with_operator_calls(self.lang(), config, FailureScenario::None, target);
-        self.run_code(code.text()).await
+        self.run_code(code.text(), sdk_setup(self.lang())).await
     }
 
-    /// [`Runtime::run`] for the "From a Workflow" program: its Worker runs
-    /// the Workflow, the demo's Worker the activity.
+    /// [`Runtime::run`] for the "From a Workflow" program, saved as its
+    /// own setup says: its Worker runs the Workflow, the demo's Worker the
+    /// activity.
     pub async fn run_workflow(&self, config: &ActivityConfig, target: &Target) -> Output {
         let code = sdk_workflow_snippet_with(self.lang(), config, FailureScenario::None, target);
-        self.run_code(code.text()).await
+        self.run_code(code.text(), sdk_workflow_setup(self.lang()))
+            .await
     }
 
-    /// Builds and runs `code`, this runtime's program.
-    async fn run_code(&self, code: String) -> Output {
+    /// Builds and runs `code`, this runtime's program, saved under the
+    /// file name(s) `setup` gives.
+    async fn run_code(&self, code: String, setup: Setup) -> Output {
         let what = format!("the {} program\n{code}\n", self.lang().label());
         let dir = Scratch::new(self.lang().slug());
-        let setup = sdk_setup(self.lang());
         let file = setup.file_name();
         let program = match self {
             Runtime::Python(python) => {
@@ -99,10 +105,13 @@ impl Runtime {
                 cmd
             }
             Runtime::Typescript(node_modules) => {
-                let out = typescript_build(node_modules, &dir, &code, &what).await;
+                let files = typescript_files(&code, &setup);
+                let out = typescript_build(node_modules, &dir, &files, &what).await;
                 assert!(out.status.success(), "tsc on {what}failed\n{}", show(&out));
+                // The last file is the one the setup's run command names.
+                let (last, _) = files.last().expect("a file");
                 let mut cmd = Command::new("node");
-                cmd.arg("out/snippet.js");
+                cmd.arg(Path::new("out").join(last).with_extension("js"));
                 cmd
             }
             Runtime::Go(sdk) => {
@@ -135,27 +144,67 @@ impl Runtime {
     }
 }
 
-/// Type-checks and transpiles `code` with `tsc` (Node 20 cannot run
-/// TypeScript) into `dir/out/snippet.js`.
+/// A TypeScript program's files as `(name, text)`, the one to run last,
+/// named as `setup` says to save them: a program in parts (the Workflow
+/// program) is split at each [`TS_FILE_MARKER`] line, which names its file
+/// and stays in it, as in a part a reader copies (anything above the first
+/// marker goes with the first file); those names must be the setup's, in
+/// its order. A program in one part is the setup's one file.
+pub fn typescript_files(code: &str, setup: &Setup) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut above = String::new();
+    for line in code.split_inclusive('\n') {
+        let marked = line
+            .strip_prefix(TS_FILE_MARKER)
+            .and_then(|rest| rest.trim_end().strip_suffix(" ====="));
+        if let Some(name) = marked {
+            files.push((name.to_owned(), std::mem::take(&mut above)));
+        }
+        match files.last_mut() {
+            Some((_, text)) => text.push_str(line),
+            None => above.push_str(line),
+        }
+    }
+    if files.is_empty() {
+        return vec![(setup.file_name().to_owned(), above)];
+    }
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        setup.file_names(),
+        "the program's parts are not the files its setup says to save\n{code}"
+    );
+    files
+}
+
+/// Type-checks and transpiles `files` (see [`typescript_files`]) with `tsc`
+/// (Node 20 cannot run TypeScript) into `dir/out/`, each `name.ts` as
+/// `name.js`.
 ///
 /// Strict, and without `--skipLibCheck`: the SDK's own types must resolve.
 /// CommonJS with `node10` resolution, because under `nodenext` the `ms`
 /// package's `exports` hide its types, the SDK's `Duration` silently becomes
 /// `any`, and `startToCloseTimeout: '10 parsecs'` type-checks.
+/// `esModuleInterop`, as in the samples' `@tsconfig/node*` base: the types
+/// of `@temporalio/workflow` default-import the `long` package, which only
+/// type-checks with it (TS1259).
 pub async fn typescript_build(
-    node_modules: &std::path::Path,
+    node_modules: &Path,
     dir: &Scratch,
-    code: &str,
+    files: &[(String, String)],
     what: &str,
 ) -> Output {
     // The program imports `@temporalio/client` as a project would: from a
     // `node_modules` beside it.
     std::os::unix::fs::symlink(node_modules, dir.0.join("node_modules")).expect("symlink");
-    std::fs::write(dir.0.join("snippet.ts"), code).expect("write snippet.ts");
+    for (name, text) in files {
+        std::fs::write(dir.0.join(name), text).unwrap_or_else(|e| panic!("write {name}: {e}"));
+    }
     let mut tsc = Command::new(node_modules.join(".bin/tsc"));
     tsc.current_dir(&dir.0).args([
         "--strict",
         "--noUnusedLocals",
+        "--esModuleInterop",
         "--target",
         "es2022",
         "--module",
@@ -164,14 +213,14 @@ pub async fn typescript_build(
         "node10",
         "--outDir",
         "out",
-        "snippet.ts",
     ]);
+    tsc.args(files.iter().map(|(name, _)| name));
     run(tsc, &format!("tsc on {what}")).await
 }
 
 /// A `go` command in `dir` with the prepared caches, offline: everything
 /// must already be in the module cache.
-fn go(sdk: &std::path::Path, dir: &Scratch, args: &[&str]) -> Command {
+fn go(sdk: &Path, dir: &Scratch, args: &[&str]) -> Command {
     let mut cmd = Command::new("go");
     cmd.current_dir(&dir.0)
         .args(args)
@@ -185,7 +234,7 @@ fn go(sdk: &std::path::Path, dir: &Scratch, args: &[&str]) -> Command {
 }
 
 /// Vets and builds `code` as `dir/snippet` in a copy of the prepared module.
-async fn go_build(sdk: &std::path::Path, dir: &Scratch, code: &str, what: &str) {
+async fn go_build(sdk: &Path, dir: &Scratch, code: &str, what: &str) {
     for file in ["go.mod", "go.sum"] {
         std::fs::copy(sdk.join("module").join(file), dir.0.join(file)).expect("copy go.mod");
     }

@@ -1,24 +1,21 @@
-//! "Run as: From a Workflow", for real: the Go, Java and Python Workflow
-//! programs are built and run against the test app's Temporal (their Worker
+//! "Run as: From a Workflow", for real: the Go, Java, Python and TypeScript
+//! Workflow programs are built and run against the test app's Temporal (their Worker
 //! runs the Workflow, the demo's Worker the activity), and the Workflow
 //! commands run through `sh` while a generated program's Worker is up (the
 //! demo's Worker registers activities only, so nothing else would run the
 //! Workflow). Each prints the greeting, and the Workflow's own record, asked
 //! with `temporal workflow describe` and `temporal workflow show`, says it
 //! completed and scheduled the activity with the form's type, task queue,
-//! timeouts and retry policy, once.
-//!
-//! The TypeScript program needs `@temporalio/worker` and
-//! `@temporalio/workflow`, which the prepared `node_modules` does not hold:
-//! it is skipped, saying so (its snapshot and shape are checked in
-//! `codegen/tests/workflow_snapshots.rs`).
+//! timeouts and retry policy, once. The TypeScript program is its two files,
+//! saved as its setup says, its Worker bundling the Workflow file with the
+//! `@temporalio/worker` and `@temporalio/workflow` that `cargo xtask`
+//! installs beside the client.
 
 use codegen::{Target, cli_workflow_command_with, sdk_workflow_snippet_with, shell_quote};
 use proto::api::RunAs;
 use proto::{ActivityConfig, FailureScenario, Language, TimeoutKind};
 use serde_json::Value;
 
-use crate::child::required;
 use crate::cli::run_shell;
 use crate::programs::{Runtime, assert_printed};
 use crate::{defaults, greeting, retrying, target};
@@ -173,24 +170,9 @@ async fn python_workflow_programs_run() {
     workflow_programs_run(Language::Python).await;
 }
 
-/// Says why the TypeScript Workflow program is not run here.
 #[tokio::test]
-async fn typescript_workflow_program_needs_the_worker_packages() {
-    let node_modules = required("SA_DEMO_NODE_MODULES", "TypeScript programs");
-    let missing: Vec<&str> = ["@temporalio/worker", "@temporalio/workflow"]
-        .into_iter()
-        .filter(|p| !node_modules.join(p).exists())
-        .collect();
-    assert!(
-        !missing.is_empty(),
-        "{} now has the Worker packages: run the TypeScript Workflow program here too",
-        node_modules.display()
-    );
-    eprintln!(
-        "SKIPPED: the TypeScript Workflow program was not built or run: {} has no {}",
-        node_modules.display(),
-        missing.join(" or ")
-    );
+async fn typescript_workflow_programs_run() {
+    workflow_programs_run(Language::Typescript).await;
 }
 
 /// The result `temporal workflow execute` printed (`Result "…"` in its
