@@ -10,20 +10,11 @@
 mod common;
 mod replica;
 
-use common::{SseMessage, ids, read_url, unique};
+use common::{SseMessage, ids, read_url, start_on, unique};
 use proto::{FailureScenario, RunEvent, RunRequest, RunStarted, ServerInfo};
 use replica::{Replica, dev_server, proxy, socket};
 use sa_demo_server::gateway::Gateway;
 use sa_demo_server::tracker::{Outcome, Snapshot};
-
-/// A client opening a new connection for every request, so the proxy
-/// spreads them.
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .expect("client")
-}
 
 /// fail-first-2 on a queue of its own: only the Worker process, which
 /// finds the queue in Temporal's record, can run it; attempts about 1 s
@@ -36,27 +27,38 @@ fn retrying(name: &str) -> RunRequest {
     req
 }
 
-async fn start(http: &reqwest::Client, base: &str, req: &RunRequest) -> RunStarted {
-    let resp = http
-        .post(format!("{base}/api/runs"))
-        .json(req)
-        .send()
-        .await
-        .expect("POST /api/runs");
-    assert_eq!(
-        resp.status(),
-        201,
-        "{}",
-        resp.text().await.unwrap_or_default()
-    );
-    resp.json().await.expect("RunStarted")
-}
-
 fn events_url(base: &str, started: &RunStarted) -> String {
     format!(
         "{base}/api/runs/{}/{}/events",
         started.activity_id, started.run_id
     )
+}
+
+/// Every event of a stream at `url` to its end.
+async fn events(url: &str) -> Vec<RunEvent> {
+    read_url(url, None, |_| false)
+        .await
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// The log completed on attempt 3 and carries no Worker line: the attempts
+/// ran in the Worker process, which this replica knows only from Temporal.
+fn assert_completed_on_3_by_a_worker_apart(log: &[RunEvent]) {
+    assert!(
+        matches!(
+            log.last().map(|e| &e.kind),
+            Some(proto::EventKind::Completed { attempt: 3, .. })
+        ),
+        "{:?}",
+        ids(log)
+    );
+    assert!(
+        log.iter().all(|e| e.source != proto::Source::Worker),
+        "{:?}",
+        ids(log)
+    );
 }
 
 /// Temporal's own record of the run, once it closed.
@@ -90,7 +92,7 @@ fn stream_in_background(
 ) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let reader = tokio::spawn(async move {
-        let Ok(mut resp) = client().get(url).send().await else {
+        let Ok(mut resp) = reqwest::Client::new().get(url).send().await else {
             return;
         };
         let mut buf = String::new();
@@ -116,7 +118,8 @@ async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
         Replica::start("web", &address),
         Replica::start("web", &address),
     );
-    let http = client();
+    // A client per request: a new connection each time, spread by the proxy.
+    let http = reqwest::Client::new();
     let info: ServerInfo = http
         .get(format!("{}/api/info", a.base))
         .send()
@@ -129,7 +132,7 @@ async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
     let (front, reached) = proxy(vec![socket(&a.base), socket(&b.base)]).await;
 
     // Started through replica A (the proxy's first connection) ...
-    let started = start(&http, &front, &retrying("replicas")).await;
+    let started = start_on(&front, &retrying("replicas")).await;
     // ... streamed by replica B, which never saw the start.
     let (mut live, reader) = stream_in_background(events_url(&front, &started));
     let mut before = Vec::new();
@@ -172,31 +175,15 @@ async fn a_stream_resumes_on_another_replica_when_its_own_dies_mid_run() {
     // No repeat, the final word last, in time order.
     let log = common::assert_well_formed(&seen);
     // No gap: exactly the lines a full stream of the finished run has.
-    let full: Vec<RunEvent> = read_url(&events_url(&a.base, &started), None, |_| false)
-        .await
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
+    let full: Vec<RunEvent> = events(&events_url(&a.base, &started)).await;
     let mut got = ids(&log);
     let mut want = ids(&full);
     got.sort();
     want.sort();
     assert_eq!(got, want, "resumed stream against the full log");
-    assert!(
-        matches!(
-            log.last().map(|e| &e.kind),
-            Some(proto::EventKind::Completed { attempt: 3, .. })
-        ),
-        "{:?}",
-        ids(&log)
-    );
-    // Neither web replica ran an attempt: no Worker lines, and Temporal's
-    // record names the Worker process.
-    assert!(
-        seen.iter().all(|e| e.source != proto::Source::Worker),
-        "{:?}",
-        ids(&seen)
-    );
+    // Neither web replica ran an attempt, and Temporal's record names the
+    // Worker process.
+    assert_completed_on_3_by_a_worker_apart(&log);
     let record = closed(&address, &started).await;
     assert_eq!(record.attempt, 3);
     assert!(matches!(record.outcome, Some(Outcome::Result(_))));
@@ -219,7 +206,7 @@ async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
         Replica::start("web", &address),
         Replica::start("web", &address),
     );
-    let http = client();
+    let http = reqwest::Client::new();
     // The Worker process answers its probes and nothing else.
     let ready = http
         .get(format!("{}/readyz", worker.base))
@@ -238,7 +225,7 @@ async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
 
     let mut req = common::request("apart-outage", FailureScenario::Outage { seconds: 3 }, 3);
     req.config.task_queue = unique("apart-outage");
-    let started = start(&http, &web.base, &req).await;
+    let started = start_on(&web.base, &req).await;
     let record = closed(&address, &started).await;
     assert!(matches!(record.outcome, Some(Outcome::Result(_))));
     let (scheduled, began) = (
@@ -259,22 +246,17 @@ async fn the_outage_scenario_reaches_workers_apart_through_temporal() {
     );
     // A replica that never saw the start tells the outage from the run's
     // Header, at Temporal's schedule time; its end is the Worker's to see.
-    let events: Vec<RunEvent> = read_url(&events_url(&other.base, &started), None, |_| false)
-        .await
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
-    let offline = events
+    let log: Vec<RunEvent> = events(&events_url(&other.base, &started)).await;
+    let offline = log
         .iter()
         .find(|e| matches!(e.kind, proto::EventKind::WorkerOffline { seconds: 3, .. }))
-        .unwrap_or_else(|| panic!("no worker_offline in {:?}", ids(&events)));
+        .unwrap_or_else(|| panic!("no worker_offline in {:?}", ids(&log)));
     assert_eq!(offline.at_ms, Some(scheduled));
     assert!(
-        events
-            .iter()
+        log.iter()
             .all(|e| !matches!(e.kind, proto::EventKind::WorkerOnline { .. })),
         "{:?}",
-        ids(&events)
+        ids(&log)
     );
     // The queue has a poller now, as Temporal reports: a second outage on
     // it is refused by name rather than logged and not kept.
@@ -309,28 +291,11 @@ async fn a_run_from_a_workflow_reaches_workers_apart_on_a_queue_of_its_own() {
     // Workflow's memo in visibility, nowhere else.
     let mut req = retrying("apart-workflow");
     req.run_as = proto::RunAs::Workflow;
-    let started = start(&client(), &web.base, &req).await;
+    let started = start_on(&web.base, &req).await;
     let url = format!(
         "{}/api/workflows/{}/{}/events",
         web.base, started.activity_id, started.run_id
     );
-    let events: Vec<RunEvent> = read_url(&url, None, |_| false)
-        .await
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
-    let log = common::assert_well_formed(&events);
-    assert!(
-        matches!(
-            log.last().map(|e| &e.kind),
-            Some(proto::EventKind::Completed { attempt: 3, .. })
-        ),
-        "{:?}",
-        ids(&log)
-    );
-    assert!(
-        log.iter().all(|e| e.source != proto::Source::Worker),
-        "{:?}",
-        ids(&log)
-    );
+    let log = common::assert_well_formed(&events(&url).await);
+    assert_completed_on_3_by_a_worker_apart(&log);
 }
