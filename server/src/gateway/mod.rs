@@ -111,6 +111,28 @@ async fn bounded<T>(
         .unwrap_or_else(|_| Err(tonic::Status::deadline_exceeded("no answer in time")))
 }
 
+impl Gateway {
+    /// One unary call of `rpc` (on a client of its own) with `msg`, under
+    /// [`CALL_DEADLINE`] per request and as an outer bound: its answer, or
+    /// the [`GatewayError`] its status means.
+    async fn unary<Req, Resp, Fut>(
+        &self,
+        msg: Req,
+        rpc: impl FnOnce(Client, tonic::Request<Req>) -> Fut,
+    ) -> Result<Resp, GatewayError>
+    where
+        Fut: std::future::Future<Output = Result<tonic::Response<Resp>, tonic::Status>>,
+    {
+        bounded(
+            CALL_DEADLINE,
+            rpc(self.client.clone(), with_deadline(msg, CALL_DEADLINE)),
+        )
+        .await
+        .map(tonic::Response::into_inner)
+        .map_err(|s| self.error(s))
+    }
+}
+
 /// A unique id for one request (Temporal de-duplicates retries by it): a
 /// random UUID, as Temporal's SDKs make.
 pub fn request_id() -> String {

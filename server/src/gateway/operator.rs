@@ -219,7 +219,7 @@ impl Gateway {
         run_id: &str,
         reason: &str,
     ) -> Result<(), GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = PauseActivityExecutionRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
@@ -229,13 +229,11 @@ impl Gateway {
             request_id: request_id(),
             ..Default::default()
         };
-        bounded(
-            CALL_DEADLINE,
-            c.pause_activity_execution(with_deadline(msg, CALL_DEADLINE)),
-        )
+        self.unary(msg, |mut c, r| async move {
+            c.pause_activity_execution(r).await
+        })
         .await
         .map(|_| ())
-        .map_err(|s| self.error(s))
     }
 
     /// `UnpauseActivityExecution`: the next attempt may start again.
@@ -245,7 +243,7 @@ impl Gateway {
         run_id: &str,
         reason: &str,
     ) -> Result<(), GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = UnpauseActivityExecutionRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
@@ -255,13 +253,11 @@ impl Gateway {
             request_id: request_id(),
             ..Default::default()
         };
-        bounded(
-            CALL_DEADLINE,
-            c.unpause_activity_execution(with_deadline(msg, CALL_DEADLINE)),
-        )
+        self.unary(msg, |mut c, r| async move {
+            c.unpause_activity_execution(r).await
+        })
         .await
         .map(|_| ())
-        .map_err(|s| self.error(s))
     }
 
     /// `ResetActivityExecution`: the attempt count starts again at 1.
@@ -271,7 +267,7 @@ impl Gateway {
         run_id: &str,
         body: &ResetBody,
     ) -> Result<(), GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = ResetActivityExecutionRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
@@ -282,13 +278,11 @@ impl Gateway {
             request_id: request_id(),
             ..Default::default()
         };
-        bounded(
-            CALL_DEADLINE,
-            c.reset_activity_execution(with_deadline(msg, CALL_DEADLINE)),
-        )
+        self.unary(msg, |mut c, r| async move {
+            c.reset_activity_execution(r).await
+        })
         .await
         .map(|_| ())
-        .map_err(|s| self.error(s))
     }
 
     /// `UpdateActivityExecutionOptions` with the fields `update` sets (its
@@ -299,7 +293,7 @@ impl Gateway {
         run_id: &str,
         update: &OptionsUpdate,
     ) -> Result<RunOptionsNow, GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = UpdateActivityExecutionOptionsRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
@@ -312,13 +306,11 @@ impl Gateway {
             request_id: request_id(),
             ..Default::default()
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.update_activity_execution_options(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(msg, |mut c, r| async move {
+                c.update_activity_execution_options(r).await
+            })
+            .await?;
         resp.activity_options
             .as_ref()
             .map(options_now)
@@ -328,19 +320,17 @@ impl Gateway {
     /// `DeleteActivityExecution`: terminates the run if open, and frees its
     /// id at once.
     pub async fn delete(&self, activity_id: &str, run_id: &str) -> Result<(), GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = DeleteActivityExecutionRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
             run_id: run_id.to_owned(),
         };
-        bounded(
-            CALL_DEADLINE,
-            c.delete_activity_execution(with_deadline(msg, CALL_DEADLINE)),
-        )
+        self.unary(msg, |mut c, r| async move {
+            c.delete_activity_execution(r).await
+        })
         .await
         .map(|_| ())
-        .map_err(|s| self.error(s))
     }
 }
 

@@ -18,7 +18,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 };
 
 use super::describe::ts_ms;
-use super::{CALL_DEADLINE, Gateway, GatewayError, bounded, operator, with_deadline};
+use super::{Gateway, GatewayError, operator};
 use crate::payload::{header_json, json_payload};
 
 /// The memo key naming the task queue a demo Workflow's activity runs on.
@@ -69,20 +69,19 @@ impl Gateway {
     /// The identities of the Workers that polled `task_queue` for activity
     /// tasks within [`POLLER_FRESH`].
     pub async fn pollers(&self, task_queue: &str) -> Result<Vec<String>, GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = DescribeTaskQueueRequest {
             namespace: c.namespace(),
             task_queue: Some(operator::task_queue(task_queue)),
             task_queue_type: TaskQueueType::Activity.into(),
             ..Default::default()
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.describe_task_queue(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(
+                msg,
+                |mut c, r| async move { c.describe_task_queue(r).await },
+            )
+            .await?;
         let now = crate::unix_ms(SystemTime::now());
         let fresh = now - POLLER_FRESH.as_millis() as i64;
         Ok(resp
@@ -114,7 +113,7 @@ impl Gateway {
     /// and scenario from its memo (Workflows without that memo are left
     /// out: their activity's queue is not in the listing).
     pub async fn open_workflows(&self) -> Result<Vec<OpenRun>, GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = ListWorkflowExecutionsRequest {
             namespace: c.namespace(),
             page_size: OPEN_PAGE,
@@ -125,13 +124,11 @@ impl Gateway {
                 Language::DEMO_WORKFLOW_TYPE
             ),
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.list_workflow_executions(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(msg, |mut c, r| async move {
+                c.list_workflow_executions(r).await
+            })
+            .await?;
         Ok(resp
             .executions
             .into_iter()

@@ -15,7 +15,7 @@ use temporalio_common::protos::temporal::api::workflowservice::v1::{
 
 use super::describe::from_proto_retry;
 use super::describe::{duration_ms, ts_ms};
-use super::{CALL_DEADLINE, Gateway, GatewayError, bounded, with_deadline};
+use super::{Gateway, GatewayError};
 use crate::payload::{header_json, payload_json};
 
 /// One page of listed runs (without Web UI links: the service knows the UI)
@@ -110,20 +110,18 @@ impl Gateway {
         page_size: u32,
         page_token: Vec<u8>,
     ) -> Result<Page, GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = ListActivityExecutionsRequest {
             namespace: c.namespace(),
             page_size: i32::try_from(page_size).unwrap_or(i32::MAX),
             next_page_token: page_token,
             query,
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.list_activity_executions(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(msg, |mut c, r| async move {
+                c.list_activity_executions(r).await
+            })
+            .await?;
         let runs = resp
             .executions
             .into_iter()
@@ -146,18 +144,16 @@ impl Gateway {
         &self,
         scope: &str,
     ) -> Result<(u64, Vec<(RunStatus, u64)>), GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = CountActivityExecutionsRequest {
             namespace: c.namespace(),
             query: format!("{scope} GROUP BY ExecutionStatus"),
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.count_activity_executions(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(msg, |mut c, r| async move {
+                c.count_activity_executions(r).await
+            })
+            .await?;
         let groups = resp
             .groups
             .iter()
@@ -175,7 +171,7 @@ impl Gateway {
         activity_id: &str,
         run_id: &str,
     ) -> Result<Recorded, GatewayError> {
-        let mut c = self.client.clone();
+        let c = &self.client;
         let msg = DescribeActivityExecutionRequest {
             namespace: c.namespace(),
             activity_id: activity_id.to_owned(),
@@ -183,13 +179,11 @@ impl Gateway {
             include_input: true,
             ..Default::default()
         };
-        let resp = bounded(
-            CALL_DEADLINE,
-            c.describe_activity_execution(with_deadline(msg, CALL_DEADLINE)),
-        )
-        .await
-        .map_err(|s| self.error(s))?
-        .into_inner();
+        let resp = self
+            .unary(msg, |mut c, r| async move {
+                c.describe_activity_execution(r).await
+            })
+            .await?;
         let info = resp
             .info
             .ok_or_else(|| GatewayError::Other("a description without its info".to_owned()))?;
