@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
 use clap::builder::BoolishValueParser;
+use clap::{CommandFactory, Parser};
 
 use crate::devserver::DevServerOptions;
 use crate::follower::Follow;
@@ -217,6 +217,22 @@ impl Config {
         ]
         .iter()
         .any(|k| temporal_env(k).is_some_and(|v| !v.is_empty()));
+        if flags.role != Role::All && !external {
+            // Each process would start a dev server of its own, and the
+            // halves would never meet.
+            let role = if flags.role == Role::Web {
+                "web"
+            } else {
+                "worker"
+            };
+            return Err(Flags::command().error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                format!(
+                    "--role {role} needs the Temporal the other processes use: set \
+                     TEMPORAL_ADDRESS (or TEMPORAL_PROFILE or TEMPORAL_CONFIG_FILE)"
+                ),
+            ));
+        }
         let temporal = if external {
             TemporalTarget::External
         } else {
@@ -250,7 +266,6 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
     use clap::error::ErrorKind;
 
     use super::*;
@@ -326,8 +341,6 @@ mod tests {
             "/tmp/temporal.db",
             "--lost-after-secs",
             "30",
-            "--role",
-            "worker",
         ])
         .unwrap();
         assert_eq!(c.listen, "0.0.0.0:8080".parse().unwrap());
@@ -350,14 +363,12 @@ mod tests {
         assert_eq!(dev.cli, PathBuf::from("/opt/temporal"));
         assert_eq!(dev.db_file, Some(PathBuf::from("/tmp/temporal.db")));
         assert_eq!(c.follow.lost_after, Duration::from_secs(30));
+        assert_eq!(c.role, Role::All);
+        let temporal = |k: &str| (k == "TEMPORAL_ADDRESS").then(|| "temporal:7233".to_owned());
+        let c = Config::parse_from(["sa-demo-server", "--role", "worker"], temporal).unwrap();
         assert_eq!(c.role, Role::Worker);
         assert!(!c.role.serves_web() && c.role.runs_workers());
-        assert_eq!(
-            Config::parse_from(["sa-demo-server"], |_| None)
-                .unwrap()
-                .role,
-            Role::All
-        );
+        assert!(matches!(c.temporal, TemporalTarget::External));
     }
 
     #[test]
@@ -381,6 +392,9 @@ mod tests {
             ),
             (&["--lost-after-secs", "5"], ErrorKind::ValueValidation),
             (&["--role", "both"], ErrorKind::InvalidValue),
+            // Apart, the roles need the Temporal they share.
+            (&["--role", "web"], ErrorKind::MissingRequiredArgument),
+            (&["--role", "worker"], ErrorKind::MissingRequiredArgument),
         ] {
             let err = parse(args).expect_err(&format!("{args:?}"));
             assert_eq!(err.kind(), kind, "{args:?}: {err}");
