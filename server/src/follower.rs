@@ -10,12 +10,15 @@
 //! from view, naming the run so it can be found in Temporal. A run from a
 //! Workflow is followed through its Event History (`workflow`).
 
+mod away;
 pub mod workflow;
 
 use std::future::Future;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use proto::{EventKind, RunEvent, Source};
+
+use away::{Away, Next};
 
 use crate::gateway::{Gateway, GatewayError};
 use crate::runs::Run;
@@ -69,32 +72,22 @@ pub async fn follow<F: Future<Output = ()>>(
     reattach: impl Fn() -> F,
 ) {
     let key = &run.key;
-    let address = gateway.address().to_owned();
+    let named = format!(
+        "the run (activity id {}, run id {})",
+        key.activity_id, key.run_id
+    );
+    let mut away = Away::new(run, gateway.address(), how, named);
     let mut tracker = Tracker::default();
     let mut token = Vec::new();
-    let mut failures = 0;
-    let mut outages = 0;
-    // The outage the log announced and has not yet seen end.
-    let mut announced: Option<u32> = None;
-    let mut failing_since: Option<Instant> = None;
     while !tracker.is_done() {
         let answer = gateway
             .describe(&key.activity_id, &key.run_id, token.clone())
             .await;
         let error = match answer {
             Ok(Some((snapshot, next))) => {
-                failing_since = None;
-                if let Some(outage) = announced.take() {
-                    client_line(
-                        run,
-                        EventKind::TemporalReachable {
-                            address: address.clone(),
-                            outage,
-                        },
-                    );
+                if away.answered() {
                     reattach().await;
                 }
-                failures = 0;
                 for ev in tracker.observe(&snapshot) {
                     run.push(ev);
                 }
@@ -115,40 +108,12 @@ pub async fn follow<F: Future<Output = ()>>(
             }
             Err(e) => e,
         };
-        tracing::warn!(activity_id = %key.activity_id, run_id = %key.run_id, error = %error, "describe failed");
-        let since = *failing_since.get_or_insert_with(Instant::now);
-        if announced.is_none() && matches!(error, GatewayError::Unreachable { .. }) {
-            outages += 1;
-            announced = Some(outages);
-            client_line(
-                run,
-                EventKind::TemporalUnreachable {
-                    address: address.clone(),
-                    outage: outages,
-                },
-            );
-        }
         // A token from before the outage may mean nothing to a restarted
         // server: start again from a plain describe.
         token.clear();
-        if since.elapsed() >= how.lost_after {
-            client_line(
-                run,
-                EventKind::Lost {
-                    message: format!(
-                        "Temporal at {address} did not answer for {} s; the run (activity id {}, \
-                         run id {}) may still go on in Temporal",
-                        how.lost_after.as_secs(),
-                        key.activity_id,
-                        key.run_id
-                    ),
-                },
-            );
+        if away.failed(&error).await == Next::Stop {
             return;
         }
-        // Back off before asking an unavailable server again.
-        tokio::time::sleep(backoff(failures)).await;
-        failures += 1;
     }
 }
 

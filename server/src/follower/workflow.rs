@@ -5,11 +5,11 @@
 //! Temporal is away it behaves as the activity follower does.
 
 use std::future::Future;
-use std::time::Instant;
 
 use proto::EventKind;
 
-use super::{Follow, backoff, client_line};
+use super::away::{Away, Next};
+use super::{Follow, client_line};
 use crate::gateway::{Gateway, GatewayError};
 use crate::runs::Run;
 use crate::tracker::history::HistoryTracker;
@@ -23,28 +23,20 @@ pub async fn follow<F: Future<Output = ()>>(
     reattach: impl Fn() -> F,
 ) {
     let key = &run.key;
-    let address = gateway.address().to_owned();
+    let named = format!(
+        "the Workflow (id {}, run id {})",
+        key.activity_id, key.run_id
+    );
+    let mut away = Away::new(run, gateway.address(), how, named);
     let mut tracker = HistoryTracker::new(&key.activity_id, &key.run_id);
     let mut page_token = Vec::new();
-    let (mut failures, mut outages) = (0, 0);
-    let mut announced: Option<u32> = None;
-    let mut failing_since: Option<Instant> = None;
     while !tracker.is_done() {
         let answer = gateway
             .history(&key.activity_id, &key.run_id, page_token.clone(), true)
             .await;
         let error = match answer {
             Ok(Some(page)) => {
-                failing_since = None;
-                failures = 0;
-                if let Some(outage) = announced.take() {
-                    client_line(
-                        run,
-                        EventKind::TemporalReachable {
-                            address: address.clone(),
-                            outage,
-                        },
-                    );
+                if away.answered() {
                     reattach().await;
                 }
                 for ev in &page.events {
@@ -79,36 +71,8 @@ pub async fn follow<F: Future<Output = ()>>(
             }
             Err(e) => e,
         };
-        tracing::warn!(workflow_id = %key.activity_id, run_id = %key.run_id, error = %error, "history failed");
-        let since = *failing_since.get_or_insert_with(Instant::now);
-        if announced.is_none() && matches!(error, GatewayError::Unreachable { .. }) {
-            outages += 1;
-            announced = Some(outages);
-            client_line(
-                run,
-                EventKind::TemporalUnreachable {
-                    address: address.clone(),
-                    outage: outages,
-                },
-            );
-        }
-        if since.elapsed() >= how.lost_after {
-            client_line(
-                run,
-                EventKind::Lost {
-                    message: format!(
-                        "Temporal at {address} did not answer for {} s; the Workflow (id {}, \
-                         run id {}) may still go on in Temporal",
-                        how.lost_after.as_secs(),
-                        key.activity_id,
-                        key.run_id
-                    ),
-                },
-            );
+        if away.failed(&error).await == Next::Stop {
             return;
         }
-        // Back off before asking an unavailable server again.
-        tokio::time::sleep(backoff(failures)).await;
-        failures += 1;
     }
 }
