@@ -15,7 +15,7 @@ use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
-use proto::config::ActivityConfig;
+use proto::config::{ActivityConfig, RetryPolicy};
 
 /// A struct field value.
 pub(crate) enum Val {
@@ -93,7 +93,9 @@ pub(crate) fn timeout_field(t: Timeout) -> &'static str {
     }
 }
 
-fn header(w: &mut Writer, needs_enums: bool) {
+/// `package main` and the imports: the standard library's, `enumspb` when an
+/// id policy needs it, then the `go.temporal.io/sdk/…` packages in `sdk`.
+pub(crate) fn header(w: &mut Writer, needs_enums: bool, sdk: &[&str]) {
     w.kw("package").plain(" main").nl().nl();
     w.kw("import").plain(" (").nl();
     for std in ["context", "fmt", "log", "time"] {
@@ -105,8 +107,11 @@ fn header(w: &mut Writer, needs_enums: bool) {
             .string("\"go.temporal.io/api/enums/v1\"")
             .nl();
     }
-    w.plain("\t").string("\"go.temporal.io/sdk/client\"").nl();
-    w.plain("\t").string("\"go.temporal.io/sdk/temporal\"").nl();
+    for package in sdk {
+        w.plain("\t")
+            .string(&format!("\"go.temporal.io/sdk/{package}\""))
+            .nl();
+    }
     w.plain(")").nl().nl();
 }
 
@@ -120,6 +125,94 @@ pub(crate) fn fatal_on_err(w: &mut Writer, message: &str) {
     w.plain("\t\tlog.").func("Fatalln").plain("(");
     w.string(&literal::go(message)).plain(", err)").nl();
     w.plain("\t}").nl();
+}
+
+/// `c, err := client.Dial(...)` to the target, the check, `defer c.Close()`
+/// and a blank line.
+pub(crate) fn dial(w: &mut Writer, target: &Target) {
+    w.plain("\tc, err := client.")
+        .func("Dial")
+        .plain("(client.");
+    w.ty("Options").plain("{").nl();
+    fields(
+        w,
+        "\t\t",
+        &[
+            ("HostPort", Val::Str(target.address.clone())),
+            ("Namespace", Val::Str(target.namespace.clone())),
+        ],
+    );
+    w.plain("\t})").nl();
+    fatal_on_err(w, "Unable to create client:");
+    w.plain("\t")
+        .kw("defer")
+        .plain(" c.")
+        .func("Close")
+        .plain("()")
+        .nl()
+        .nl();
+}
+
+/// The `RetryPolicy: &temporal.RetryPolicy{...},` field, two tabs in.
+/// Multi-line, so gofmt gives it a column of its own.
+pub(crate) fn retry_policy(w: &mut Writer, retry: &RetryPolicy) {
+    w.plain("\t\tRetryPolicy: &temporal.")
+        .ty("RetryPolicy")
+        .plain("{")
+        .nl();
+    let mut policy = vec![
+        ("InitialInterval", Val::Dur(retry.initial_interval_ms)),
+        ("BackoffCoefficient", Val::Float(retry.backoff_coefficient)),
+        ("MaximumInterval", Val::Dur(retry.maximum_interval_ms)),
+        ("MaximumAttempts", Val::Int(retry.maximum_attempts)),
+    ];
+    if !retry.non_retryable_error_types.is_empty() {
+        policy.push((
+            "NonRetryableErrorTypes",
+            Val::Strs(retry.non_retryable_error_types.clone()),
+        ));
+    }
+    fields(w, "\t\t\t", &policy);
+    w.plain("\t\t},").nl();
+}
+
+/// `ctx, cancel := context.WithTimeout(...)` for the longest the run can
+/// take plus a minute, then `defer cancel()`.
+pub(crate) fn deadline(w: &mut Writer, config: &ActivityConfig) {
+    w.plain("\tctx, cancel := context.")
+        .func("WithTimeout")
+        .plain("(context.")
+        .func("Background")
+        .plain("(), ");
+    value(w, &Val::Dur(crate::run_deadline_ms(config)));
+    w.plain(")").nl();
+    w.plain("\t")
+        .kw("defer")
+        .plain(" ")
+        .func("cancel")
+        .plain("()")
+        .nl();
+}
+
+/// `var result string`, `handle.Get(ctx, &result)` on `handle` (failing
+/// with `failed`), then the line printing the result.
+pub(crate) fn wait_for_result(w: &mut Writer, handle: &str, failed: &str) {
+    w.plain("\t").kw("var").plain(" result ").ty("string").nl();
+    w.plain("\t")
+        .kw("if")
+        .plain(" err := ")
+        .plain(handle)
+        .plain(".")
+        .func("Get");
+    w.plain("(ctx, &result); err != ")
+        .kw("nil")
+        .plain(" {")
+        .nl();
+    w.plain("\t\tlog.").func("Fatalln").plain("(");
+    w.string(&literal::go(failed)).plain(", err)").nl();
+    w.plain("\t}").nl();
+    w.plain("\tfmt.").func("Println").plain("(");
+    w.string("\"Result:\"").plain(", result)").nl();
 }
 
 /// `if err := handle.Method(ctx, client.Options{Reason: "…"}); err != nil`,
@@ -165,30 +258,14 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
-    header(&mut w, reuse.is_some() || conflict.is_some());
+    header(
+        &mut w,
+        reuse.is_some() || conflict.is_some(),
+        &["client", "temporal"],
+    );
 
     w.kw("func").plain(" ").func("main").plain("() {").nl();
-    w.plain("\tc, err := client.")
-        .func("Dial")
-        .plain("(client.");
-    w.ty("Options").plain("{").nl();
-    fields(
-        &mut w,
-        "\t\t",
-        &[
-            ("HostPort", Val::Str(target.address.clone())),
-            ("Namespace", Val::Str(target.namespace.clone())),
-        ],
-    );
-    w.plain("\t})").nl();
-    fatal_on_err(&mut w, "Unable to create client:");
-    w.plain("\t")
-        .kw("defer")
-        .plain(" c.")
-        .func("Close")
-        .plain("()")
-        .nl()
-        .nl();
+    dial(&mut w, target);
 
     // The run's timeouts do not bound the wait for a Worker (see
     // `notes::waiting`): the context does.
@@ -198,19 +275,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     w.plain("\t")
         .comment("// longest the run can take, plus a minute.")
         .nl();
-    w.plain("\tctx, cancel := context.")
-        .func("WithTimeout")
-        .plain("(context.")
-        .func("Background")
-        .plain("(), ");
-    value(&mut w, &Val::Dur(crate::run_deadline_ms(config)));
-    w.plain(")").nl();
-    w.plain("\t")
-        .kw("defer")
-        .plain(" ")
-        .func("cancel")
-        .plain("()")
-        .nl();
+    deadline(&mut w, config);
     w.plain("\t")
         .comment("// Call the activity by its type name, with its one string argument.")
         .nl();
@@ -228,26 +293,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     }
     fields(&mut w, "\t\t", &head);
 
-    // Multi-line, so gofmt gives it a column of its own.
-    let retry = &config.retry;
-    w.plain("\t\tRetryPolicy: &temporal.")
-        .ty("RetryPolicy")
-        .plain("{")
-        .nl();
-    let mut policy = vec![
-        ("InitialInterval", Val::Dur(retry.initial_interval_ms)),
-        ("BackoffCoefficient", Val::Float(retry.backoff_coefficient)),
-        ("MaximumInterval", Val::Dur(retry.maximum_interval_ms)),
-        ("MaximumAttempts", Val::Int(retry.maximum_attempts)),
-    ];
-    if !retry.non_retryable_error_types.is_empty() {
-        policy.push((
-            "NonRetryableErrorTypes",
-            Val::Strs(retry.non_retryable_error_types.clone()),
-        ));
-    }
-    fields(&mut w, "\t\t\t", &policy);
-    w.plain("\t\t},").nl();
+    retry_policy(&mut w, &config.retry);
 
     let mut tail = Vec::new();
     if let Some(p) = reuse {
@@ -271,17 +317,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         pause_then_unpause(&mut w);
     }
 
-    w.plain("\t").kw("var").plain(" result ").ty("string").nl();
-    w.plain("\t").kw("if").plain(" err := handle.").func("Get");
-    w.plain("(ctx, &result); err != ")
-        .kw("nil")
-        .plain(" {")
-        .nl();
-    w.plain("\t\tlog.").func("Fatalln").plain("(");
-    w.string("\"Activity failed:\"").plain(", err)").nl();
-    w.plain("\t}").nl();
-    w.plain("\tfmt.").func("Println").plain("(");
-    w.string("\"Result:\"").plain(", result)").nl();
+    wait_for_result(&mut w, "handle", "Activity failed:");
     w.plain("}").nl();
     w.finish()
 }

@@ -44,7 +44,7 @@ pub(crate) fn timeout_keyword(t: Timeout) -> &'static str {
 }
 
 /// `from temporalio.common import ...`, wrapped the way Black wraps it.
-fn common_import(w: &mut Writer, names: &[&str]) {
+pub(crate) fn common_import(w: &mut Writer, names: &[&str]) {
     let one_line = format!("from temporalio.common import {}", names.join(", "));
     w.kw("from").plain(" temporalio.common ").kw("import");
     if one_line.len() <= LINE_LENGTH {
@@ -65,28 +65,49 @@ fn common_import(w: &mut Writer, names: &[&str]) {
     }
 }
 
-/// `non_retryable_error_types=[...]`, one item a line when Black would
-/// split it.
-fn error_types(w: &mut Writer, types: &[String]) {
-    const INDENT: &str = "            ";
-    let items: Vec<String> = types.iter().map(|t| literal::python(t)).collect();
-    let flat = format!("{INDENT}non_retryable_error_types=[{}],", items.join(", "));
-    w.plain(INDENT).plain("non_retryable_error_types=[");
-    if flat.chars().count() <= LINE_LENGTH {
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
+/// `retry_policy=RetryPolicy(...)`, its fields at `indent` + 4.
+pub(crate) fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
+    let retry = &config.retry;
+    let inner = format!("{indent}    ");
+    w.plain(indent)
+        .plain("retry_policy=")
+        .ty("RetryPolicy")
+        .plain("(")
+        .nl();
+    w.plain(&inner).plain("initial_interval=");
+    timedelta(w, retry.initial_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("backoff_coefficient=");
+    w.num(&float_literal(retry.backoff_coefficient))
+        .plain(",")
+        .nl();
+    w.plain(&inner).plain("maximum_interval=");
+    timedelta(w, retry.maximum_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("maximum_attempts=");
+    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
+    let types = &retry.non_retryable_error_types;
+    if !types.is_empty() {
+        let items: Vec<String> = types.iter().map(|t| literal::python(t)).collect();
+        let flat = format!("{inner}non_retryable_error_types=[{}],", items.join(", "));
+        w.plain(&inner).plain("non_retryable_error_types=[");
+        if flat.chars().count() <= LINE_LENGTH {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    w.plain(", ");
+                }
+                w.string(item);
             }
-            w.string(item);
+        } else {
+            w.nl();
+            for item in &items {
+                w.plain(&inner).plain("    ").string(item).plain(",").nl();
+            }
+            w.plain(&inner);
         }
-    } else {
-        w.nl();
-        for item in &items {
-            w.plain(INDENT).plain("    ").string(item).plain(",").nl();
-        }
-        w.plain(INDENT);
+        w.plain("],").nl();
     }
-    w.plain("],").nl();
+    w.plain(indent).plain("),").nl();
 }
 
 /// `await handle.pause(reason="…")`, then the line saying it is done.
@@ -193,27 +214,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         w.plain(",").nl();
     }
 
-    let retry = &config.retry;
-    w.plain("        retry_policy=")
-        .ty("RetryPolicy")
-        .plain("(")
-        .nl();
-    w.plain("            initial_interval=");
-    timedelta(&mut w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain("            backoff_coefficient=");
-    w.num(&float_literal(retry.backoff_coefficient))
-        .plain(",")
-        .nl();
-    w.plain("            maximum_interval=");
-    timedelta(&mut w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain("            maximum_attempts=");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        error_types(&mut w, &retry.non_retryable_error_types);
-    }
-    w.plain("        ),").nl();
+    retry_policy(&mut w, "        ", config);
     if let Some(p) = reuse {
         w.plain("        id_reuse_policy=")
             .ty("ActivityIDReusePolicy");

@@ -4,7 +4,9 @@
 //! Workflow (`LocalActivityWorkerOnly`, so it never polls the activity the
 //! demo's Worker runs), then `c.ExecuteWorkflow` and prints the result.
 
-use crate::go::{Val, fatal_on_err, fields, timeout_field, value};
+use crate::go::{
+    Val, deadline, dial, fatal_on_err, fields, header, retry_policy, timeout_field, wait_for_result,
+};
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
 use crate::writer::Writer;
@@ -13,26 +15,6 @@ use proto::Language;
 use proto::config::ActivityConfig;
 
 use super::{CALL_COMMENT, WORKER_COMMENT, activity_durations, start_delay};
-
-fn header(w: &mut Writer, needs_enums: bool) {
-    w.kw("package").plain(" main").nl().nl();
-    w.kw("import").plain(" (").nl();
-    for std in ["context", "fmt", "log", "time"] {
-        w.plain("\t").string(&literal::go(std)).nl();
-    }
-    w.nl();
-    if needs_enums {
-        w.plain("\tenumspb ")
-            .string("\"go.temporal.io/api/enums/v1\"")
-            .nl();
-    }
-    for package in ["client", "temporal", "worker", "workflow"] {
-        w.plain("\t")
-            .string(&format!("\"go.temporal.io/sdk/{package}\""))
-            .nl();
-    }
-    w.plain(")").nl().nl();
-}
 
 /// `GreetingWorkflow`: the activity with the form's options.
 fn definition(w: &mut Writer, config: &ActivityConfig) {
@@ -54,25 +36,7 @@ fn definition(w: &mut Writer, config: &ActivityConfig) {
         head.push((timeout_field(t), Val::Dur(ms)));
     }
     fields(w, "\t\t", &head);
-    let retry = &config.retry;
-    w.plain("\t\tRetryPolicy: &temporal.")
-        .ty("RetryPolicy")
-        .plain("{")
-        .nl();
-    let mut policy = vec![
-        ("InitialInterval", Val::Dur(retry.initial_interval_ms)),
-        ("BackoffCoefficient", Val::Float(retry.backoff_coefficient)),
-        ("MaximumInterval", Val::Dur(retry.maximum_interval_ms)),
-        ("MaximumAttempts", Val::Int(retry.maximum_attempts)),
-    ];
-    if !retry.non_retryable_error_types.is_empty() {
-        policy.push((
-            "NonRetryableErrorTypes",
-            Val::Strs(retry.non_retryable_error_types.clone()),
-        ));
-    }
-    fields(w, "\t\t\t", &policy);
-    w.plain("\t\t},").nl();
+    retry_policy(w, &config.retry);
     w.plain("\t})").nl();
     w.plain("\t").comment(&format!("// {CALL_COMMENT}")).nl();
     w.plain("\t").kw("var").plain(" result ").ty("string").nl();
@@ -116,48 +80,21 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     let reuse = reuse_policy(config);
     let conflict = conflict_policy(config);
     let mut w = Writer::new();
-    header(&mut w, reuse.is_some() || conflict.is_some());
+    header(
+        &mut w,
+        reuse.is_some() || conflict.is_some(),
+        &["client", "temporal", "worker", "workflow"],
+    );
     definition(&mut w, config);
 
     w.kw("func").plain(" ").func("main").plain("() {").nl();
-    w.plain("\tc, err := client.")
-        .func("Dial")
-        .plain("(client.");
-    w.ty("Options").plain("{").nl();
-    fields(
-        &mut w,
-        "\t\t",
-        &[
-            ("HostPort", Val::Str(target.address.clone())),
-            ("Namespace", Val::Str(target.namespace.clone())),
-        ],
-    );
-    w.plain("\t})").nl();
-    fatal_on_err(&mut w, "Unable to create client:");
-    w.plain("\t")
-        .kw("defer")
-        .plain(" c.")
-        .func("Close")
-        .plain("()");
-    w.nl().nl();
+    dial(&mut w, target);
     worker(&mut w, config);
 
     w.plain("\t")
         .comment("// Give up after the longest the activity can take, plus a minute.")
         .nl();
-    w.plain("\tctx, cancel := context.")
-        .func("WithTimeout")
-        .plain("(context.")
-        .func("Background")
-        .plain("(), ");
-    value(&mut w, &Val::Dur(crate::run_deadline_ms(config)));
-    w.plain(")").nl();
-    w.plain("\t")
-        .kw("defer")
-        .plain(" ")
-        .func("cancel")
-        .plain("()");
-    w.nl();
+    deadline(&mut w, config);
     w.plain("\t")
         .comment("// Start the Workflow, its id the form's activity id, and wait for it.")
         .nl();
@@ -188,17 +125,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.string(&literal::go(&config.input)).plain(")").nl();
     fatal_on_err(&mut w, "Unable to execute Workflow:");
     w.nl();
-    w.plain("\t").kw("var").plain(" result ").ty("string").nl();
-    w.plain("\t").kw("if").plain(" err := run.").func("Get");
-    w.plain("(ctx, &result); err != ")
-        .kw("nil")
-        .plain(" {")
-        .nl();
-    w.plain("\t\tlog.").func("Fatalln").plain("(");
-    w.string("\"Workflow failed:\"").plain(", err)").nl();
-    w.plain("\t}").nl();
-    w.plain("\tfmt.").func("Println").plain("(");
-    w.string("\"Result:\"").plain(", result)").nl();
+    wait_for_result(&mut w, "run", "Workflow failed:");
     w.plain("}").nl();
     w.finish()
 }

@@ -7,81 +7,13 @@
 
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::python::{LINE_LENGTH, timedelta, timeout_keyword};
-use crate::units::float_literal;
+use crate::python::{common_import, retry_policy, timedelta, timeout_keyword};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
 use proto::config::ActivityConfig;
 
 use super::{CALL_COMMENT, WORKER_COMMENT, activity_durations, start_delay};
-
-/// `from temporalio.common import ...`, wrapped the way Black wraps it.
-fn common_import(w: &mut Writer, names: &[&str]) {
-    let one_line = format!("from temporalio.common import {}", names.join(", "));
-    w.kw("from").plain(" temporalio.common ").kw("import");
-    if one_line.len() <= LINE_LENGTH {
-        w.plain(" ");
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.ty(name);
-        }
-        w.nl();
-    } else {
-        w.plain(" (").nl();
-        for name in names {
-            w.plain("    ").ty(name).plain(",").nl();
-        }
-        w.plain(")").nl();
-    }
-}
-
-/// `retry_policy=RetryPolicy(...)`, its fields at `indent` + 4.
-fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
-    let retry = &config.retry;
-    let inner = format!("{indent}    ");
-    w.plain(indent)
-        .plain("retry_policy=")
-        .ty("RetryPolicy")
-        .plain("(")
-        .nl();
-    w.plain(&inner).plain("initial_interval=");
-    timedelta(w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain(&inner).plain("backoff_coefficient=");
-    w.num(&float_literal(retry.backoff_coefficient))
-        .plain(",")
-        .nl();
-    w.plain(&inner).plain("maximum_interval=");
-    timedelta(w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain(&inner).plain("maximum_attempts=");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    let types = &retry.non_retryable_error_types;
-    if !types.is_empty() {
-        let items: Vec<String> = types.iter().map(|t| literal::python(t)).collect();
-        let flat = format!("{inner}non_retryable_error_types=[{}],", items.join(", "));
-        w.plain(&inner).plain("non_retryable_error_types=[");
-        if flat.chars().count() <= LINE_LENGTH {
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    w.plain(", ");
-                }
-                w.string(item);
-            }
-        } else {
-            w.nl();
-            for item in &items {
-                w.plain(&inner).plain("    ").string(item).plain(",").nl();
-            }
-            w.plain(&inner);
-        }
-        w.plain("],").nl();
-    }
-    w.plain(indent).plain("),").nl();
-}
 
 /// `GreetingWorkflow`, with its one `@workflow.run` method.
 fn definition(w: &mut Writer, config: &ActivityConfig) {
