@@ -11,7 +11,7 @@ use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
-use proto::config::ActivityConfig;
+use proto::config::{ActivityConfig, RetryPolicy};
 
 pub(crate) fn duration(w: &mut Writer, ms: u64) {
     w.ty("Duration").plain(".");
@@ -39,7 +39,7 @@ pub(crate) fn timeout_setter(t: Timeout) -> &'static str {
 }
 
 /// `<indent>.setter(` — the caller writes the argument and `)`.
-fn call<'w>(w: &'w mut Writer, indent: &str, setter: &str) -> &'w mut Writer {
+pub(crate) fn call<'w>(w: &'w mut Writer, indent: &str, setter: &str) -> &'w mut Writer {
     w.plain(indent).plain(".").func(setter).plain("(")
 }
 
@@ -66,7 +66,9 @@ fn imports(w: &mut Writer, reuse: bool, conflict: bool) {
     w.nl();
 }
 
-fn connect(w: &mut Writer, target: &Target) {
+/// The service stubs to the target's address, then `client`, a `client_class`
+/// for the target's namespace, and a blank line.
+pub(crate) fn connect(w: &mut Writer, target: &Target, client_class: &str) {
     w.plain("    ")
         .ty("WorkflowServiceStubs")
         .plain(" service =")
@@ -82,14 +84,11 @@ fn connect(w: &mut Writer, target: &Target) {
         .plain("(");
     w.string(&literal::java(&target.address)).plain(").");
     w.func("build").plain("());").nl();
-    w.plain("    ").ty("ActivityClient").plain(" client =").nl();
-    w.plain("        ")
-        .ty("ActivityClient")
-        .plain(".")
-        .func("newInstance");
-    w.plain("(").nl();
+    w.plain("    ").ty(client_class).plain(" client =").nl();
+    w.plain("        ").ty(client_class).plain(".");
+    w.func("newInstance").plain("(").nl();
     w.plain("            service, ")
-        .ty("ActivityClientOptions")
+        .ty(&format!("{client_class}Options"))
         .plain(".");
     w.func("newBuilder")
         .plain("().")
@@ -99,26 +98,27 @@ fn connect(w: &mut Writer, target: &Target) {
     w.func("build").plain("());").nl().nl();
 }
 
-fn retry_options(w: &mut Writer, config: &ActivityConfig) {
-    let retry = &config.retry;
-    const IN: &str = "                    ";
-    call(w, "            ", "setRetryOptions").nl();
-    w.plain("                ").ty("RetryOptions").plain(".");
+/// `.setRetryOptions(RetryOptions.newBuilder()...build())`, the call at
+/// `indent`, the builder at `indent` + 4 and its setters at `indent` + 8.
+pub(crate) fn retry_options(w: &mut Writer, indent: &str, retry: &RetryPolicy) {
+    let inner = format!("{indent}        ");
+    call(w, indent, "setRetryOptions").nl();
+    w.plain(indent).plain("    ").ty("RetryOptions").plain(".");
     w.func("newBuilder").plain("()").nl();
-    call(w, IN, "setInitialInterval");
+    call(w, &inner, "setInitialInterval");
     duration(w, retry.initial_interval_ms);
     w.plain(")").nl();
-    call(w, IN, "setBackoffCoefficient");
+    call(w, &inner, "setBackoffCoefficient");
     w.num(&float_literal(retry.backoff_coefficient))
         .plain(")")
         .nl();
-    call(w, IN, "setMaximumInterval");
+    call(w, &inner, "setMaximumInterval");
     duration(w, retry.maximum_interval_ms);
     w.plain(")").nl();
-    call(w, IN, "setMaximumAttempts");
+    call(w, &inner, "setMaximumAttempts");
     w.num(&retry.maximum_attempts.to_string()).plain(")").nl();
     if !retry.non_retryable_error_types.is_empty() {
-        call(w, IN, "setDoNotRetry");
+        call(w, &inner, "setDoNotRetry");
         for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
             if i > 0 {
                 w.plain(", ");
@@ -127,7 +127,7 @@ fn retry_options(w: &mut Writer, config: &ActivityConfig) {
         }
         w.plain(")").nl();
     }
-    w.plain(IN).plain(".").func("build").plain("())").nl();
+    w.plain(&inner).plain(".").func("build").plain("())").nl();
 }
 
 /// The complete Java program (`ExecuteActivity.java`); with
@@ -150,7 +150,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         .func("main")
         .plain("(");
     w.ty("String").plain("[] args) {").nl();
-    connect(&mut w, target);
+    connect(&mut w, target, "ActivityClient");
 
     const IN: &str = "            ";
     w.plain("    ")
@@ -170,7 +170,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         duration(&mut w, ms);
         w.plain(")").nl();
     }
-    retry_options(&mut w, config);
+    retry_options(&mut w, IN, &config.retry);
     if let Some(p) = reuse {
         call(&mut w, IN, "setIdReusePolicy").ty("ActivityIdReusePolicy");
         w.plain(".ACTIVITY_ID_REUSE_POLICY_").plain(p.screaming());

@@ -49,7 +49,9 @@ pub(crate) fn args(w: &mut Writer, indent: &str, args: &[Arg<'_>]) {
     }
 }
 
-fn retry_policy(w: &mut Writer, config: &ActivityConfig) {
+/// `retry_policy: Temporalio::RetryPolicy.new(...)`, its fields at `indent`
+/// + 2, closing at `indent`.
+pub(crate) fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
     let retry = &config.retry;
     w.plain("retry_policy: ")
         .ty("Temporalio::RetryPolicy")
@@ -79,8 +81,8 @@ fn retry_policy(w: &mut Writer, config: &ActivityConfig) {
             w.plain("]");
         }));
     }
-    args(w, "    ", &fields);
-    w.plain("  )");
+    args(w, &format!("{indent}  "), &fields);
+    w.plain(indent).plain(")");
 }
 
 /// The handle's `pause(reason)` and `unpause(reason:)` (sdk-ruby#575; the
@@ -137,7 +139,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     for (t, ms) in durations(config) {
         call.push(seconds(timeout_keyword(t), ms));
     }
-    call.push(Box::new(|w: &mut Writer| retry_policy(w, config)));
+    call.push(Box::new(|w: &mut Writer| retry_policy(w, "  ", config)));
     if let Some(p) = reuse_policy(config) {
         call.push(Box::new(move |w: &mut Writer| {
             w.plain("id_reuse_policy: ");

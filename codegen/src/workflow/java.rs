@@ -6,21 +6,15 @@
 //! with `ActivityOptions`, a `WorkerFactory` Worker registering the
 //! Workflow implementation only, and the `WorkflowClient` stub that runs it.
 
-use crate::java::{duration, timeout_setter};
+use crate::java::{call, connect, duration, retry_options, timeout_setter};
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::units::float_literal;
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
 use proto::config::ActivityConfig;
 
 use super::{CALL_COMMENT, WORKER_COMMENT, activity_durations, start_delay};
-
-/// `<indent>.setter(`; the caller writes the argument and `)`.
-fn call<'w>(w: &'w mut Writer, indent: &str, setter: &str) -> &'w mut Writer {
-    w.plain(indent).plain(".").func(setter).plain("(")
-}
 
 fn imports(w: &mut Writer, reuse: bool, conflict: bool) {
     let mut classes = vec!["io.temporal.activity.ActivityInterface"];
@@ -65,34 +59,7 @@ fn activity_options(w: &mut Writer, indent: &str, config: &ActivityConfig) {
         duration(w, ms);
         w.plain(")").nl();
     }
-    let retry = &config.retry;
-    let inner = format!("{indent}        ");
-    call(w, indent, "setRetryOptions").nl();
-    w.plain(indent).plain("    ").ty("RetryOptions").plain(".");
-    w.func("newBuilder").plain("()").nl();
-    call(w, &inner, "setInitialInterval");
-    duration(w, retry.initial_interval_ms);
-    w.plain(")").nl();
-    call(w, &inner, "setBackoffCoefficient");
-    w.num(&float_literal(retry.backoff_coefficient))
-        .plain(")")
-        .nl();
-    call(w, &inner, "setMaximumInterval");
-    duration(w, retry.maximum_interval_ms);
-    w.plain(")").nl();
-    call(w, &inner, "setMaximumAttempts");
-    w.num(&retry.maximum_attempts.to_string()).plain(")").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        call(w, &inner, "setDoNotRetry");
-        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.string(&literal::java(t));
-        }
-        w.plain(")").nl();
-    }
-    w.plain(&inner).plain(".").func("build").plain("())").nl();
+    retry_options(w, indent, &config.retry);
     w.plain(indent).plain(".").func("build").plain("());").nl();
 }
 
@@ -157,36 +124,6 @@ fn definitions(w: &mut Writer, config: &ActivityConfig) {
     w.plain("  }").nl().nl();
 }
 
-fn connect(w: &mut Writer, target: &Target) {
-    w.plain("    ")
-        .ty("WorkflowServiceStubs")
-        .plain(" service =")
-        .nl();
-    w.plain("        ").ty("WorkflowServiceStubs").plain(".");
-    w.func("newServiceStubs").plain("(").nl();
-    w.plain("            ")
-        .ty("WorkflowServiceStubsOptions")
-        .plain(".");
-    w.func("newBuilder")
-        .plain("().")
-        .func("setTarget")
-        .plain("(");
-    w.string(&literal::java(&target.address)).plain(").");
-    w.func("build").plain("());").nl();
-    w.plain("    ").ty("WorkflowClient").plain(" client =").nl();
-    w.plain("        ").ty("WorkflowClient").plain(".");
-    w.func("newInstance").plain("(").nl();
-    w.plain("            service, ")
-        .ty("WorkflowClientOptions")
-        .plain(".");
-    w.func("newBuilder")
-        .plain("().")
-        .func("setNamespace")
-        .plain("(");
-    w.string(&literal::java(&target.namespace)).plain(").");
-    w.func("build").plain("());").nl().nl();
-}
-
 /// The complete Java program (`ExecuteActivity.java`).
 pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     let reuse = reuse_policy(config);
@@ -206,7 +143,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         .plain(" ")
         .func("main");
     w.plain("(").ty("String").plain("[] args) {").nl();
-    connect(&mut w, target);
+    connect(&mut w, target, "WorkflowClient");
 
     for line in WORKER_COMMENT {
         w.plain("    ").comment(&format!("// {line}")).nl();

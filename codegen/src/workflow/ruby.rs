@@ -7,8 +7,7 @@
 
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::ruby::{Arg, args, seconds, timeout_keyword};
-use crate::units::float_literal;
+use crate::ruby::{Arg, args, retry_policy, seconds, timeout_keyword};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
@@ -16,42 +15,6 @@ use proto::config::ActivityConfig;
 use proto::decimal;
 
 use super::{CALL_COMMENT, WORKER_COMMENT, activity_durations, start_delay};
-
-/// `retry_policy: Temporalio::RetryPolicy.new(...)`, its fields at `indent`
-/// + 2, closing at `indent`.
-fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig) {
-    let retry = &config.retry;
-    w.plain("retry_policy: ")
-        .ty("Temporalio::RetryPolicy")
-        .plain(".");
-    w.func("new").plain("(").nl();
-    let mut fields: Vec<Arg<'_>> = vec![
-        seconds("initial_interval", retry.initial_interval_ms),
-        Box::new(|w: &mut Writer| {
-            w.plain("backoff_coefficient: ");
-            w.num(&float_literal(retry.backoff_coefficient));
-        }),
-        seconds("max_interval", retry.maximum_interval_ms),
-        Box::new(|w: &mut Writer| {
-            w.plain("max_attempts: ");
-            w.num(&retry.maximum_attempts.to_string());
-        }),
-    ];
-    if !retry.non_retryable_error_types.is_empty() {
-        fields.push(Box::new(|w: &mut Writer| {
-            w.plain("non_retryable_error_types: [");
-            for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-                if i > 0 {
-                    w.plain(", ");
-                }
-                w.string(&literal::ruby(t));
-            }
-            w.plain("]");
-        }));
-    }
-    args(w, &format!("{indent}  "), &fields);
-    w.plain(indent).plain(")");
-}
 
 /// The Workflow class.
 fn definition(w: &mut Writer, config: &ActivityConfig) {
