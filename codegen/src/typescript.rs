@@ -13,7 +13,7 @@ use crate::units::{duration_string, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
-use proto::config::ActivityConfig;
+use proto::config::{ActivityConfig, RetryPolicy};
 
 /// Prettier's print width in the Temporal TypeScript samples.
 const PRINT_WIDTH: usize = 120;
@@ -60,6 +60,78 @@ fn import(w: &mut Writer, names: &[&str]) {
     w.plain(";").nl().nl();
 }
 
+/// `retry: { ... },` at `indent`, its fields at `indent` + 2.
+pub(crate) fn retry(w: &mut Writer, indent: &str, retry: &RetryPolicy) {
+    let inner = format!("{indent}  ");
+    w.plain(indent).plain("retry: {").nl();
+    w.plain(&inner).plain("initialInterval: ");
+    duration(w, retry.initial_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("backoffCoefficient: ");
+    w.num(&float_literal(retry.backoff_coefficient))
+        .plain(",")
+        .nl();
+    w.plain(&inner).plain("maximumInterval: ");
+    duration(w, retry.maximum_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("maximumAttempts: ");
+    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
+    if !retry.non_retryable_error_types.is_empty() {
+        w.plain(&inner).plain("nonRetryableErrorTypes: [");
+        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+            if i > 0 {
+                w.plain(", ");
+            }
+            w.string(&literal::typescript(t));
+        }
+        w.plain("],").nl();
+    }
+    w.plain(indent).plain("},").nl();
+}
+
+/// `const connection = await Connection.connect(...)` to the target's
+/// address, then `const client = new Client(...)` for its namespace.
+pub(crate) fn connect(w: &mut Writer, target: &Target) {
+    w.plain("  ")
+        .kw("const")
+        .plain(" connection = ")
+        .kw("await")
+        .plain(" ");
+    w.ty("Connection")
+        .plain(".")
+        .func("connect")
+        .plain("({ address: ");
+    w.string(&literal::typescript(&target.address))
+        .plain(" });")
+        .nl();
+    w.plain("  ")
+        .kw("const")
+        .plain(" client = ")
+        .kw("new")
+        .plain(" ");
+    w.ty("Client").plain("({ connection, namespace: ");
+    w.string(&literal::typescript(&target.namespace))
+        .plain(" });")
+        .nl();
+}
+
+/// `run().catch(...)`: runs `run`, exiting 1 with the error if it throws.
+pub(crate) fn run_main(w: &mut Writer) {
+    w.func("run")
+        .plain("().")
+        .func("catch")
+        .plain("((err) => {")
+        .nl();
+    w.plain("  console.").func("error").plain("(err);").nl();
+    w.plain("  process.")
+        .func("exit")
+        .plain("(")
+        .num("1")
+        .plain(");")
+        .nl();
+    w.plain("});").nl();
+}
+
 /// `await handle.pause({ reason: '…' });`, then the line saying it is done.
 fn operator_call(w: &mut Writer, method: &str, reason: &str, done: &str) {
     w.plain("  ").kw("await").plain(" handle.").func(method);
@@ -101,27 +173,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
 
     w.kw("async function").plain(" ").func("run").plain("(): ");
     w.ty("Promise").plain("<").kw("void").plain("> {").nl();
-    w.plain("  ")
-        .kw("const")
-        .plain(" connection = ")
-        .kw("await")
-        .plain(" ");
-    w.ty("Connection")
-        .plain(".")
-        .func("connect")
-        .plain("({ address: ");
-    w.string(&literal::typescript(&target.address))
-        .plain(" });")
-        .nl();
-    w.plain("  ")
-        .kw("const")
-        .plain(" client = ")
-        .kw("new")
-        .plain(" ");
-    w.ty("Client").plain("({ connection, namespace: ");
-    w.string(&literal::typescript(&target.namespace))
-        .plain(" });")
-        .nl();
+    connect(&mut w, target);
 
     w.plain("  ")
         .comment("// Call the activity by its type name, with its one string argument.")
@@ -155,31 +207,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         w.plain(",").nl();
     }
 
-    let retry = &config.retry;
-    w.plain("    retry: {").nl();
-    w.plain("      initialInterval: ");
-    duration(&mut w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain("      backoffCoefficient: ");
-    w.num(&float_literal(retry.backoff_coefficient))
-        .plain(",")
-        .nl();
-    w.plain("      maximumInterval: ");
-    duration(&mut w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain("      maximumAttempts: ");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        w.plain("      nonRetryableErrorTypes: [");
-        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.string(&literal::typescript(t));
-        }
-        w.plain("],").nl();
-    }
-    w.plain("    },").nl();
+    retry(&mut w, "    ", &config.retry);
     if let Some(p) = reuse {
         w.plain("    idReusePolicy: ").ty("ActivityIdReusePolicy");
         w.plain(".").plain(p.screaming()).plain(",").nl();
@@ -202,18 +230,6 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     w.plain("();").nl();
     w.plain("}").nl().nl();
 
-    w.func("run")
-        .plain("().")
-        .func("catch")
-        .plain("((err) => {")
-        .nl();
-    w.plain("  console.").func("error").plain("(err);").nl();
-    w.plain("  process.")
-        .func("exit")
-        .plain("(")
-        .num("1")
-        .plain(");")
-        .nl();
-    w.plain("});").nl();
+    run_main(&mut w);
     w.finish()
 }

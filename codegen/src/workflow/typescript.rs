@@ -11,8 +11,7 @@
 
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::typescript::{duration, timeout_key};
-use crate::units::float_literal;
+use crate::typescript::{connect, duration, retry, run_main, timeout_key};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
@@ -59,31 +58,7 @@ fn workflows(w: &mut Writer, config: &ActivityConfig) {
         duration(w, ms);
         w.plain(",").nl();
     }
-    let retry = &config.retry;
-    w.plain("  retry: {").nl();
-    w.plain("    initialInterval: ");
-    duration(w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain("    backoffCoefficient: ");
-    w.num(&float_literal(retry.backoff_coefficient))
-        .plain(",")
-        .nl();
-    w.plain("    maximumInterval: ");
-    duration(w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain("    maximumAttempts: ");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        w.plain("    nonRetryableErrorTypes: [");
-        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.string(&literal::typescript(t));
-        }
-        w.plain("],").nl();
-    }
-    w.plain("  },").nl();
+    retry(w, "  ", &config.retry);
     w.plain("});").nl().nl();
     w.kw("export async function").plain(" ");
     w.func(Language::Typescript.workflow_type());
@@ -144,19 +119,7 @@ fn main(w: &mut Writer, config: &ActivityConfig, target: &Target) {
         .plain("(");
     w.string("'./workflows'").plain("),").nl();
     w.plain("  });").nl();
-    w.plain("  ")
-        .kw("const")
-        .plain(" connection = ")
-        .kw("await");
-    w.plain(" ").ty("Connection").plain(".").func("connect");
-    w.plain("({ address: ").string(&address).plain(" });").nl();
-    w.plain("  ")
-        .kw("const")
-        .plain(" client = ")
-        .kw("new")
-        .plain(" ");
-    w.ty("Client").plain("({ connection, namespace: ");
-    w.string(&namespace).plain(" });").nl();
+    connect(w, target);
     w.plain("  ")
         .comment("// Start the Workflow, its id the form's activity id, and wait for it.")
         .nl();
@@ -200,19 +163,7 @@ fn main(w: &mut Writer, config: &ActivityConfig, target: &Target) {
     w.func("close").plain("();").nl();
     w.plain("}").nl().nl();
 
-    w.func("run")
-        .plain("().")
-        .func("catch")
-        .plain("((err) => {")
-        .nl();
-    w.plain("  console.").func("error").plain("(err);").nl();
-    w.plain("  process.")
-        .func("exit")
-        .plain("(")
-        .num("1")
-        .plain(");")
-        .nl();
-    w.plain("});").nl();
+    run_main(w);
 }
 
 /// The two files, `workflows.ts` then `main.ts`, each under its marker.
