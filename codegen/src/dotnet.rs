@@ -13,7 +13,7 @@ use crate::units::{Dur, dur, float_literal};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
-use proto::config::ActivityConfig;
+use proto::config::{ActivityConfig, RetryPolicy};
 
 pub(crate) fn timespan(w: &mut Writer, ms: u64) {
     w.ty("TimeSpan").plain(".");
@@ -40,21 +40,41 @@ pub(crate) fn timeout_property(t: Timeout) -> &'static str {
     }
 }
 
-/// The complete C# program (a console project's `Program.cs`); with
-/// `operator_calls`, a comment says why it does not pause and unpause the
-/// run: the SDK has no such methods yet.
-pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
-    let reuse = reuse_policy(config);
-    let conflict = conflict_policy(config);
-    let mut w = Writer::new();
-
-    w.kw("using").plain(" System;").nl();
-    if reuse.is_some() || conflict.is_some() {
-        w.kw("using").plain(" Temporalio.Api.Enums.V1;").nl();
+/// `RetryPolicy = new RetryPolicy { ... },` at `indent`, its properties at
+/// `indent` + 4.
+pub(crate) fn retry_policy(w: &mut Writer, indent: &str, retry: &RetryPolicy) {
+    let inner = format!("{indent}    ");
+    w.plain(indent).plain("RetryPolicy = ").kw("new").plain(" ");
+    w.ty("RetryPolicy").nl();
+    w.plain(indent).plain("{").nl();
+    w.plain(&inner).plain("InitialInterval = ");
+    timespan(w, retry.initial_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("BackoffCoefficient = ");
+    w.num(&format!("{}F", float_literal(retry.backoff_coefficient)));
+    w.plain(",").nl();
+    w.plain(&inner).plain("MaximumInterval = ");
+    timespan(w, retry.maximum_interval_ms);
+    w.plain(",").nl();
+    w.plain(&inner).plain("MaximumAttempts = ");
+    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
+    if !retry.non_retryable_error_types.is_empty() {
+        w.plain(&inner).plain("NonRetryableErrorTypes = ").kw("new");
+        w.plain("[] { ");
+        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
+            if i > 0 {
+                w.plain(", ");
+            }
+            w.string(&literal::csharp(t));
+        }
+        w.plain(" },").nl();
     }
-    w.kw("using").plain(" Temporalio.Client;").nl();
-    w.kw("using").plain(" Temporalio.Common;").nl().nl();
+    w.plain(indent).plain("},").nl();
+}
 
+/// `var client = await TemporalClient.ConnectAsync(...)` to the target, and
+/// a blank line.
+pub(crate) fn connect(w: &mut Writer, target: &Target) {
     w.kw("var").plain(" client = ").kw("await").plain(" ");
     w.ty("TemporalClient")
         .plain(".")
@@ -71,6 +91,24 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     w.plain(" { Namespace = ")
         .string(&literal::csharp(&target.namespace));
     w.plain(" });").nl().nl();
+}
+
+/// The complete C# program (a console project's `Program.cs`); with
+/// `operator_calls`, a comment says why it does not pause and unpause the
+/// run: the SDK has no such methods yet.
+pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
+    let reuse = reuse_policy(config);
+    let conflict = conflict_policy(config);
+    let mut w = Writer::new();
+
+    w.kw("using").plain(" System;").nl();
+    if reuse.is_some() || conflict.is_some() {
+        w.kw("using").plain(" Temporalio.Api.Enums.V1;").nl();
+    }
+    w.kw("using").plain(" Temporalio.Client;").nl();
+    w.kw("using").plain(" Temporalio.Common;").nl().nl();
+
+    connect(&mut w, target);
 
     if operator_calls {
         w.comment("// Temporalio for .NET has no pause or unpause on an activity handle yet")
@@ -116,36 +154,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         w.plain(",").nl();
     }
 
-    let retry = &config.retry;
-    w.plain("        RetryPolicy = ")
-        .kw("new")
-        .plain(" ")
-        .ty("RetryPolicy")
-        .nl();
-    w.plain("        {").nl();
-    w.plain("            InitialInterval = ");
-    timespan(&mut w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain("            BackoffCoefficient = ");
-    w.num(&format!("{}F", float_literal(retry.backoff_coefficient)));
-    w.plain(",").nl();
-    w.plain("            MaximumInterval = ");
-    timespan(&mut w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain("            MaximumAttempts = ");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        w.plain("            NonRetryableErrorTypes = ").kw("new");
-        w.plain("[] { ");
-        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.string(&literal::csharp(t));
-        }
-        w.plain(" },").nl();
-    }
-    w.plain("        },").nl();
+    retry_policy(&mut w, "        ", &config.retry);
     if let Some(p) = reuse {
         // The proto enums' C# names are the CLI spellings.
         w.plain("        IdReusePolicy = ")

@@ -7,10 +7,9 @@
 //! `MaximumAttempts` lives in `RetryPolicy` and `BackoffCoefficient` is a
 //! `float`, as in the Standalone program.
 
-use crate::dotnet::{timeout_property, timespan};
+use crate::dotnet::{connect, retry_policy, timeout_property, timespan};
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::units::float_literal;
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
@@ -32,34 +31,7 @@ fn activity_options(w: &mut Writer, indent: &str, config: &ActivityConfig) {
         timespan(w, ms);
         w.plain(",").nl();
     }
-    let retry = &config.retry;
-    let inner = format!("{indent}    ");
-    w.plain(indent).plain("RetryPolicy = ").kw("new").plain(" ");
-    w.ty("RetryPolicy").nl();
-    w.plain(indent).plain("{").nl();
-    w.plain(&inner).plain("InitialInterval = ");
-    timespan(w, retry.initial_interval_ms);
-    w.plain(",").nl();
-    w.plain(&inner).plain("BackoffCoefficient = ");
-    w.num(&format!("{}F", float_literal(retry.backoff_coefficient)));
-    w.plain(",").nl();
-    w.plain(&inner).plain("MaximumInterval = ");
-    timespan(w, retry.maximum_interval_ms);
-    w.plain(",").nl();
-    w.plain(&inner).plain("MaximumAttempts = ");
-    w.num(&retry.maximum_attempts.to_string()).plain(",").nl();
-    if !retry.non_retryable_error_types.is_empty() {
-        w.plain(&inner).plain("NonRetryableErrorTypes = ").kw("new");
-        w.plain("[] { ");
-        for (i, t) in retry.non_retryable_error_types.iter().enumerate() {
-            if i > 0 {
-                w.plain(", ");
-            }
-            w.string(&literal::csharp(t));
-        }
-        w.plain(" },").nl();
-    }
-    w.plain(indent).plain("},").nl();
+    retry_policy(w, indent, &config.retry);
     w.plain(outer).plain("});").nl();
 }
 
@@ -121,18 +93,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     }
     w.nl();
 
-    w.kw("var").plain(" client = ").kw("await").plain(" ");
-    w.ty("TemporalClient")
-        .plain(".")
-        .func("ConnectAsync")
-        .plain("(");
-    w.nl();
-    w.plain("    ").kw("new").plain(" ");
-    w.ty("TemporalClientConnectOptions").plain("(");
-    w.string(&literal::csharp(&target.address)).plain(")");
-    w.plain(" { Namespace = ")
-        .string(&literal::csharp(&target.namespace));
-    w.plain(" });").nl().nl();
+    connect(&mut w, target);
 
     for line in WORKER_COMMENT {
         w.comment(&format!("// {line}")).nl();
