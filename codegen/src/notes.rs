@@ -132,6 +132,26 @@ pub(crate) fn scenario_json(scenario: FailureScenario) -> String {
 
 /// A comment at the top of an SDK program: how the demo passes `scenario`.
 pub(crate) fn scenario_comment(w: &mut Writer, lang: Language, scenario: FailureScenario) {
+    scenario_comment_ending(
+        w,
+        lang,
+        scenario,
+        &[
+            "This program sends no such header, so the demo's Worker simply succeeds;",
+            "the CLI command (with --headers) reproduces the failures.",
+        ],
+    );
+}
+
+/// The scenario comment's two opening lines (the header the demo sends),
+/// then `ending`, what this program does instead; nothing for
+/// [`FailureScenario::None`].
+pub(crate) fn scenario_comment_ending(
+    w: &mut Writer,
+    lang: Language,
+    scenario: FailureScenario,
+    ending: &[&str],
+) {
     if scenario == FailureScenario::None {
         return;
     }
@@ -139,16 +159,18 @@ pub(crate) fn scenario_comment(w: &mut Writer, lang: Language, scenario: Failure
         Language::Python | Language::Ruby => "#",
         _ => "//",
     };
-    let lines = [
+    let opening = [
         "The demo tells its Worker how to misbehave in the activity's Header:".to_owned(),
         format!(
             "key \"{SCENARIO_HEADER}\", a JSON payload {}.",
             scenario_json(scenario)
         ),
-        "This program sends no such header, so the demo's Worker simply succeeds;".to_owned(),
-        "the CLI command (with --headers) reproduces the failures.".to_owned(),
     ];
-    for line in lines {
+    for line in opening
+        .iter()
+        .map(String::as_str)
+        .chain(ending.iter().copied())
+    {
         w.comment(&format!("{marker} {line}")).nl();
     }
     w.nl();

@@ -25,7 +25,6 @@ use proto::{ActivityConfig, FailureScenario, Language, Snippet};
 use crate::Target;
 use crate::options::{Timeout, conflict_policy, durations, reuse_policy};
 use crate::writer::Writer;
-use proto::scenario::SCENARIO_HEADER;
 
 pub use typescript::FILE_MARKER as TS_FILE_MARKER;
 
@@ -149,23 +148,10 @@ pub(crate) fn shared_notes(w: &mut Writer, config: &ActivityConfig) {
 /// A comment at the top of a Workflow program: how the demo passes
 /// `scenario`, which the Workflow does not.
 fn scenario_comment(w: &mut Writer, lang: Language, scenario: FailureScenario) {
-    if scenario == FailureScenario::None {
-        return;
-    }
-    let marker = match lang {
-        Language::Python | Language::Ruby => "#",
-        _ => "//",
-    };
-    let lines = [
-        "The demo tells its Worker how to misbehave in the activity's Header:".to_owned(),
-        format!(
-            "key \"{SCENARIO_HEADER}\", a JSON payload {}.",
-            crate::notes::scenario_json(scenario)
-        ),
-        "This Workflow sends no such header, so the demo's Worker simply succeeds.".to_owned(),
-    ];
-    for line in lines {
-        w.comment(&format!("{marker} {line}")).nl();
-    }
-    w.nl();
+    crate::notes::scenario_comment_ending(
+        w,
+        lang,
+        scenario,
+        &["This Workflow sends no such header, so the demo's Worker simply succeeds."],
+    );
 }
