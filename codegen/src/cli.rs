@@ -91,6 +91,21 @@ pub(crate) fn retry_flags(retry: &RetryPolicy) -> [(&'static str, Value); 4] {
     ]
 }
 
+/// `--id-reuse-policy` and `--id-conflict-policy` where the form sets them,
+/// then `--input`, the input's JSON quoted for the shell.
+pub(crate) fn policy_and_input_flags(config: &ActivityConfig) -> Vec<(&'static str, Value)> {
+    let mut flags = Vec::new();
+    if let Some(p) = reuse_policy(config) {
+        flags.push(("--id-reuse-policy", Value::Text(p.cli_name().to_owned())));
+    }
+    if let Some(p) = conflict_policy(config) {
+        flags.push(("--id-conflict-policy", Value::Text(p.cli_name().to_owned())));
+    }
+    let input = shell_quote(&literal::json(&config.input));
+    flags.push(("--input", Value::Text(input)));
+    flags
+}
+
 /// `temporal activity <subcommand>`, then one flag a line.
 pub(crate) fn write(w: &mut Writer, subcommand: &str, flags: &[(&str, Value)]) {
     write_command(w, "activity", subcommand, flags);
@@ -133,14 +148,7 @@ pub(crate) fn command(
         flags.push((timeout_flag(t), Value::Number(duration_string(ms))));
     }
     flags.extend(retry_flags(retry));
-    if let Some(p) = reuse_policy(config) {
-        flags.push(("--id-reuse-policy", Value::Text(p.cli_name().to_owned())));
-    }
-    if let Some(p) = conflict_policy(config) {
-        flags.push(("--id-conflict-policy", Value::Text(p.cli_name().to_owned())));
-    }
-    let input = shell_quote(&literal::json(&config.input));
-    flags.push(("--input", Value::Text(input)));
+    flags.extend(policy_and_input_flags(config));
     if scenario != FailureScenario::None {
         let header = shell_quote(&scenario_header(scenario));
         flags.push(("--headers", Value::Text(header)));

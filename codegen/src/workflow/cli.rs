@@ -9,9 +9,8 @@
 //! code. The command needs a Worker for the Workflow type (the SDK
 //! program's, or the demo's when it registers the type).
 
-use crate::cli::{Value, connection, shell_quote, shell_word, write_command};
+use crate::cli::{Value, connection, policy_and_input_flags, shell_word, write_command};
 use crate::literal;
-use crate::options::{conflict_policy, reuse_policy};
 use crate::units::duration_string;
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -38,14 +37,7 @@ pub(crate) fn command(
     if let Some(ms) = start_delay(config) {
         flags.push(("--start-delay", Value::Number(duration_string(ms))));
     }
-    if let Some(p) = reuse_policy(config) {
-        flags.push(("--id-reuse-policy", Value::Text(p.cli_name().to_owned())));
-    }
-    if let Some(p) = conflict_policy(config) {
-        flags.push(("--id-conflict-policy", Value::Text(p.cli_name().to_owned())));
-    }
-    let input = shell_quote(&literal::json(&config.input));
-    flags.push(("--input", Value::Text(input)));
+    flags.extend(policy_and_input_flags(config));
 
     let mut w = Writer::new();
     w.comment("# Start the Workflow and wait for its result.")
