@@ -6,41 +6,17 @@
 //! Workflow and the Workflow's Worker. Review a changed snapshot like code:
 //! it is what users copy and run.
 
-use proto::{
-    ActivityConfig, FailureScenario, IdConflictPolicy, IdReusePolicy, Language, RetryPolicy,
-    TimeoutKind,
-};
+use proto::{ActivityConfig, FailureScenario, Language};
 use sa_demo_codegen::{
     TS_FILE_MARKER, Target, cli_workflow_command_with, sdk_workflow_setup,
     sdk_workflow_snippet_with,
 };
 
+mod configs;
 mod render;
 
+use configs::everything;
 use render::{render, render_setup};
-
-/// Every optional field set, nothing at its default (as in `snapshots.rs`).
-fn everything() -> ActivityConfig {
-    ActivityConfig {
-        activity_id: "order-42".to_owned(),
-        task_queue: "payments".to_owned(),
-        input: "Ada".to_owned(),
-        timeout_kind: TimeoutKind::ScheduleToClose,
-        timeout_ms: 90_000,
-        schedule_to_start_timeout_ms: Some(5_000),
-        heartbeat_timeout_ms: Some(1_500),
-        retry: RetryPolicy {
-            initial_interval_ms: 500,
-            backoff_coefficient: 1.5,
-            maximum_interval_ms: 20_000,
-            maximum_attempts: 6,
-            non_retryable_error_types: vec!["ValidationError".to_owned(), "Fatal".to_owned()],
-        },
-        id_reuse_policy: IdReusePolicy::RejectDuplicate,
-        id_conflict_policy: IdConflictPolicy::UseExisting,
-        start_delay_ms: Some(2_500),
-    }
-}
 
 fn configs() -> [(&'static str, ActivityConfig); 2] {
     [
