@@ -136,6 +136,28 @@ fn pause_then_unpause(w: &mut Writer) {
     w.func("result").plain("()").nl();
 }
 
+/// `print("Result:", result)` ending `main`, then the `__main__` guard that
+/// runs it.
+pub(crate) fn print_result_and_run(w: &mut Writer) {
+    w.plain("    ")
+        .func("print")
+        .plain("(")
+        .string("\"Result:\"");
+    w.plain(", result)").nl().nl().nl();
+
+    w.kw("if")
+        .plain(" __name__ == ")
+        .string("\"__main__\"")
+        .plain(":")
+        .nl();
+    w.plain("    asyncio.")
+        .func("run")
+        .plain("(")
+        .func("main")
+        .plain("())");
+    w.nl();
+}
+
 /// The complete Python program; with `operator_calls`, it starts the
 /// activity, pauses it, unpauses it, then waits for the result.
 pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: bool) -> Snippet {
@@ -229,23 +251,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
     if operator_calls {
         pause_then_unpause(&mut w);
     }
-    w.plain("    ")
-        .func("print")
-        .plain("(")
-        .string("\"Result:\"");
-    w.plain(", result)").nl().nl().nl();
-
-    w.kw("if")
-        .plain(" __name__ == ")
-        .string("\"__main__\"")
-        .plain(":")
-        .nl();
-    w.plain("    asyncio.")
-        .func("run")
-        .plain("(")
-        .func("main")
-        .plain("())");
-    w.nl();
+    print_result_and_run(&mut w);
     w.note(EXIT_CRASH);
     w.finish()
 }

@@ -85,6 +85,45 @@ pub(crate) fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig
     w.plain(indent).plain(")");
 }
 
+/// The input, then `id:` (the form's activity id) and `task_queue:`.
+pub(crate) fn input_id_and_queue(config: &ActivityConfig) -> Vec<Arg<'_>> {
+    vec![
+        Box::new(|w: &mut Writer| {
+            w.string(&literal::ruby(&config.input));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("id: ").string(&literal::ruby(&config.activity_id));
+        }),
+        Box::new(|w: &mut Writer| {
+            w.plain("task_queue: ");
+            w.string(&literal::ruby(&config.task_queue));
+        }),
+    ]
+}
+
+/// `id_reuse_policy:` and `id_conflict_policy:` where the form sets them, as
+/// `Temporalio::<kind>IDReusePolicy::…` (`kind` is `Activity` or `Workflow`).
+pub(crate) fn id_policies<'a>(config: &ActivityConfig, kind: &'a str) -> Vec<Arg<'a>> {
+    let mut policies: Vec<Arg<'a>> = Vec::new();
+    if let Some(p) = reuse_policy(config) {
+        policies.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_reuse_policy: ");
+            w.ty(&format!("Temporalio::{kind}IDReusePolicy"))
+                .plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    if let Some(p) = conflict_policy(config) {
+        policies.push(Box::new(move |w: &mut Writer| {
+            w.plain("id_conflict_policy: ");
+            w.ty(&format!("Temporalio::{kind}IDConflictPolicy"))
+                .plain("::");
+            w.plain(p.screaming());
+        }));
+    }
+    policies
+}
+
 /// The handle's `pause(reason)` and `unpause(reason:)` (sdk-ruby#575; the
 /// gem warns "Standalone Activities are experimental."), then the result.
 fn pause_then_unpause(w: &mut Writer) {
@@ -121,39 +160,15 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         .plain(")");
     w.nl().nl();
 
-    let mut call: Vec<Arg<'_>> = vec![
-        Box::new(|w: &mut Writer| {
-            w.string(&literal::ruby(Language::Ruby.activity_type()));
-        }),
-        Box::new(|w: &mut Writer| {
-            w.string(&literal::ruby(&config.input));
-        }),
-        Box::new(|w: &mut Writer| {
-            w.plain("id: ").string(&literal::ruby(&config.activity_id));
-        }),
-        Box::new(|w: &mut Writer| {
-            w.plain("task_queue: ");
-            w.string(&literal::ruby(&config.task_queue));
-        }),
-    ];
+    let mut call: Vec<Arg<'_>> = vec![Box::new(|w: &mut Writer| {
+        w.string(&literal::ruby(Language::Ruby.activity_type()));
+    })];
+    call.extend(input_id_and_queue(config));
     for (t, ms) in durations(config) {
         call.push(seconds(timeout_keyword(t), ms));
     }
     call.push(Box::new(|w: &mut Writer| retry_policy(w, "  ", config)));
-    if let Some(p) = reuse_policy(config) {
-        call.push(Box::new(move |w: &mut Writer| {
-            w.plain("id_reuse_policy: ");
-            w.ty("Temporalio::ActivityIDReusePolicy").plain("::");
-            w.plain(p.screaming());
-        }));
-    }
-    if let Some(p) = conflict_policy(config) {
-        call.push(Box::new(move |w: &mut Writer| {
-            w.plain("id_conflict_policy: ");
-            w.ty("Temporalio::ActivityIDConflictPolicy").plain("::");
-            w.plain(p.screaming());
-        }));
-    }
+    call.extend(id_policies(config, "Activity"));
     w.comment("# Call the activity by its type name, with its one string argument.")
         .nl();
     let (name, method) = if operator_calls {

@@ -7,7 +7,9 @@
 
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
-use crate::python::{common_import, retry_policy, timedelta, timeout_keyword};
+use crate::python::{
+    common_import, print_result_and_run, retry_policy, timedelta, timeout_keyword,
+};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
@@ -151,22 +153,6 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
         w.plain(".").plain(p.screaming()).plain(",").nl();
     }
     w.plain("        )").nl();
-    w.plain("    ")
-        .func("print")
-        .plain("(")
-        .string("\"Result:\"");
-    w.plain(", result)").nl().nl().nl();
-
-    w.kw("if")
-        .plain(" __name__ == ")
-        .string("\"__main__\"")
-        .plain(":")
-        .nl();
-    w.plain("    asyncio.")
-        .func("run")
-        .plain("(")
-        .func("main")
-        .plain("())")
-        .nl();
+    print_result_and_run(&mut w);
     w.finish()
 }

@@ -6,8 +6,9 @@
 //! Workflow only runs while its block executes the Workflow.
 
 use crate::literal;
-use crate::options::{conflict_policy, reuse_policy};
-use crate::ruby::{Arg, args, retry_policy, seconds, timeout_keyword};
+use crate::ruby::{
+    Arg, args, id_policies, input_id_and_queue, retry_policy, seconds, timeout_keyword,
+};
 use crate::writer::Writer;
 use crate::{Snippet, Target};
 use proto::Language;
@@ -89,40 +90,16 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.plain("  ")
         .comment("# Start the Workflow, its id the form's activity id, and wait for it.")
         .nl();
-    let mut start: Vec<Arg<'_>> = vec![
-        Box::new(|w: &mut Writer| {
-            w.ty(workflow);
-        }),
-        Box::new(|w: &mut Writer| {
-            w.string(&literal::ruby(&config.input));
-        }),
-        Box::new(|w: &mut Writer| {
-            w.plain("id: ").string(&literal::ruby(&config.activity_id));
-        }),
-        Box::new(|w: &mut Writer| {
-            w.plain("task_queue: ");
-            w.string(&literal::ruby(&config.task_queue));
-        }),
-    ];
+    let mut start: Vec<Arg<'_>> = vec![Box::new(|w: &mut Writer| {
+        w.ty(workflow);
+    })];
+    start.extend(input_id_and_queue(config));
     if let Some(ms) = start_delay(config) {
         start.push(Box::new(move |w: &mut Writer| {
             w.plain("start_delay: ").num(&decimal::seconds(ms));
         }));
     }
-    if let Some(p) = reuse_policy(config) {
-        start.push(Box::new(move |w: &mut Writer| {
-            w.plain("id_reuse_policy: ");
-            w.ty("Temporalio::WorkflowIDReusePolicy").plain("::");
-            w.plain(p.screaming());
-        }));
-    }
-    if let Some(p) = conflict_policy(config) {
-        start.push(Box::new(move |w: &mut Writer| {
-            w.plain("id_conflict_policy: ");
-            w.ty("Temporalio::WorkflowIDConflictPolicy").plain("::");
-            w.plain(p.screaming());
-        }));
-    }
+    start.extend(id_policies(config, "Workflow"));
     w.plain("  result = client.")
         .func("execute_workflow")
         .plain("(");
