@@ -136,6 +136,18 @@ fn pause_then_unpause(w: &mut Writer) {
     w.func("result").plain("()").nl();
 }
 
+/// `client = await Client.connect(...)` to the target, in `main`.
+pub(crate) fn connect(w: &mut Writer, target: &Target) {
+    w.plain("    client = ")
+        .kw("await")
+        .plain(" Client.")
+        .func("connect");
+    w.plain("(").string(&literal::python(&target.address));
+    w.plain(", namespace=")
+        .string(&literal::python(&target.namespace));
+    w.plain(")").nl();
+}
+
 /// `print("Result:", result)` ending `main`, then the `__main__` guard that
 /// runs it.
 pub(crate) fn print_result_and_run(w: &mut Writer) {
@@ -195,14 +207,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         .plain("() -> ")
         .kw("None");
     w.plain(":").nl();
-    w.plain("    client = ")
-        .kw("await")
-        .plain(" Client.")
-        .func("connect");
-    w.plain("(").string(&literal::python(&target.address));
-    w.plain(", namespace=")
-        .string(&literal::python(&target.namespace));
-    w.plain(")").nl();
+    connect(&mut w, target);
     w.plain("    ")
         .comment("# Call the activity by its type name, with its one string argument.")
         .nl();

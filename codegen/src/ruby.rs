@@ -85,6 +85,19 @@ pub(crate) fn retry_policy(w: &mut Writer, indent: &str, config: &ActivityConfig
     w.plain(indent).plain(")");
 }
 
+/// `client = Temporalio::Client.connect(...)` to the target, and a blank
+/// line.
+pub(crate) fn connect(w: &mut Writer, target: &Target) {
+    w.plain("client = ").ty("Temporalio::Client").plain(".");
+    w.func("connect")
+        .plain("(")
+        .string(&literal::ruby(&target.address));
+    w.plain(", ")
+        .string(&literal::ruby(&target.namespace))
+        .plain(")");
+    w.nl().nl();
+}
+
 /// The input, then `id:` (the form's activity id) and `task_queue:`.
 pub(crate) fn input_id_and_queue(config: &ActivityConfig) -> Vec<Arg<'_>> {
     vec![
@@ -151,14 +164,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target, operator_calls: 
         .string("'temporalio/client'")
         .nl()
         .nl();
-    w.plain("client = ").ty("Temporalio::Client").plain(".");
-    w.func("connect")
-        .plain("(")
-        .string(&literal::ruby(&target.address));
-    w.plain(", ")
-        .string(&literal::ruby(&target.namespace))
-        .plain(")");
-    w.nl().nl();
+    connect(&mut w, target);
 
     let mut call: Vec<Arg<'_>> = vec![Box::new(|w: &mut Writer| {
         w.string(&literal::ruby(Language::Ruby.activity_type()));

@@ -8,7 +8,7 @@
 use crate::literal;
 use crate::options::{conflict_policy, reuse_policy};
 use crate::python::{
-    common_import, print_result_and_run, retry_policy, timedelta, timeout_keyword,
+    common_import, connect, print_result_and_run, retry_policy, timedelta, timeout_keyword,
 };
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -90,14 +90,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
 
     w.kw("async def").plain(" ").func("main").plain("() -> ");
     w.kw("None").plain(":").nl();
-    w.plain("    client = ")
-        .kw("await")
-        .plain(" Client.")
-        .func("connect");
-    w.plain("(").string(&literal::python(&target.address));
-    w.plain(", namespace=")
-        .string(&literal::python(&target.namespace));
-    w.plain(")").nl();
+    connect(&mut w, target);
     for line in WORKER_COMMENT {
         w.plain("    ").comment(&format!("# {line}")).nl();
     }

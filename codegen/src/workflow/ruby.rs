@@ -7,7 +7,7 @@
 
 use crate::literal;
 use crate::ruby::{
-    Arg, args, id_policies, input_id_and_queue, retry_policy, seconds, timeout_keyword,
+    Arg, args, connect, id_policies, input_id_and_queue, retry_policy, seconds, timeout_keyword,
 };
 use crate::writer::Writer;
 use crate::{Snippet, Target};
@@ -67,14 +67,7 @@ pub(crate) fn snippet(config: &ActivityConfig, target: &Target) -> Snippet {
     w.nl();
     definition(&mut w, config);
 
-    w.plain("client = ").ty("Temporalio::Client").plain(".");
-    w.func("connect")
-        .plain("(")
-        .string(&literal::ruby(&target.address));
-    w.plain(", ")
-        .string(&literal::ruby(&target.namespace))
-        .plain(")");
-    w.nl().nl();
+    connect(&mut w, target);
     for line in WORKER_COMMENT {
         w.comment(&format!("# {line}")).nl();
     }
