@@ -7,11 +7,24 @@
 //! server process and of Temporal. The demo server runs as its own process
 //! (the real binary, this bench's optimised profile), so its CPU is its own.
 //!
-//! `cargo xtask bench` runs it; `SA_DEMO_BENCH_VISITORS` (default 200) and
-//! `SA_DEMO_BENCH_ROUNDS` (default 3) change the load.
+//! With `SA_DEMO_BENCH_REPLICAS=N` (N ≥ 2; default 1, the above alone) the
+//! same rounds also measure the demo with web replicas apart: 1, then 2, ...
+//! up to N `--role web` processes, visitors spread round-robin over them,
+//! and one `--role worker` process, on the same dev server in a namespace of
+//! their own (`load/replicas.rs`); per configuration p50/p99, runs lost, p99
+//! against the same run's SDK baseline, and each count's p99 against 1 web
+//! replica's.
+//!
+//! `cargo xtask bench` runs it; `SA_DEMO_BENCH_VISITORS` (default 200),
+//! `SA_DEMO_BENCH_ROUNDS` (default 3) and `SA_DEMO_BENCH_REPLICAS` change
+//! the load.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+// A bench is a crate root: its modules are found from `benches/`.
+#[path = "load/procs.rs"]
+mod procs;
+#[path = "load/replicas.rs"]
+mod replicas;
+
 use std::time::{Duration, Instant};
 
 use proto::{ActivityConfig, FailureScenario, Language, RunEvent, RunRequest, RunStarted};
@@ -19,6 +32,8 @@ use temporalio_client::{ActivityStartOptions, Client, ClientOptions, Connection}
 use temporalio_client::{ConnectionOptions, NamespacedClient, Url};
 use temporalio_common::data_converters::RawValue;
 use temporalio_common::{RetryPolicy, UntypedActivity};
+
+use procs::{DemoServer, proc_cpu};
 
 /// Every run must end within this; a run that does not is lost.
 const RUN_DEADLINE: Duration = Duration::from_secs(120);
@@ -28,89 +43,6 @@ fn env_usize(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The demo server, as a child process in a process group of its own (its
-/// embedded Temporal dev server is a child of it).
-struct DemoServer {
-    child: Child,
-    base: String,
-}
-
-impl DemoServer {
-    fn start() -> DemoServer {
-        use std::os::unix::process::CommandExt;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sa-demo-server"))
-            .env("SA_DEMO_LISTEN", "127.0.0.1:0")
-            .env("RUST_LOG", "warn")
-            .process_group(0)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start the demo server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut base = None;
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("server stdout");
-            if let Some(url) = line.split("demo: ").nth(1) {
-                base = Some(url.trim().to_owned());
-                break;
-            }
-        }
-        let base = base.expect("the demo server printed its URL");
-        DemoServer { child, base }
-    }
-
-    /// CPU seconds used so far by the demo server process and by its
-    /// descendants (the embedded Temporal), from `/proc`.
-    fn cpu(&self) -> (f64, f64) {
-        let own = proc_cpu(self.child.id());
-        let temporal = descendants(self.child.id()).into_iter().map(proc_cpu).sum();
-        (own, temporal)
-    }
-}
-
-impl Drop for DemoServer {
-    fn drop(&mut self) {
-        // SIGTERM: the server stops its Workers and the embedded dev server.
-        let _ = Command::new("kill")
-            .args(["-s", "TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-/// utime + stime of `pid` in seconds (0 when it is gone).
-fn proc_cpu(pid: u32) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    // Fields after the `(comm)`, which may contain spaces.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
-    // utime and stime are fields 14 and 15 of stat: 12 and 13 after `)`.
-    (ticks(11).unwrap_or(0.0) + ticks(12).unwrap_or(0.0)) / 100.0
-}
-
-fn descendants(pid: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        let children = std::fs::read_dir(format!("/proc/{p}/task"))
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
-            .flat_map(|s| {
-                s.split_whitespace()
-                    .filter_map(|c| c.parse().ok())
-                    .collect::<Vec<u32>>()
-            })
-            .collect::<Vec<_>>();
-        out.extend(&children);
-        todo.extend(children);
-    }
-    out
 }
 
 fn request(id: String) -> RunRequest {
@@ -226,40 +158,67 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// What a burst's runs go through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Config {
+    /// The all-in-one demo server (Worker and embedded Temporal inside).
+    Demo,
+    /// The Rust SDK client alone (the Worker: the all-in-one's).
+    Sdk,
+    /// `k` web replicas and the Worker process apart (`replicas`).
+    Apart(usize),
+}
+
 #[derive(Default)]
 struct Path {
     samples: Vec<Duration>,
     lost: usize,
     runs: usize,
+    /// The demo server's CPU; with replicas apart, the web replicas'.
     server_cpu: f64,
+    /// The Worker process's CPU (replicas apart only).
+    worker_cpu: f64,
     temporal_cpu: f64,
     wall: Duration,
 }
 
 impl Path {
-    fn report(&mut self, name: &str) -> (Duration, Duration) {
+    fn per_run(&self, s: f64) -> f64 {
+        s * 1000.0 / self.runs.max(1) as f64
+    }
+
+    /// Sorts the samples; p50 and p99.
+    fn percentiles(&mut self) -> (Duration, Duration) {
         self.samples.sort();
-        let (p50, p99) = (
+        (
             percentile(&self.samples, 50.0),
             percentile(&self.samples, 99.0),
-        );
-        let per_run = |s: f64| s * 1000.0 / self.runs.max(1) as f64;
+        )
+    }
+
+    fn report(&mut self, name: &str) -> (Duration, Duration) {
+        let (p50, p99) = self.percentiles();
         println!(
             "  {name:<34} p50 {p50:>9.2?}  p99 {p99:>9.2?}  lost {}/{}  \
              CPU per run: demo server {:.2} ms, Temporal {:.2} ms  (bursts took {:.1?})",
             self.lost,
             self.runs,
-            per_run(self.server_cpu),
-            per_run(self.temporal_cpu),
+            self.per_run(self.server_cpu),
+            self.per_run(self.temporal_cpu),
             self.wall,
         );
         (p50, p99)
     }
 }
 
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
 fn main() {
     let visitors = env_usize("SA_DEMO_BENCH_VISITORS", 200);
     let rounds = env_usize("SA_DEMO_BENCH_ROUNDS", 3);
+    let replicas = env_usize("SA_DEMO_BENCH_REPLICAS", 1).max(1);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -288,52 +247,100 @@ fn main() {
         Client::new(conn, ClientOptions::new(info.namespace.clone()).build()).expect("client")
     });
     let tag = format!("{:x}", std::process::id());
+    // Declared after the demo server, so dropped (killed) before it stops
+    // the dev server they use.
+    let apart = (replicas >= 2)
+        .then(|| rt.block_on(replicas::Apart::start(&client, &info.address, replicas)));
 
-    // Warm up both paths (connections, the Worker's first poll).
+    // Warm up every path (connections, the Worker's first poll).
     rt.block_on(async {
         visit(&http, &base, format!("load-warm-demo-{tag}")).await;
         sdk_run(&client, format!("load-warm-sdk-{tag}")).await;
+        for (i, web) in apart.iter().flat_map(|a| &a.web).enumerate() {
+            let warm = visit(&http, &web.base, format!("load-warm-web{i}-{tag}"));
+            let done = tokio::time::timeout(RUN_DEADLINE, warm).await;
+            assert!(
+                matches!(done, Ok(Some(_))),
+                "a warm-up run through web replica {} did not complete",
+                i + 1
+            );
+        }
     });
 
-    let mut demo = Path::default();
-    let mut sdk = Path::default();
+    let mut paths: Vec<(Config, Path)> = [Config::Demo, Config::Sdk]
+        .into_iter()
+        .chain(
+            (1..=replicas)
+                .filter(|_| apart.is_some())
+                .map(Config::Apart),
+        )
+        .map(|c| (c, Path::default()))
+        .collect();
     for round in 0..rounds {
-        // Alternate which path goes first, so drift hits both alike.
-        let order = if round % 2 == 0 {
-            [true, false]
-        } else {
-            [false, true]
-        };
-        for through_demo in order {
-            let before = server.cpu();
+        // Reverse the order every other round, so drift hits every path alike.
+        let mut order: Vec<usize> = (0..paths.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            let config = paths[i].0;
+            // (this path's demo processes, the Worker process, Temporal)
+            let cpu = || match (config, &apart) {
+                (Config::Apart(k), Some(apart)) => {
+                    let (web, worker) = apart.cpu(k);
+                    (web, worker, server.cpu().1)
+                }
+                _ => {
+                    let (own, temporal) = server.cpu();
+                    (own, 0.0, temporal)
+                }
+            };
+            let before = cpu();
             let t = Instant::now();
-            let (samples, lost) = if through_demo {
-                let (http, base, tag) = (http.clone(), base.clone(), tag.clone());
-                rt.block_on(burst(visitors, move |i| {
-                    let (http, base) = (http.clone(), base.clone());
-                    let id = format!("load-demo-{tag}-{round}-{i}");
-                    async move { visit(&http, &base, id).await }
-                }))
-            } else {
-                let (client, tag) = (client.clone(), tag.clone());
-                rt.block_on(burst(visitors, move |i| {
-                    let client = client.clone();
-                    let id = format!("load-sdk-{tag}-{round}-{i}");
-                    async move { sdk_run(&client, id).await }
-                }))
+            let (samples, lost) = match config {
+                Config::Demo => {
+                    let (http, base, tag) = (http.clone(), base.clone(), tag.clone());
+                    rt.block_on(burst(visitors, move |i| {
+                        let (http, base) = (http.clone(), base.clone());
+                        let id = format!("load-demo-{tag}-{round}-{i}");
+                        async move { visit(&http, &base, id).await }
+                    }))
+                }
+                Config::Sdk => {
+                    let (client, tag) = (client.clone(), tag.clone());
+                    rt.block_on(burst(visitors, move |i| {
+                        let client = client.clone();
+                        let id = format!("load-sdk-{tag}-{round}-{i}");
+                        async move { sdk_run(&client, id).await }
+                    }))
+                }
+                Config::Apart(k) => {
+                    let bases = apart.as_ref().expect("replicas apart").bases(k);
+                    let (http, tag) = (http.clone(), tag.clone());
+                    // Visitor i goes to web replica i mod k, for its POST and its stream.
+                    rt.block_on(burst(visitors, move |i| {
+                        let (http, base) = (http.clone(), bases[i % k].clone());
+                        let id = format!("load-apart{k}-{tag}-{round}-{i}");
+                        async move { visit(&http, &base, id).await }
+                    }))
+                }
             };
             let wall = t.elapsed();
-            let after = server.cpu();
-            let path = if through_demo { &mut demo } else { &mut sdk };
+            let after = cpu();
+            let path = &mut paths[i].1;
             path.samples.extend(samples);
             path.lost += lost;
             path.runs += visitors;
             path.server_cpu += after.0 - before.0;
-            path.temporal_cpu += after.1 - before.1;
+            path.worker_cpu += after.1 - before.1;
+            path.temporal_cpu += after.2 - before.2;
             path.wall += wall;
         }
     }
 
+    let [(_, demo), (_, sdk), rest @ ..] = &mut paths[..] else {
+        unreachable!("the demo and the SDK are always measured")
+    };
     println!(
         "{visitors} concurrent runs, {rounds} interleaved bursts per path (this binary and the \
          demo server: the optimised bench profile; one Temporal dev server, one Worker, in the \
@@ -344,8 +351,10 @@ fn main() {
     println!(
         "  demo p99 / SDK p99 = {:.2}  (goal ≤ 1.10); the demo server's own CPU per run = \
          {:.2} ms (its CPU in demo bursts minus in SDK bursts, where it only runs the Worker)",
-        demo_p99.as_secs_f64() / sdk_p99.as_secs_f64().max(f64::MIN_POSITIVE),
+        ratio(demo_p99, sdk_p99),
         (demo.server_cpu - sdk.server_cpu) * 1000.0 / demo.runs.max(1) as f64,
     );
-    assert_eq!(demo.lost + sdk.lost, 0, "runs were lost");
+    let mut lost = demo.lost + sdk.lost;
+    lost += replicas::report(rest, sdk_p99);
+    assert_eq!(lost, 0, "runs were lost");
 }

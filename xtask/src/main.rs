@@ -237,6 +237,8 @@ fn test(paths: &Paths, args: &[String]) -> Result<(), String> {
 }
 
 fn bench(paths: &Paths) -> Result<(), String> {
+    // The load's settings (SA_DEMO_BENCH_VISITORS, _ROUNDS, _REPLICAS) reach
+    // the benches in the environment cargo inherits from this process.
     let t = tools::ensure(paths, tools::Need::Demo)?;
     let mut cmd = cargo(paths);
     app_env(&mut cmd, paths, &t);
