@@ -85,8 +85,13 @@ async fn pass(
         }
         let key = (run.id.clone(), run.run_id.clone());
         if !scenarios.contains_key(&key) {
-            let scenario = match state.gateway.scenario(&run.id, &run.run_id).await {
-                Ok(scenario) => scenario,
+            // A plain describe: the tracker's snapshot carries the Header's scenario.
+            let scenario = match state
+                .gateway
+                .describe(&run.id, &run.run_id, Vec::new())
+                .await
+            {
+                Ok(answer) => answer.and_then(|(snapshot, _)| snapshot.scenario),
                 // Deleted since it was listed: nothing to hold for.
                 Err(GatewayError::NotFound(_)) => None,
                 Err(e) => return Err(e),

@@ -38,9 +38,9 @@ async fn wait_status(activity_id: &str, run_id: &str, want: &str) {
             return;
         }
         assert!(Instant::now() < deadline, "status {now}, expected {want}");
-        // sleep-ok: Temporal's record is read by running its CLI; it has no
-        // change to wait on, so it is asked again, within the deadline above.
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Temporal's record is read by running its CLI; it has no change to
+        // wait on, so it is asked again, within the deadline above.
+        tokio::time::sleep(Duration::from_millis(100)).await; // sleep-ok: polls the CLI's record
     }
 }
 

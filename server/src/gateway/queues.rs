@@ -146,13 +146,4 @@ impl Gateway {
             })
             .collect())
     }
-
-    /// The scenario a standalone run was started with (its Header).
-    pub async fn scenario(
-        &self,
-        activity_id: &str,
-        run_id: &str,
-    ) -> Result<Option<FailureScenario>, GatewayError> {
-        Ok(self.recorded_options(activity_id, run_id).await?.scenario)
-    }
 }

@@ -331,9 +331,9 @@ pub async fn temporal_answers(address: &str) {
             std::time::Instant::now() < deadline,
             "Temporal at {address} did not answer within 60 s"
         );
-        // sleep-ok: a server still starting has no event to wait on; it is
-        // asked again, within the deadline above.
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        // A server still starting has no event to wait on; it is asked
+        // again, within the deadline above.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await; // sleep-ok: polls a starting server
     }
 }
 
